@@ -1,0 +1,139 @@
+using System.Security.Claims;
+using Chat.Server.Hubs.Contracts;
+using Chat.Server.Infrastructure;
+using Chat.Server.Resources;
+using Microsoft.Extensions.Options;
+
+namespace Chat.Server.Accounts;
+
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+
+        api.MapGet("/topics", () => Topics.All.Select(t => new TopicInfo(t, Text.Topic(t))).ToArray());
+        api.MapGet("/policy/current", (PolicyStore policies, CancellationToken ct) => policies.CurrentAsync(ct));
+        api.MapGet("/policy/{version:int}", async (int version, PolicyStore policies, CancellationToken ct) =>
+            await policies.GetAsync(version, ct) is { } p ? Results.Ok(p) : Results.NotFound());
+
+        api.MapPost("/visitors", RegisterAsync).RequireRateLimiting(AccountsExtensions.RegistrationLimiter);
+
+        var me = api.MapGroup("/visitors/me").RequireAuthorization(ChatClaims.VisitorPolicy);
+        me.MapGet("/", async (ClaimsPrincipal user, VisitorStore visitors, PolicyStore policies, CancellationToken ct) =>
+            await MeAsync(user.Id(), visitors, policies, ct));
+        me.MapPut("/email", async (UpdateEmailRequest request, ClaimsPrincipal user, VisitorStore visitors, PolicyStore policies, CancellationToken ct) =>
+        {
+            var email = VisitorValidation.Email(request.Email);
+            if (!await visitors.UpdateEmailAsync(user.Id(), email, ct))
+            {
+                throw ChatError.Conflict("email_taken", "EmailTaken");
+            }
+
+            return await MeAsync(user.Id(), visitors, policies, ct);
+        });
+        me.MapPost("/policy", async (AcceptPolicyRequest request, ClaimsPrincipal user, HttpContext http, VisitorStore visitors, PolicyStore policies, CancellationToken ct) =>
+        {
+            var current = await policies.CurrentVersionAsync(ct);
+            if (request.Version != current)
+            {
+                throw ChatError.BadRequest("policy_version_mismatch", "PolicyVersionMismatch", request.Version, current);
+            }
+
+            await visitors.AcceptPolicyAsync(user.Id(), current, ClientIp(http), http.Request.Headers.UserAgent, ct);
+            return await MeAsync(user.Id(), visitors, policies, ct);
+        });
+
+        api.MapPost("/staff/login", LoginAsync).RequireRateLimiting(AccountsExtensions.LoginLimiter);
+        api.MapGet("/staff/me", async (ClaimsPrincipal user, StaffStore staff, CancellationToken ct) =>
+            (await staff.GetAsync(user.Id(), ct))?.ToMember()).RequireAuthorization(ChatClaims.StaffPolicy);
+        api.MapGet("/staff", async (StaffStore staff, CancellationToken ct) =>
+            (await staff.ListAsync(ct)).Select(s => s.ToMember()).ToArray()).RequireAuthorization(ChatClaims.StaffPolicy);
+        api.MapPost("/staff", CreateStaffAsync).RequireAuthorization(ChatClaims.SupervisorPolicy);
+        return app;
+    }
+
+    private static async Task<VisitorSession> RegisterAsync(
+        RegisterVisitorRequest request, HttpContext http, VisitorStore visitors, PolicyStore policies, TokenService tokens, IOptions<AccountOptions> options, CancellationToken ct)
+    {
+        var clean = VisitorValidation.Normalise(request);
+        var current = await policies.CurrentVersionAsync(ct);
+        if (request.AcceptedPolicyVersion <= 0)
+        {
+            throw ChatError.BadRequest(HubErrors.PolicyNotAccepted, "PolicyMustBeAccepted");
+        }
+
+        if (request.AcceptedPolicyVersion != current)
+        {
+            throw ChatError.BadRequest("policy_version_mismatch", "PolicyVersionMismatch", request.AcceptedPolicyVersion, current);
+        }
+
+        var id = Guid.CreateVersion7();
+        if (!await visitors.CreateAsync(id, clean, current, ClientIp(http), http.Request.Headers.UserAgent, ct))
+        {
+            throw ChatError.Conflict("email_taken", "EmailTaken");
+        }
+
+        var (token, expires) = tokens.Issue(TokenKind.Visitor, id, 1, options.Value.VisitorTokenLifetime);
+        return new VisitorSession(token, expires, await MeAsync(id, visitors, policies, ct));
+    }
+
+    private static async Task<IResult> LoginAsync(StaffLoginRequest request, StaffStore staff, TokenService tokens, IOptions<AccountOptions> options, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password) || request.Username.Length > 100 || request.Password.Length > 200)
+        {
+            throw new ChatError("login_failed", StatusCodes.Status401Unauthorized, Text.Get("LoginFailed"));
+        }
+
+        var (outcome, member, lockedUntil) = await staff.LoginAsync(request.Username.Trim(), request.Password, ct);
+        return outcome switch
+        {
+            LoginOutcome.Success when member is not null => Results.Ok(Session(member, tokens, options.Value)),
+            LoginOutcome.LockedOut => throw new ChatError("locked_out", StatusCodes.Status423Locked, Text.Get("LockedOut", lockedUntil?.ToOffset(TimeSpan.FromHours(8)).ToString("HH:mm 'WITA'", System.Globalization.CultureInfo.InvariantCulture))),
+            _ => throw new ChatError("login_failed", StatusCodes.Status401Unauthorized, Text.Get("LoginFailed")),
+        };
+    }
+
+    private static async Task<StaffMember> CreateStaffAsync(CreateStaffRequest request, StaffStore staff, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Username) || request.Username.Length > 50 || !request.Username.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "username");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.DisplayName) || request.DisplayName.Length > 100)
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "displayName");
+        }
+
+        if (request.Password is null || request.Password.Length < 10)
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidArgument, "PasswordWeak");
+        }
+
+        if (request.Capacity is < 1 or > 10 || request.Topics?.Any(t => !Topics.IsKnown(t)) == true)
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "capacity/topics");
+        }
+
+        var created = await staff.CreateAsync(request with { Username = request.Username.Trim(), DisplayName = request.DisplayName.Trim() }, ct)
+            ?? throw ChatError.Conflict("staff_exists", "StaffExists");
+        return created.ToMember();
+    }
+
+    internal static StaffSession Session(StaffRecord member, TokenService tokens, AccountOptions options)
+    {
+        var (token, expires) = tokens.Issue(TokenKind.Staff, member.Id, member.TokenVersion, options.StaffTokenLifetime);
+        return new StaffSession(token, expires, member.ToMember());
+    }
+
+    private static async Task<VisitorMe> MeAsync(Guid id, VisitorStore visitors, PolicyStore policies, CancellationToken ct)
+    {
+        var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound(HubErrors.Forbidden, "Unauthorized");
+        var current = await policies.CurrentVersionAsync(ct);
+        return new VisitorMe(visitor.Id, visitor.Name, visitor.Email, visitor.Phone, visitor.Organization, visitor.AcceptedPolicyVersion, current,
+            visitor.Status, visitor.StatusReason, visitor.StatusClause);
+    }
+
+    private static string? ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
+}

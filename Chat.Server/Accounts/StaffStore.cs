@@ -1,0 +1,145 @@
+using Chat.Server.Hubs.Contracts;
+using Dapper;
+using Microsoft.AspNetCore.Identity;
+using Npgsql;
+
+namespace Chat.Server.Accounts;
+
+public sealed record StaffAuth(string DisplayName, string Role, bool Active, int TokenVersion);
+
+public sealed record StaffRecord(
+    Guid Id,
+    string Username,
+    string DisplayName,
+    string Role,
+    string PasswordHash,
+    int FailedLogins,
+    DateTime? LockoutUntil,
+    int Capacity,
+    string[] Topics,
+    bool Active,
+    int TokenVersion)
+{
+    public StaffMember ToMember() => new(
+        Id, Username, DisplayName, Role == "supervisor" ? StaffRole.Supervisor : StaffRole.Agent, Capacity, Topics, Active);
+}
+
+public enum LoginOutcome
+{
+    Success,
+    Failed,
+    LockedOut,
+}
+
+/// <summary>Staff accounts with passwords hashed by ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>.</summary>
+public sealed class StaffStore(NpgsqlDataSource db, TimeProvider time, Microsoft.Extensions.Options.IOptions<AccountOptions> options)
+{
+    private const string SelectStaff = """
+        SELECT id, username, display_name AS displayname, role, password_hash AS passwordhash, failed_logins AS failedlogins,
+               lockout_until AS lockoutuntil, capacity, topics, active, token_version AS tokenversion
+        FROM staff
+        """;
+
+    private static readonly PasswordHasher<StaffRecord> Hasher = new();
+
+    public async Task<StaffAuth?> FindAuthAsync(Guid id, CancellationToken ct)
+    {
+        const string sql = "SELECT display_name AS displayname, role, active, token_version AS tokenversion FROM staff WHERE id = @id";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<StaffAuth>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+    }
+
+    public async Task<StaffRecord?> GetAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<StaffRecord>(new CommandDefinition(SelectStaff + " WHERE id = @id", new { id }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<StaffRecord>> ListAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<StaffRecord>(new CommandDefinition(SelectStaff + " ORDER BY display_name", cancellationToken: ct))];
+    }
+
+    /// <summary>Creates an account; null when the username is taken.</summary>
+    public async Task<StaffRecord?> CreateAsync(CreateStaffRequest request, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO staff (id, username, display_name, role, password_hash, capacity, topics, created_at)
+            VALUES (@id, @username, @displayName, @role, @hash, @capacity, @topics, @now)
+            ON CONFLICT DO NOTHING
+            """;
+        var id = Guid.CreateVersion7();
+        var record = new StaffRecord(id, request.Username, request.DisplayName, RoleName(request.Role), string.Empty, 0, null, request.Capacity ?? 3,
+            [.. request.Topics ?? Topics.All], true, 1);
+        var hash = Hasher.HashPassword(record, request.Password);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            sql,
+            new { id, username = request.Username, displayName = request.DisplayName, role = record.Role, hash, capacity = record.Capacity, topics = record.Topics, now = time.GetUtcNow() },
+            cancellationToken: ct));
+        return inserted == 1 ? record with { PasswordHash = hash } : null;
+    }
+
+    /// <summary>Sets a new password, clears lockout and revokes existing tokens.</summary>
+    public async Task<bool> SetPasswordAsync(string username, string password, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE staff SET password_hash = @hash, failed_logins = 0, lockout_until = NULL, token_version = token_version + 1, active = true
+            WHERE lower(username) = lower(@username)
+            """;
+        var hash = Hasher.HashPassword(null!, password);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new { username, hash }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>Checks a password, counting failures and locking the account after too many in a row.</summary>
+    public async Task<(LoginOutcome Outcome, StaffRecord? Staff, DateTimeOffset? LockedUntil)> LoginAsync(string username, string password, CancellationToken ct)
+    {
+        const string fail = """
+            UPDATE staff
+            SET failed_logins = failed_logins + 1,
+                lockout_until = CASE WHEN failed_logins + 1 >= @max THEN @until ELSE lockout_until END
+            WHERE id = @id
+            RETURNING lockout_until
+            """;
+        const string succeed = "UPDATE staff SET failed_logins = 0, lockout_until = NULL WHERE id = @id";
+
+        var now = time.GetUtcNow();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var staff = await connection.QuerySingleOrDefaultAsync<StaffRecord>(
+            new CommandDefinition(SelectStaff + " WHERE lower(username) = lower(@username)", new { username }, cancellationToken: ct));
+        if (staff is null || !staff.Active)
+        {
+            // Hash anyway so an unknown username takes as long as a wrong password.
+            Hasher.HashPassword(null!, password);
+            return (LoginOutcome.Failed, null, null);
+        }
+
+        if (staff.LockoutUntil is { } locked && new DateTimeOffset(locked, TimeSpan.Zero) > now)
+        {
+            return (LoginOutcome.LockedOut, null, new DateTimeOffset(locked, TimeSpan.Zero));
+        }
+
+        if (Hasher.VerifyHashedPassword(staff, staff.PasswordHash, password) == PasswordVerificationResult.Failed)
+        {
+            var until = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+                fail, new { id = staff.Id, max = options.Value.MaxFailedLogins, until = now + options.Value.LockoutDuration }, cancellationToken: ct));
+            return until is { } u && new DateTimeOffset(u, TimeSpan.Zero) > now
+                ? (LoginOutcome.LockedOut, null, new DateTimeOffset(u, TimeSpan.Zero))
+                : (LoginOutcome.Failed, null, null);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(succeed, new { id = staff.Id }, cancellationToken: ct));
+        return (LoginOutcome.Success, staff, null);
+    }
+
+    public async Task UpdateRoutingAsync(Guid id, int capacity, IReadOnlyList<string> topics, CancellationToken ct)
+    {
+        const string sql = "UPDATE staff SET capacity = @capacity, topics = @topics WHERE id = @id";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { id, capacity, topics = topics.ToArray() }, cancellationToken: ct));
+    }
+
+    public static string RoleName(StaffRole role) => role == StaffRole.Supervisor ? "supervisor" : "agent";
+}

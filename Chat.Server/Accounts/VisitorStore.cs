@@ -1,0 +1,124 @@
+using Chat.Server.Hubs.Contracts;
+using Dapper;
+using Npgsql;
+
+namespace Chat.Server.Accounts;
+
+public sealed record VisitorAuth(string Name, string Status, int TokenVersion);
+
+public sealed record VisitorRecord(
+    Guid Id,
+    string Name,
+    string Email,
+    string? Phone,
+    string? Organization,
+    string Status,
+    string? StatusReason,
+    string? StatusClause,
+    DateTime? SuspendedUntil,
+    int TokenVersion,
+    DateTime CreatedAt,
+    int AcceptedPolicyVersion)
+{
+    public VisitorProfile ToProfile() => new(Id, Name, Email, Phone, Organization, new DateTimeOffset(CreatedAt, TimeSpan.Zero));
+}
+
+/// <summary>Visitors (PENGGUNA) and their policy acceptances.</summary>
+public sealed class VisitorStore(NpgsqlDataSource db, TimeProvider time)
+{
+    private const string SelectVisitor = """
+        SELECT v.id, v.name, v.email, v.phone, v.organization, v.status, v.status_reason AS statusreason,
+               v.status_clause AS statusclause, v.suspended_until AS suspendeduntil, v.token_version AS tokenversion,
+               v.created_at AS createdat,
+               COALESCE((SELECT max(a.version) FROM policy_acceptances a WHERE a.visitor_id = v.id), 0) AS acceptedpolicyversion
+        FROM visitors v
+        """;
+
+    public async Task<VisitorAuth?> FindAuthAsync(Guid id, CancellationToken ct)
+    {
+        const string sql = "SELECT name, status, token_version AS tokenversion FROM visitors WHERE id = @id";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<VisitorAuth>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+    }
+
+    public async Task<VisitorRecord?> GetAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<VisitorRecord>(
+            new CommandDefinition(SelectVisitor + " WHERE v.id = @id", new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>Creates the visitor and records acceptance of <paramref name="policyVersion"/>; false when the email is taken.</summary>
+    public async Task<bool> CreateAsync(Guid id, RegisterVisitorRequest request, int policyVersion, string? clientIp, string? userAgent, CancellationToken ct)
+    {
+        const string insertVisitor = """
+            INSERT INTO visitors (id, name, email, phone, organization, created_at, email_updated_at)
+            VALUES (@id, @Name, @Email, @Phone, @Organization, @now, @now)
+            ON CONFLICT DO NOTHING
+            """;
+        var now = time.GetUtcNow();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            insertVisitor,
+            new { id, request.Name, request.Email, request.Phone, request.Organization, now },
+            transaction,
+            cancellationToken: ct));
+        if (inserted == 0)
+        {
+            return false;
+        }
+
+        await InsertAcceptanceAsync(connection, transaction, id, policyVersion, clientIp, userAgent, now, ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task AcceptPolicyAsync(Guid id, int version, string? clientIp, string? userAgent, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await InsertAcceptanceAsync(connection, null, id, version, clientIp, userAgent, time.GetUtcNow(), ct);
+    }
+
+    /// <summary>Changes the email; false when another visitor has it.</summary>
+    public async Task<bool> UpdateEmailAsync(Guid id, string email, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE visitors SET email = @email, email_updated_at = @now
+            WHERE id = @id AND NOT EXISTS (SELECT 1 FROM visitors o WHERE lower(o.email) = lower(@email) AND o.id <> @id)
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        try
+        {
+            return await connection.ExecuteAsync(new CommandDefinition(sql, new { id, email, now = time.GetUtcNow() }, cancellationToken: ct)) == 1;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Suspends, closes or reactivates an account; closing also revokes its tokens.</summary>
+    public async Task SetStatusAsync(Guid id, string status, string? reason, string? clause, DateTimeOffset? until, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE visitors
+            SET status = @status, status_reason = @reason, status_clause = @clause, suspended_until = @until,
+                token_version = token_version + CASE WHEN @status = 'closed' THEN 1 ELSE 0 END
+            WHERE id = @id
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { id, status, reason, clause, until }, cancellationToken: ct));
+    }
+
+    private static Task InsertAcceptanceAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid id, int version, string? clientIp, string? userAgent, DateTimeOffset now, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO policy_acceptances (visitor_id, version, accepted_at, client_ip, user_agent)
+            VALUES (@id, @version, @now, @clientIp, @userAgent)
+            ON CONFLICT (visitor_id, version) DO NOTHING
+            """;
+        return connection.ExecuteAsync(new CommandDefinition(sql, new { id, version, now, clientIp, userAgent = userAgent?[..Math.Min(userAgent.Length, 300)] }, transaction, cancellationToken: ct));
+    }
+}

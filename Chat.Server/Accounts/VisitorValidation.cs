@@ -1,0 +1,68 @@
+using System.Net.Mail;
+using Chat.Server.Hubs.Contracts;
+using Chat.Server.Infrastructure;
+
+namespace Chat.Server.Accounts;
+
+/// <summary>Checks and tidies what a visitor types into the registration form.</summary>
+public static class VisitorValidation
+{
+    public static RegisterVisitorRequest Normalise(RegisterVisitorRequest request)
+    {
+        var name = Clean(request.Name);
+        if (name is null || name.Length is < 2 or > 100)
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidArgument, "NameRequired");
+        }
+
+        var organization = Clean(request.Organization);
+        if (organization is { Length: > 150 })
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidArgument, "OrganizationTooLong");
+        }
+
+        return new RegisterVisitorRequest(name, Email(request.Email), Phone(request.Phone), organization, request.AcceptedPolicyVersion);
+    }
+
+    public static string Email(string? raw)
+    {
+        var email = Clean(raw);
+        if (email is null || email.Length > 254 || email.Contains(' ', StringComparison.Ordinal) || !MailAddress.TryCreate(email, out var parsed)
+            || !string.Equals(parsed.Address, email, StringComparison.Ordinal) || !parsed.Host.Contains('.', StringComparison.Ordinal))
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidArgument, "EmailInvalid");
+        }
+
+        return email;
+    }
+
+    private static string? Phone(string? raw)
+    {
+        var phone = Clean(raw);
+        if (phone is null)
+        {
+            return null;
+        }
+
+        var compact = string.Concat(phone.Where(c => c is not (' ' or '-' or '(' or ')' or '.')));
+        var digits = compact.StartsWith('+') ? compact[1..] : compact;
+        if (digits.Length is < 8 or > 15 || !digits.All(char.IsAsciiDigit))
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidArgument, "PhoneInvalid");
+        }
+
+        return compact;
+    }
+
+    private static string? Clean(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        // Control characters have no place in a name or an address; collapse runs of spaces.
+        var chars = value.Where(c => !char.IsControl(c)).ToArray();
+        return string.Join(' ', new string(chars).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+}

@@ -1,0 +1,16 @@
+namespace Chat.Server.Conversations;
+
+public static class ConversationExtensions
+{
+    public static WebApplicationBuilder AddConversations(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ConversationOptions>().BindConfiguration(ConversationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ConversationStore>();
+        services.AddSingleton<SenderRateLimiter>();
+        services.AddSingleton<Notifier>();
+        services.AddSingleton<MessageService>();
+        services.AddSingleton<ConversationService>();
+        return builder;
+    }
+}

@@ -1,0 +1,301 @@
+using Chat.Server.Accounts;
+using Chat.Server.Hubs.Contracts;
+using Chat.Server.Infrastructure;
+using Chat.Server.Resources;
+using Chat.Server.Routing;
+using Chat.Server.Tickets;
+using Microsoft.Extensions.Options;
+
+namespace Chat.Server.Conversations;
+
+/// <summary>A conversation's life: start (or a ticket offer), leave the queue, close, end; typing and read receipts.</summary>
+public sealed class ConversationService(
+    ConversationStore store,
+    TicketStore tickets,
+    Router router,
+    Dispatcher dispatcher,
+    MessageService messages,
+    Notifier notifier,
+    VisitorStore visitors,
+    PolicyStore policies,
+    BusinessHours hours,
+    TimeProvider time,
+    IOptions<ConversationOptions> options)
+{
+    public async Task<StartChatResult> StartAsync(Guid visitorId, StartChatRequest? request, CancellationToken ct = default)
+    {
+        if (request is null || !Topics.IsKnown(request.Topic))
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidTopic, "InvalidTopic", string.Join(", ", Topics.All));
+        }
+
+        var visitor = await visitors.GetAsync(visitorId, ct) ?? throw ChatError.Forbidden(HubErrors.Forbidden, "Unauthorized");
+        EnsureMayChat(visitor);
+        var current = await policies.CurrentVersionAsync(ct);
+        if (visitor.AcceptedPolicyVersion < current)
+        {
+            throw ChatError.Forbidden(HubErrors.PolicyNotAccepted, "PolicyNotAccepted", current);
+        }
+
+        if (await store.FindOpenForVisitorAsync(visitorId, ct) is { } open)
+        {
+            return await ResultFor(open);
+        }
+
+        if (!hours.IsOpen())
+        {
+            return new StartChatResult(StartChatOutcome.TicketOffered, null, TicketOfferReason.AfterHours);
+        }
+
+        if ((await router.SnapshotAsync(request.Topic)).AgentsOnline == 0)
+        {
+            return new StartChatResult(StartChatOutcome.TicketOffered, null, TicketOfferReason.NoAgentOnline);
+        }
+
+        var question = request.Question?.Trim();
+        if (question is { Length: > 0 } && question.Length > options.Value.MaxMessageLength)
+        {
+            throw ChatError.BadRequest(HubErrors.MessageTooLong, "MessageTooLong", options.Value.MaxMessageLength, question.Length);
+        }
+
+        var conversation = await store.CreateAsync(Guid.CreateVersion7(), visitorId, request.Topic, ct)
+            ?? await store.FindOpenForVisitorAsync(visitorId, ct)
+            ?? throw new InvalidOperationException("A conversation could be neither created nor found.");
+        if (!string.IsNullOrEmpty(question) && conversation.LastSeq == 0)
+        {
+            await messages.SendAsync(new Viewer(SenderRole.Visitor, visitorId, false), visitor.Name,
+                new SendMessageRequest(conversation.Id, conversation.Id, question), ct);
+        }
+
+        await router.EnqueueAsync(conversation.Id, conversation.Topic, visitorId, conversation.QueuedAtUtc);
+        await dispatcher.RunAsync(ct);
+        await dispatcher.PublishPositionsAsync(conversation.Topic);
+        return await ResultFor(await store.GetAsync(conversation.Id, ct) ?? conversation);
+    }
+
+    /// <summary>The visitor's open chat after a reconnect (null when none).</summary>
+    public async Task<ChatState?> ResumeAsync(Guid visitorId, CancellationToken ct = default) =>
+        await store.FindOpenForVisitorAsync(visitorId, ct) is { } open ? await StateAsync(open) : null;
+
+    public async Task<LeaveQueueResult> LeaveQueueAsync(Viewer visitor, string visitorName, LeaveQueueRequest? request, CancellationToken ct = default)
+    {
+        if (request is null)
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "request");
+        }
+
+        var conversation = await messages.RequireParticipantAsync(visitor, request.ConversationId, ct);
+        if (conversation.State != ConversationStatus.Queued)
+        {
+            throw ChatError.BadRequest(HubErrors.NotQueued, "NotQueued");
+        }
+
+        var note = request.Note?.Trim();
+        if (note is { Length: > 0 } && note.Length > options.Value.MaxMessageLength)
+        {
+            throw ChatError.BadRequest(HubErrors.MessageTooLong, "MessageTooLong", options.Value.MaxMessageLength, note.Length);
+        }
+
+        var ticket = request.CreateTicket
+            ? new TicketPlan(TicketSource.LeftQueue, string.IsNullOrEmpty(note) ? [] : [(SenderRole.Visitor, visitor.Id, visitorName, note, false)])
+            : null;
+        var number = await CloseCoreAsync(conversation, CloseReason.LeftQueue, note, ticket, null,
+            n => n is null ? Text.Stored("SystemLeftQueue") : Text.Stored("SystemLeftQueueTicket", n), ct);
+        return new LeaveQueueResult(conversation.Id, number);
+    }
+
+    public async Task<CloseChatResult> CloseByAgentAsync(Viewer agent, string agentName, CloseChatRequest? request, CancellationToken ct = default)
+    {
+        if (request is null)
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "request");
+        }
+
+        var conversation = await messages.RequireParticipantAsync(agent, request.ConversationId, ct);
+        var note = request.Note?.Trim();
+        if (note is { Length: > 4000 })
+        {
+            throw ChatError.BadRequest(HubErrors.MessageTooLong, "MessageTooLong", 4000, note.Length);
+        }
+
+        var ticket = request.Resolved
+            ? null
+            : new TicketPlan(TicketSource.ChatUnresolved, string.IsNullOrEmpty(note) ? [] : [(SenderRole.Agent, agent.Id, agentName, note, true)]);
+        var number = await CloseCoreAsync(conversation, request.Resolved ? CloseReason.Resolved : CloseReason.Unresolved, note, ticket, null,
+            n => n is null ? Text.Stored("SystemClosedResolved") : Text.Stored("SystemClosedUnresolved", n), ct);
+        return new CloseChatResult(conversation.Id, number);
+    }
+
+    public async Task EndByVisitorAsync(Viewer visitor, Guid conversationId, CancellationToken ct = default)
+    {
+        var conversation = await messages.RequireParticipantAsync(visitor, conversationId, ct);
+        var reason = conversation.State == ConversationStatus.Queued ? CloseReason.LeftQueue : CloseReason.VisitorEnded;
+        await CloseCoreAsync(conversation, reason, null, null, null,
+            _ => Text.Stored(reason == CloseReason.LeftQueue ? "SystemLeftQueue" : "SystemVisitorEnded"), ct);
+    }
+
+    /// <summary>Ends a chat for a policy breach (moderation or a supervisor), recording the clause.</summary>
+    public async Task TerminateAsync(Guid conversationId, string reasonText, string clause, CancellationToken ct = default)
+    {
+        var conversation = await store.GetAsync(conversationId, ct);
+        if (conversation is null || conversation.State == ConversationStatus.Closed)
+        {
+            return;
+        }
+
+        await CloseCoreAsync(conversation, CloseReason.Terminated, reasonText, null, clause, _ => reasonText, ct);
+    }
+
+    public async Task<IReadOnlyList<ChatMessage>> MessagesAfterAsync(Viewer viewer, Guid conversationId, long afterSequence, CancellationToken ct = default)
+    {
+        if (afterSequence < 0)
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "afterSequence");
+        }
+
+        var conversation = await messages.RequireParticipantAsync(viewer, conversationId, ct, allowClosed: true, allowSupervisor: true);
+        var rows = await store.MessagesAfterAsync(conversation.Id, afterSequence, options.Value.ReplayPageSize, ct);
+        return [.. rows.Select(r => r.ToMessage(viewer))];
+    }
+
+    public async Task TypingAsync(Viewer viewer, string name, Guid conversationId, bool isTyping, CancellationToken ct = default)
+    {
+        var conversation = await messages.RequireParticipantAsync(viewer, conversationId, ct);
+        var typing = new TypingEvent(conversationId, viewer.Role, name, isTyping);
+        if (viewer.Role == SenderRole.Visitor)
+        {
+            if (conversation.AgentId is { } agent)
+            {
+                await notifier.Agent(agent).Typing(typing);
+            }
+        }
+        else
+        {
+            await notifier.Visitor(conversation.VisitorId).Typing(typing);
+        }
+    }
+
+    public async Task MarkReadAsync(Viewer viewer, Guid conversationId, long upToSequence, CancellationToken ct = default)
+    {
+        var conversation = await messages.RequireParticipantAsync(viewer, conversationId, ct, allowClosed: true);
+        if (await store.MarkReadAsync(conversationId, viewer.Role, upToSequence, ct) is not { } mark)
+        {
+            return;
+        }
+
+        var receipt = new ReadReceipt(conversationId, viewer.Role, mark, time.GetUtcNow());
+        if (viewer.Role == SenderRole.Visitor)
+        {
+            if (conversation.AgentId is { } agent)
+            {
+                await notifier.Agent(agent).MessagesRead(receipt);
+            }
+        }
+        else
+        {
+            await notifier.Visitor(conversation.VisitorId).MessagesRead(receipt);
+        }
+    }
+
+    private sealed record TicketPlan(TicketSource Source, IReadOnlyList<(SenderRole Role, Guid? AuthorId, string AuthorName, string Body, bool Internal)> Entries);
+
+    /// <summary>Closes in one transaction (optional ticket, system message, status), then frees the seat and tells both sides.</summary>
+    private async Task<string?> CloseCoreAsync(
+        ConversationRow conversation, CloseReason reason, string? note, TicketPlan? ticket, string? clause, Func<string?, string> systemText, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        string? number = null;
+        MessageRow? closing;
+        await using (var connection = await store.DataSource.OpenConnectionAsync(ct))
+        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        {
+            if (ticket is not null)
+            {
+                var subject = await SubjectAsync(conversation, ct);
+                number = await tickets.CreateAsync(connection, transaction, conversation.VisitorId, conversation.Id, conversation.Topic, subject, ticket.Source, ticket.Entries, ct);
+            }
+
+            closing = await store.AppendAsync(connection, transaction, Dispatcher.SystemMessage(conversation.Id, systemText(number)), ct);
+            if (closing is null || !await ConversationStore.CloseAsync(connection, transaction, conversation.Id, reason, note, now, ct))
+            {
+                throw ChatError.BadRequest(HubErrors.ConversationClosed, "ConversationClosed");
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+
+        var (_, agent) = await router.ReleaseAsync(conversation.Id);
+        if (conversation.AssignedAt is { } assignedAt && reason is CloseReason.Resolved or CloseReason.Unresolved)
+        {
+            await router.RecordHandleTimeAsync(now - new DateTimeOffset(assignedAt, TimeSpan.Zero));
+        }
+
+        await messages.DeliverAsync(conversation, closing, ct);
+        var closed = new ChatClosed(conversation.Id, reason, number, closing.Body, clause);
+        await notifier.Visitor(conversation.VisitorId).ChatClosed(closed);
+        if ((conversation.AgentId ?? agent) is { } agentId)
+        {
+            await notifier.Agent(agentId).ChatClosed(closed);
+        }
+
+        if (conversation.State == ConversationStatus.Queued)
+        {
+            await dispatcher.PublishPositionsAsync(conversation.Topic);
+        }
+        else
+        {
+            await dispatcher.RunAsync(ct);
+        }
+
+        return number;
+    }
+
+    private async Task<string> SubjectAsync(ConversationRow conversation, CancellationToken ct)
+    {
+        var first = (await store.MessagesAfterAsync(conversation.Id, 0, 20, ct))
+            .FirstOrDefault(m => m.SenderRole == "visitor" && m.ModerationAction != "block");
+        var text = first is null ? Text.Stored("Topic" + char.ToUpperInvariant(conversation.Topic[0]) + conversation.Topic[1..]) : first.DeliveredBody ?? first.Body;
+        var oneLine = string.Join(' ', text.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+        return oneLine.Length <= 120 ? oneLine : oneLine[..119] + "…";
+    }
+
+    private void EnsureMayChat(VisitorRecord visitor)
+    {
+        if (visitor.Status == "closed")
+        {
+            throw ChatError.Forbidden(HubErrors.AccountSuspended, "AccountClosed", visitor.StatusReason);
+        }
+
+        if (visitor.Status == "suspended" && (visitor.SuspendedUntil is null || visitor.SuspendedUntil > time.GetUtcNow().UtcDateTime))
+        {
+            throw ChatError.Forbidden(HubErrors.AccountSuspended, "AccountSuspended", visitor.StatusReason);
+        }
+    }
+
+    private async Task<StartChatResult> ResultFor(ConversationRow conversation)
+    {
+        var state = await StateAsync(conversation);
+        return new StartChatResult(state.Status == ConversationStatus.Active ? StartChatOutcome.Assigned : StartChatOutcome.Queued, state, null);
+    }
+
+    private async Task<ChatState> StateAsync(ConversationRow conversation)
+    {
+        QueueStatus? queue = null;
+        if (conversation.State == ConversationStatus.Queued)
+        {
+            var snapshot = await router.SnapshotAsync(conversation.Topic);
+            var index = snapshot.Waiting.ToList().FindIndex(w => w.Conversation == conversation.Id);
+            if (index < 0)
+            {
+                // Queued in PostgreSQL but not in Redis (e.g. Redis lost its data): put it back.
+                await router.EnqueueAsync(conversation.Id, conversation.Topic, conversation.VisitorId, conversation.QueuedAtUtc);
+                snapshot = await router.SnapshotAsync(conversation.Topic);
+                index = snapshot.Waiting.ToList().FindIndex(w => w.Conversation == conversation.Id);
+            }
+
+            queue = index >= 0 ? snapshot.StatusAt(index) : null;
+        }
+
+        return new ChatState(conversation.Id, conversation.Topic, conversation.State, conversation.AgentName, queue, conversation.LastSeq, conversation.QueuedAtUtc);
+    }
+}

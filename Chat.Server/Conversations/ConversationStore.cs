@@ -1,0 +1,163 @@
+using Chat.Server.Hubs.Contracts;
+using Dapper;
+using Npgsql;
+
+namespace Chat.Server.Conversations;
+
+/// <summary>Conversations and their messages in PostgreSQL. Sequence numbers are allocated in the same statement as the insert.</summary>
+public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
+{
+    internal const string SelectConversation = """
+        SELECT c.id, c.visitor_id AS visitorid, c.topic, c.status, c.agent_id AS agentid, c.last_seq AS lastseq,
+               c.queued_at AS queuedat, c.assigned_at AS assignedat, c.closed_at AS closedat, c.close_reason AS closereason,
+               c.visitor_read_seq AS visitorreadseq, c.agent_read_seq AS agentreadseq, s.display_name AS agentname
+        FROM conversations c LEFT JOIN staff s ON s.id = c.agent_id
+        """;
+
+    internal const string MessageColumns = """
+        id, conversation_id AS conversationid, seq, client_message_id AS clientmessageid, sender_role AS senderrole,
+        sender_id AS senderid, sender_name AS sendername, body, delivered_body AS deliveredbody,
+        moderation_action AS moderationaction, moderation_categories AS moderationcategories,
+        moderation_clause AS moderationclause, moderation_note AS moderationnote, created_at AS createdat
+        """;
+
+    private const string AppendSql = $"""
+        WITH c AS (
+            UPDATE conversations SET last_seq = last_seq + 1
+            WHERE id = @ConversationId AND status <> 'closed'
+            RETURNING id, last_seq
+        )
+        INSERT INTO messages (id, conversation_id, seq, client_message_id, sender_role, sender_id, sender_name, body, delivered_body,
+                              moderation_action, moderation_categories, moderation_clause, moderation_note, created_at)
+        SELECT @Id, c.id, c.last_seq, @ClientMessageId, @Role, @SenderId, @SenderName, @Body, @DeliveredBody,
+               @Action, @Categories, @Clause, @Note, @Now
+        FROM c
+        RETURNING {MessageColumns}
+        """;
+
+    public async Task<ConversationRow?> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<ConversationRow>(
+            new CommandDefinition(SelectConversation + " WHERE c.id = @id", new { id }, cancellationToken: ct));
+    }
+
+    public async Task<ConversationRow?> FindOpenForVisitorAsync(Guid visitorId, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<ConversationRow>(
+            new CommandDefinition(SelectConversation + " WHERE c.visitor_id = @visitorId AND c.status <> 'closed'", new { visitorId }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<ConversationRow>> ListActiveForAgentAsync(Guid agentId, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<ConversationRow>(new CommandDefinition(
+            SelectConversation + " WHERE c.agent_id = @agentId AND c.status = 'active' ORDER BY c.assigned_at", new { agentId }, cancellationToken: ct))];
+    }
+
+    /// <summary>Creates a queued conversation; null when the visitor already has an open one.</summary>
+    public async Task<ConversationRow?> CreateAsync(Guid id, Guid visitorId, string topic, CancellationToken ct = default)
+    {
+        const string sql = """
+            INSERT INTO conversations (id, visitor_id, topic, status, queued_at)
+            VALUES (@id, @visitorId, @topic, 'queued', @now)
+            ON CONFLICT DO NOTHING
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(sql, new { id, visitorId, topic, now = time.GetUtcNow() }, cancellationToken: ct));
+        return inserted == 1 ? await GetAsync(id, ct) : null;
+    }
+
+    /// <summary>Marks a queued conversation active with its agent; false when it is no longer queued.</summary>
+    public async Task<bool> AssignAsync(Guid id, Guid agentId, CancellationToken ct = default)
+    {
+        const string sql = "UPDATE conversations SET status = 'active', agent_id = @agentId, assigned_at = @now WHERE id = @id AND status = 'queued'";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new { id, agentId, now = time.GetUtcNow() }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>Puts an active conversation back in the queue; false when it was not active.</summary>
+    public async Task<bool> RequeueAsync(Guid id, CancellationToken ct = default)
+    {
+        const string sql = "UPDATE conversations SET status = 'queued', agent_id = NULL, assigned_at = NULL WHERE id = @id AND status = 'active'";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new { id }, cancellationToken: ct)) == 1;
+    }
+
+    public async Task<MessageRow?> AppendAsync(NewMessage message, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await AppendAsync(connection, null, message, ct);
+    }
+
+    /// <summary>Appends with the next sequence number; null when the conversation is closed or missing.</summary>
+    internal async Task<MessageRow?> AppendAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NewMessage m, CancellationToken ct)
+    {
+        return await connection.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(AppendSql, new
+        {
+            Id = Guid.CreateVersion7(),
+            m.ConversationId,
+            m.ClientMessageId,
+            Role = ChatProjection.RoleName(m.Sender),
+            m.SenderId,
+            m.SenderName,
+            m.Body,
+            m.DeliveredBody,
+            Action = ChatProjection.ActionName(m.Action),
+            Categories = m.Categories.ToArray(),
+            m.Clause,
+            m.Note,
+            Now = time.GetUtcNow(),
+        }, transaction, cancellationToken: ct));
+    }
+
+    public async Task<MessageRow?> FindByClientIdAsync(Guid conversationId, Guid senderId, Guid clientMessageId, CancellationToken ct = default)
+    {
+        const string sql = $"""
+            SELECT {MessageColumns} FROM messages
+            WHERE conversation_id = @conversationId AND sender_id = @senderId AND client_message_id = @clientMessageId
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<MessageRow>(
+            new CommandDefinition(sql, new { conversationId, senderId, clientMessageId }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<MessageRow>> MessagesAfterAsync(Guid conversationId, long afterSeq, int limit, CancellationToken ct = default)
+    {
+        const string sql = $"""
+            SELECT {MessageColumns} FROM messages
+            WHERE conversation_id = @conversationId AND seq > @afterSeq
+            ORDER BY seq LIMIT @limit
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<MessageRow>(new CommandDefinition(sql, new { conversationId, afterSeq, limit }, cancellationToken: ct))];
+    }
+
+    /// <summary>Records how far one side has read; returns the new mark, or null when nothing moved.</summary>
+    public async Task<long?> MarkReadAsync(Guid conversationId, SenderRole reader, long upToSeq, CancellationToken ct = default)
+    {
+        var column = reader == SenderRole.Visitor ? "visitor_read_seq" : "agent_read_seq";
+        var sql = $"""
+            UPDATE conversations SET {column} = LEAST(@upToSeq, last_seq)
+            WHERE id = @conversationId AND {column} < LEAST(@upToSeq, last_seq)
+            RETURNING {column}
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(sql, new { conversationId, upToSeq }, cancellationToken: ct));
+    }
+
+    /// <summary>Closes the conversation inside <paramref name="transaction"/>; false when it was already closed.</summary>
+    internal static async Task<bool> CloseAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CloseReason reason, string? note, DateTimeOffset now, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE conversations SET status = 'closed', closed_at = @now, close_reason = @reason, close_note = @note
+            WHERE id = @id AND status <> 'closed'
+            """;
+        return await connection.ExecuteAsync(new CommandDefinition(
+            sql, new { id, now, reason = reason.ToString(), note }, transaction, cancellationToken: ct)) == 1;
+    }
+
+    internal NpgsqlDataSource DataSource => db;
+}

@@ -1,0 +1,121 @@
+using Chat.Server.Hubs.Contracts;
+using Chat.Server.Infrastructure;
+using Chat.Server.Moderation;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Chat.Server.Conversations;
+
+/// <summary>
+/// The message path: authorise, validate, rate-limit, deduplicate, moderate, persist with the next sequence
+/// number, deliver to both sides, then moderation side effects.
+/// </summary>
+public sealed class MessageService(
+    ConversationStore store,
+    IModerationPipeline moderation,
+    SenderRateLimiter rateLimiter,
+    Notifier notifier,
+    IOptions<ConversationOptions> options)
+{
+    public async Task<SendMessageResult> SendAsync(Viewer caller, string callerName, SendMessageRequest? request, CancellationToken ct = default)
+    {
+        if (request is null || request.ConversationId == Guid.Empty || request.ClientMessageId == Guid.Empty)
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "conversationId/clientMessageId");
+        }
+
+        var text = request.Text?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            throw ChatError.BadRequest(HubErrors.MessageEmpty, "MessageEmpty");
+        }
+
+        var max = options.Value.MaxMessageLength;
+        if (text.Length > max)
+        {
+            throw ChatError.BadRequest(HubErrors.MessageTooLong, "MessageTooLong", max, text.Length);
+        }
+
+        var conversation = await RequireParticipantAsync(caller, request.ConversationId, ct);
+
+        // A retry of a stored message returns the stored result and is not counted against the rate limit.
+        if (await store.FindByClientIdAsync(conversation.Id, caller.Id, request.ClientMessageId, ct) is { } existing)
+        {
+            return Result(existing.ToMessage(caller), duplicate: true);
+        }
+
+        if (await rateLimiter.TryAcquireAsync(caller.Id) is { } wait)
+        {
+            throw ChatError.TooMany(HubErrors.RateLimited, "RateLimited", Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)));
+        }
+
+        var input = new ModerationInput(conversation.Id, caller.Id, caller.Role, text);
+        var verdict = await moderation.CheckAsync(input, ct);
+        MessageRow? row;
+        try
+        {
+            row = await store.AppendAsync(
+                new NewMessage(conversation.Id, request.ClientMessageId, caller.Role, caller.Id, callerName, text, verdict.DeliveredText,
+                    verdict.Action, verdict.Categories, verdict.Clause, verdict.Explanation),
+                ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // The same message raced itself (two instances, one retry): the first one stored wins.
+            var stored = await store.FindByClientIdAsync(conversation.Id, caller.Id, request.ClientMessageId, ct)
+                ?? throw new InvalidOperationException("A duplicate message vanished.", e);
+            return Result(stored.ToMessage(caller), duplicate: true);
+        }
+
+        if (row is null)
+        {
+            throw ChatError.BadRequest(HubErrors.ConversationClosed, "ConversationClosed");
+        }
+
+        await DeliverAsync(conversation, row, ct);
+        await moderation.RecordAsync(input, verdict, row.Id, ct);
+        return Result(row.ToMessage(caller), duplicate: false);
+    }
+
+    /// <summary>Sends a stored message to both sides, each seeing its own projection.</summary>
+    public async Task DeliverAsync(ConversationRow conversation, MessageRow row, CancellationToken ct = default)
+    {
+        await notifier.Visitor(conversation.VisitorId).MessageReceived(row.ToMessage(new Viewer(SenderRole.Visitor, conversation.VisitorId, false)));
+        if (conversation.AgentId is { } agent)
+        {
+            await notifier.Agent(agent).MessageReceived(row.ToMessage(new Viewer(SenderRole.Agent, agent, false)));
+        }
+    }
+
+    /// <summary>Loads the conversation and checks the caller belongs to it (supervisors may read any).</summary>
+    public async Task<ConversationRow> RequireParticipantAsync(Viewer caller, Guid conversationId, CancellationToken ct, bool allowClosed = false, bool allowSupervisor = false)
+    {
+        if (conversationId == Guid.Empty)
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "conversationId");
+        }
+
+        var conversation = await store.GetAsync(conversationId, ct)
+            ?? throw ChatError.NotFound(HubErrors.ConversationNotFound, "ConversationNotFound");
+        var member = caller.Role == SenderRole.Visitor
+            ? conversation.VisitorId == caller.Id
+            : conversation.AgentId == caller.Id || (allowSupervisor && caller.Supervisor);
+        if (!member)
+        {
+            // A visitor must not learn whether someone else's conversation exists.
+            throw caller.Role == SenderRole.Visitor
+                ? ChatError.NotFound(HubErrors.ConversationNotFound, "ConversationNotFound")
+                : ChatError.Forbidden(HubErrors.NotYourConversation, "NotAssignedToYou");
+        }
+
+        if (!allowClosed && conversation.State == ConversationStatus.Closed)
+        {
+            throw ChatError.BadRequest(HubErrors.ConversationClosed, "ConversationClosed");
+        }
+
+        return conversation;
+    }
+
+    private static SendMessageResult Result(ChatMessage message, bool duplicate) =>
+        new(message, message.Moderation?.Action != ModerationAction.Block, duplicate);
+}

@@ -1,0 +1,36 @@
+namespace Chat.Server.Hubs.Contracts;
+
+/// <summary>
+/// Stable codes that begin every hub error message, as <c>"code: human text"</c>; clients branch on the
+/// code and show the text. HTTP problem responses carry the same code in their <c>code</c> extension.
+/// </summary>
+public static class HubErrors
+{
+    public const string MessageEmpty = "message_empty";
+    public const string MessageTooLong = "message_too_long";
+    public const string RateLimited = "rate_limited";
+    public const string ConversationNotFound = "conversation_not_found";
+    public const string NotYourConversation = "not_your_conversation";
+    public const string ConversationClosed = "conversation_closed";
+    public const string NotQueued = "not_queued";
+    public const string InvalidTopic = "invalid_topic";
+    public const string InvalidArgument = "invalid_argument";
+    public const string PolicyNotAccepted = "policy_not_accepted";
+    public const string AccountSuspended = "account_suspended";
+    public const string Forbidden = "forbidden";
+
+    /// <summary>Splits <c>"code: text"</c>; returns the code, or null when the message has none.</summary>
+    public static string? CodeOf(string? message)
+    {
+        if (message is null)
+        {
+            return null;
+        }
+
+        // SignalR prefixes server errors with its own sentence; the code follows the last "HubException: ".
+        var start = message.LastIndexOf("HubException: ", StringComparison.Ordinal);
+        var body = start >= 0 ? message[(start + "HubException: ".Length)..] : message;
+        var colon = body.IndexOf(": ", StringComparison.Ordinal);
+        return colon > 0 && body[..colon].All(c => c is '_' or (>= 'a' and <= 'z')) ? body[..colon] : null;
+    }
+}

@@ -1,0 +1,50 @@
+using Chat.Server.Accounts;
+using Chat.Server.Hubs.Contracts;
+using Chat.Server.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using StackExchange.Redis;
+
+namespace Chat.Server.Hubs;
+
+public static class HubsExtensions
+{
+    public static WebApplicationBuilder AddHubs(this WebApplicationBuilder builder)
+    {
+        var redis = builder.Configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
+        builder.Services.AddSingleton<IUserIdProvider, ChatUserIdProvider>();
+        builder.Services.AddSignalR(o =>
+            {
+                // Large enough that an oversize message reaches the hub and gets a clear refusal instead of a dropped connection.
+                o.MaximumReceiveMessageSize = 256 * 1024;
+                o.AddFilter<ChatErrorHubFilter>();
+            })
+            .AddStackExchangeRedis(o =>
+            {
+                o.Configuration = ConfigurationOptions.Parse(redis.Configuration);
+                o.Configuration.AbortOnConnectFail = false;
+                o.Configuration.ChannelPrefix = RedisChannel.Literal(redis.KeyPrefix + ":signalr:");
+            });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapChatHubs(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<VisitorHub>("/hubs/visitor");
+        app.MapHub<AgentHub>("/hubs/agent");
+        return app;
+    }
+
+    private sealed class ChatUserIdProvider : IUserIdProvider
+    {
+        public string? GetUserId(HubConnectionContext connection)
+        {
+            var user = connection.User;
+            if (user?.Identity?.IsAuthenticated != true)
+            {
+                return null;
+            }
+
+            return ChatClaims.UserIdFor(user.IsVisitor() ? SenderRole.Visitor : SenderRole.Agent, user.Id());
+        }
+    }
+}

@@ -1,0 +1,52 @@
+namespace Chat.Server.Infrastructure;
+
+/// <summary>
+/// Every Redis key the server uses, in one place. Layout (P = configured prefix, default "chat"):
+/// <code>
+/// P:{routing}:queue:all            ZSET  conversation id → enqueue time (ms); global first-come-first-served order
+/// P:{routing}:queue:TOPIC          ZSET  conversation id → enqueue time (ms); per-topic positions
+/// P:{routing}:conv:ID              HASH  topic, visitor, queuedAt, agent, assignedAt   (routed or waiting chats)
+/// P:{routing}:agents               SET   agent ids that are online or away
+/// P:{routing}:agent:ID             HASH  name, status, capacity, topics (",a,b,"), lastAssigned
+/// P:{routing}:agentchats:ID        SET   conversation ids assigned to the agent (its load is SCARD)
+/// P:{routing}:presence             ZSET  agent id → heartbeat expiry (ms)
+/// P:{routing}:stats                HASH  avgHandleMs (moving average of chat durations)
+/// P:{routing}:sweep                STR   short lock so one instance runs each periodic sweep
+/// P:{rate:SENDER}                  STR   messages in the current rate window of one sender
+/// P:signalr:                       the SignalR backplane's channel prefix
+/// P:dataprotection                 LIST  data-protection key ring shared by every instance
+/// </code>
+/// Routing keys share the hash tag {routing} so each Lua script touches a single Redis Cluster slot;
+/// the scripts build further routing key names from the prefix for that reason.
+/// </summary>
+public sealed class RedisKeys(string prefix)
+{
+    public string Prefix { get; } = prefix;
+
+    /// <summary>Prefix of every routing key, passed to Lua scripts.</summary>
+    public string Routing => $"{Prefix}:{{routing}}:";
+
+    public string QueueAll => Routing + "queue:all";
+
+    public string Queue(string topic) => Routing + "queue:" + topic;
+
+    public string Conversation(Guid id) => Routing + "conv:" + id.ToString("N");
+
+    public string Agents => Routing + "agents";
+
+    public string Agent(Guid id) => Routing + "agent:" + id.ToString("N");
+
+    public string AgentChats(Guid id) => Routing + "agentchats:" + id.ToString("N");
+
+    public string Presence => Routing + "presence";
+
+    public string Stats => Routing + "stats";
+
+    public string SweepLock => Routing + "sweep";
+
+    public string RateWindow(Guid senderId) => $"{Prefix}:{{rate:{senderId:N}}}";
+
+    public string SignalRChannelPrefix => Prefix + ":signalr:";
+
+    public string DataProtection => Prefix + ":dataprotection";
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Chat.Server.Accounts;
+using Chat.Server.Commands;
+using Chat.Server.Conversations;
+using Chat.Server.Health;
+using Chat.Server.Hubs;
+using Chat.Server.Infrastructure;
+using Chat.Server.Moderation;
+using Chat.Server.Routing;
+using Chat.Server.Tickets;
+
+if (args is ["staff", .. var staffArgs])
+{
+    return await StaffCommand.RunAsync(staffArgs);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddInfrastructure()
+    .AddAccounts()
+    .AddChatRouting()
+    .AddConversations()
+    .AddTickets()
+    .AddModeration()
+    .AddHubs()
+    .AddHealth();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ChatErrorHandler>();
+
+var app = builder.Build();
+await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+await app.Services.GetRequiredService<PolicyStore>().SeedAsync(CancellationToken.None);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRequestLocalization(o =>
+{
+    // Bahasa Indonesia first; visitors switch with ?lang=en (the widget sends it on every call).
+    string[] cultures = ["id", "en"];
+    o.SetDefaultCulture("id").AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
+    o.RequestCultureProviders.Insert(0, new Microsoft.AspNetCore.Localization.QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" });
+});
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealth();
+app.MapAccounts();
+app.MapTickets();
+app.MapServiceStatus();
+app.MapChatHubs();
+
+app.Run();
+return 0;
+
+/// <summary>Entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

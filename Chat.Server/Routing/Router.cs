@@ -1,0 +1,170 @@
+using System.Globalization;
+using Chat.Server.Hubs.Contracts;
+using Chat.Server.Infrastructure;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Chat.Server.Routing;
+
+/// <summary>An agent that went offline or expired, with the chats it gave back to the queue.</summary>
+public sealed record AgentReleased(Guid AgentId, IReadOnlyList<Guid> Requeued);
+
+/// <summary>A topic's queue: agents online, seats, average handling time, waiting chats in order.</summary>
+public sealed record QueueSnapshot(string Topic, int AgentsOnline, int Seats, TimeSpan AverageHandle, IReadOnlyList<(Guid Conversation, Guid Visitor)> Waiting)
+{
+    public QueueStatus StatusAt(int index)
+    {
+        var position = index + 1;
+        var rounds = Seats == 0 ? position : (int)Math.Ceiling(position / (double)Seats);
+        return new QueueStatus(Waiting[index].Conversation, position, (int)Math.Ceiling(rounds * AverageHandle.TotalSeconds), AgentsOnline);
+    }
+}
+
+/// <summary>The queue, presence and assignment state in Redis; every multi-step change is one Lua script.</summary>
+public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time, IOptions<RoutingOptions> options)
+{
+    private static readonly LuaScript EnqueueScript = Load("enqueue");
+    private static readonly LuaScript AssignScript = Load("assign");
+    private static readonly LuaScript ReleaseScript = Load("release");
+    private static readonly LuaScript PresenceScript = Load("presence");
+    private static readonly LuaScript SnapshotScript = Load("snapshot");
+
+    private IDatabase Db => redis.GetDatabase();
+
+    private RedisKey Prefix => keys.Routing;
+
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private long TtlMs => (long)options.Value.HeartbeatTtl.TotalMilliseconds;
+
+    public async Task<int> EnqueueAsync(Guid conversation, string topic, Guid visitor, DateTimeOffset queuedAt)
+    {
+        var rank = await Db.ScriptEvaluateAsync(EnqueueScript, new
+        {
+            prefix = Prefix,
+            conv = Id(conversation),
+            topic,
+            visitor = Id(visitor),
+            score = queuedAt.ToUnixTimeMilliseconds(),
+        });
+        return (int)rank + 1;
+    }
+
+    /// <summary>Assigns as many waiting chats as agents can take; returns (conversation, agent) pairs.</summary>
+    public async Task<IReadOnlyList<(Guid Conversation, Guid Agent)>> AssignAsync()
+    {
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(AssignScript, new { prefix = Prefix, now = Now, max = options.Value.AssignBatch }))!;
+        var pairs = new List<(Guid, Guid)>(result.Length / 2);
+        for (var i = 0; i + 1 < result.Length; i += 2)
+        {
+            pairs.Add((Parse(result[i]), Parse(result[i + 1])));
+        }
+
+        return pairs;
+    }
+
+    /// <summary>Removes a conversation from routing; tells whether it was waiting and which agent held it.</summary>
+    public async Task<(bool WasQueued, Guid? Agent)> ReleaseAsync(Guid conversation)
+    {
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(ReleaseScript, new { prefix = Prefix, conv = Id(conversation) }))!;
+        var agent = (string?)result[1];
+        return ((int)result[0] == 1, string.IsNullOrEmpty(agent) ? null : Guid.ParseExact(agent, "N"));
+    }
+
+    public async Task<AgentReleased?> SetPresenceAsync(Guid agent, string name, PresenceStatus status, int capacity, IReadOnlyList<string> topics)
+    {
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(PresenceScript, new
+        {
+            prefix = Prefix,
+            op = "set",
+            agent = Id(agent),
+            status = status.ToString().ToLowerInvariant(),
+            capacity,
+            topics = "," + string.Join(',', topics) + ",",
+            name,
+            now = Now,
+            ttl = TtlMs,
+        }))!;
+        return ParseReleased(result).FirstOrDefault();
+    }
+
+    /// <summary>Refreshes an agent's heartbeat; false when the agent is not online or away (it must set presence again).</summary>
+    public async Task<bool> HeartbeatAsync(Guid agent)
+    {
+        await Db.ScriptEvaluateAsync(PresenceScript, new
+        {
+            prefix = Prefix, op = "heartbeat", agent = Id(agent), status = string.Empty, capacity = 0, topics = string.Empty, name = string.Empty, now = Now, ttl = TtlMs,
+        });
+        return await Db.SortedSetScoreAsync(keys.Presence, Id(agent)) is not null;
+    }
+
+    /// <summary>Takes agents whose heartbeat expired offline and requeues their chats.</summary>
+    public async Task<IReadOnlyList<AgentReleased>> ExpireAsync()
+    {
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(PresenceScript, new
+        {
+            prefix = Prefix, op = "expire", agent = string.Empty, status = string.Empty, capacity = 0, topics = string.Empty, name = string.Empty, now = Now, ttl = TtlMs,
+        }))!;
+        return ParseReleased(result);
+    }
+
+    public async Task<QueueSnapshot> SnapshotAsync(string topic)
+    {
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(SnapshotScript, new { prefix = Prefix, topic, now = Now }))!;
+        var avg = long.Parse((string)result[2]!, CultureInfo.InvariantCulture);
+        var waiting = new List<(Guid, Guid)>();
+        for (var i = 3; i + 1 < result.Length; i += 2)
+        {
+            var visitor = (string?)result[i + 1];
+            waiting.Add((Parse(result[i]), string.IsNullOrEmpty(visitor) ? Guid.Empty : Guid.ParseExact(visitor, "N")));
+        }
+
+        return new QueueSnapshot(topic, (int)result[0], (int)result[1], avg > 0 ? TimeSpan.FromMilliseconds(avg) : options.Value.DefaultHandleTime, waiting);
+    }
+
+    public async Task<(PresenceStatus Status, int ActiveChats)> AgentStateAsync(Guid agent)
+    {
+        var status = await Db.HashGetAsync(keys.Agent(agent), "status");
+        var online = await Db.SortedSetScoreAsync(keys.Presence, Id(agent)) is { } expiry && expiry > Now;
+        var load = await Db.SetLengthAsync(keys.AgentChats(agent));
+        var parsed = online && Enum.TryParse<PresenceStatus>(status.ToString(), true, out var s) ? s : PresenceStatus.Offline;
+        return (parsed, (int)load);
+    }
+
+    public async Task<bool> IsAssignedToAsync(Guid conversation, Guid agent) =>
+        await Db.SetContainsAsync(keys.AgentChats(agent), Id(conversation));
+
+    /// <summary>Folds a finished chat's duration into the moving average used for wait estimates.</summary>
+    public async Task RecordHandleTimeAsync(TimeSpan duration)
+    {
+        var previous = (long?)await Db.HashGetAsync(keys.Stats, "avgHandleMs") ?? 0;
+        var sample = (long)Math.Clamp(duration.TotalMilliseconds, 30_000, 3_600_000);
+        var next = previous == 0 ? sample : (long)((previous * 0.8) + (sample * 0.2));
+        await Db.HashSetAsync(keys.Stats, "avgHandleMs", next);
+    }
+
+    /// <summary>True for the one instance that should run this sweep tick.</summary>
+    public Task<bool> TryLeadSweepAsync(TimeSpan hold) => Db.StringSetAsync(keys.SweepLock, Environment.ProcessId, hold, When.NotExists);
+
+    private static List<AgentReleased> ParseReleased(RedisResult[] result)
+    {
+        var list = new List<AgentReleased>();
+        var i = 0;
+        while (i + 1 < result.Length)
+        {
+            var agent = Parse(result[i]);
+            var n = (int)result[i + 1];
+            list.Add(new AgentReleased(agent, [.. result.Skip(i + 2).Take(n).Select(Parse)]));
+            i += 2 + n;
+        }
+
+        return list;
+    }
+
+    private static string Id(Guid id) => id.ToString("N");
+
+    private static Guid Parse(RedisResult value) => Guid.ParseExact((string)value!, "N");
+
+    private static LuaScript Load(string name) =>
+        LuaScript.Prepare(Migrator.ReadResource(typeof(Router).Assembly, $"Chat.Server.Routing.Scripts.{name}.lua"));
+}

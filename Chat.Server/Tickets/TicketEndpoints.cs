@@ -1,0 +1,155 @@
+using System.Security.Claims;
+using Chat.Server.Accounts;
+using Chat.Server.Conversations;
+using Chat.Server.Hubs.Contracts;
+using Chat.Server.Infrastructure;
+using Chat.Server.Routing;
+
+namespace Chat.Server.Tickets;
+
+public static class TicketEndpoints
+{
+    private const int MaxEntryLength = 4000;
+
+    public static WebApplicationBuilder AddTickets(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TicketStore>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapTickets(this IEndpointRouteBuilder app)
+    {
+        var staff = app.MapGroup("/api/tickets").RequireAuthorization(ChatClaims.StaffPolicy);
+        staff.MapGet("/", async (TicketStatus? status, string? topic, Guid? assignee, int? limit, int? offset, TicketStore tickets, CancellationToken ct) =>
+        {
+            if (topic is not null && !Topics.IsKnown(topic))
+            {
+                throw ChatError.BadRequest(HubErrors.InvalidTopic, "InvalidTopic", string.Join(", ", Topics.All));
+            }
+
+            return await tickets.ListAsync(new TicketFilter(status, topic, assignee, null, limit ?? 100, offset ?? 0), ct);
+        });
+        staff.MapGet("/{number}", async (string number, TicketStore tickets, ClaimsPrincipal user, CancellationToken ct) =>
+            await DetailAsync(await RequireAsync(number, tickets, ct), tickets, new Viewer(SenderRole.Agent, user.Id(), user.IsSupervisor()), true, ct));
+        staff.MapPatch("/{number}", async (string number, UpdateTicketRequest request, TicketStore tickets, StaffStore staffStore, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var ticket = await RequireAsync(number, tickets, ct);
+            var from = TicketStore.ParseStatus(ticket.Status);
+            if (request.Status is { } to && !TicketWorkflow.CanMove(from, to))
+            {
+                throw ChatError.Conflict("invalid_transition", "TicketTransitionInvalid", from, to);
+            }
+
+            if (request.AssigneeId is { } assignee && await staffStore.GetAsync(assignee, ct) is not { Active: true })
+            {
+                throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "assigneeId");
+            }
+
+            if (!await tickets.UpdateAsync(ticket.Id, ticket.Status, request.Status, request.AssigneeId, request.Unassign == true, ct))
+            {
+                // Someone else changed it first; the caller sees the new state and decides again.
+                throw ChatError.Conflict("concurrent_update", "TicketTransitionInvalid", from, request.Status);
+            }
+
+            if (request.Status is { } changed && changed != from)
+            {
+                await tickets.AddEntryAsync(ticket.Id, SenderRole.System, user.Id(), user.DisplayName(), $"Status: {from} → {changed}", true, ct);
+            }
+
+            return await DetailAsync(await RequireAsync(number, tickets, ct), tickets, new Viewer(SenderRole.Agent, user.Id(), user.IsSupervisor()), true, ct);
+        });
+        staff.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, TicketStore tickets, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var ticket = await RequireAsync(number, tickets, ct);
+            await tickets.AddEntryAsync(ticket.Id, SenderRole.Agent, user.Id(), user.DisplayName(), ValidEntry(request.Text), request.Internal, ct);
+            return await DetailAsync(ticket, tickets, new Viewer(SenderRole.Agent, user.Id(), user.IsSupervisor()), true, ct);
+        });
+
+        var mine = app.MapGroup("/api/visitors/me/tickets").RequireAuthorization(ChatClaims.VisitorPolicy);
+        mine.MapGet("/", (ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
+            tickets.ListAsync(new TicketFilter(null, null, null, user.Id()), ct));
+        mine.MapGet("/{number}", async (string number, ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
+        {
+            var ticket = await RequireOwnAsync(number, user.Id(), tickets, ct);
+            return await DetailAsync(ticket, tickets, new Viewer(SenderRole.Visitor, user.Id(), false), false, ct);
+        });
+        mine.MapPost("/", CreateOfflineAsync);
+        mine.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
+        {
+            var ticket = await RequireOwnAsync(number, user.Id(), tickets, ct);
+            if (ticket.Status == "closed")
+            {
+                throw ChatError.Conflict("ticket_closed", "TicketTransitionInvalid", TicketStatus.Closed, TicketStatus.Open);
+            }
+
+            await tickets.AddEntryAsync(ticket.Id, SenderRole.Visitor, user.Id(), user.DisplayName(), ValidEntry(request.Text), false, ct);
+            if (ticket.Status is "pending" or "resolved")
+            {
+                // The visitor answered: the helpdesk has the next move again.
+                await tickets.UpdateAsync(ticket.Id, ticket.Status, TicketStatus.Open, null, false, ct);
+            }
+
+            return await DetailAsync(await RequireAsync(number, tickets, ct), tickets, new Viewer(SenderRole.Visitor, user.Id(), false), false, ct);
+        });
+        return app;
+    }
+
+    private static async Task<IResult> CreateOfflineAsync(
+        CreateTicketRequest request, ClaimsPrincipal user, TicketStore tickets, BusinessHours hours, Router router, CancellationToken ct)
+    {
+        if (!Topics.IsKnown(request.Topic))
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidTopic, "InvalidTopic", string.Join(", ", Topics.All));
+        }
+
+        var message = ValidEntry(request.Message);
+        var subject = request.Subject?.Trim();
+        if (subject is { Length: > 200 })
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidArgument, "SubjectTooLong");
+        }
+
+        var source = !hours.IsOpen() ? TicketSource.AfterHours
+            : (await router.SnapshotAsync(request.Topic)).AgentsOnline == 0 ? TicketSource.NoAgentOnline
+            : TicketSource.OfflineForm;
+        var firstLine = message.Split('\n', 2)[0];
+        var number = await tickets.CreateAsync(user.Id(), user.DisplayName(), request.Topic,
+            string.IsNullOrEmpty(subject) ? (firstLine.Length <= 120 ? firstLine : firstLine[..119] + "…") : subject, message, source, ct);
+        var created = await tickets.GetAsync(number, ct);
+        return Results.Created($"/api/visitors/me/tickets/{number}", created!.ToSummary());
+    }
+
+    private static string ValidEntry(string? text)
+    {
+        var trimmed = text?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxEntryLength)
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidArgument, "TicketMessageRequired", MaxEntryLength);
+        }
+
+        return trimmed;
+    }
+
+    private static async Task<TicketRow> RequireAsync(string number, TicketStore tickets, CancellationToken ct)
+    {
+        if (!TicketWorkflow.IsWellFormedNumber(number))
+        {
+            throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "TL-YYYY-NNNNNN");
+        }
+
+        return await tickets.GetAsync(number, ct) ?? throw ChatError.NotFound("ticket_not_found", "TicketNotFound");
+    }
+
+    private static async Task<TicketRow> RequireOwnAsync(string number, Guid visitorId, TicketStore tickets, CancellationToken ct)
+    {
+        var ticket = await RequireAsync(number, tickets, ct);
+        return ticket.VisitorId == visitorId ? ticket : throw ChatError.NotFound("ticket_not_found", "TicketNotFound");
+    }
+
+    private static async Task<TicketDetail> DetailAsync(TicketRow ticket, TicketStore tickets, Viewer viewer, bool includeInternal, CancellationToken ct)
+    {
+        var entries = await tickets.EntriesAsync(ticket.Id, includeInternal, ct);
+        var transcript = ticket.ConversationId is { } c ? await tickets.TranscriptAsync(c, ct) : [];
+        return new TicketDetail(ticket.ToSummary(), [.. entries.Select(e => e.ToEntry())], [.. transcript.Select(m => m.ToMessage(viewer))]);
+    }
+}

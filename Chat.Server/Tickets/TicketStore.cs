@@ -1,0 +1,191 @@
+using System.Globalization;
+using Chat.Server.Conversations;
+using Chat.Server.Hubs.Contracts;
+using Dapper;
+using Npgsql;
+
+namespace Chat.Server.Tickets;
+
+public sealed record TicketRow(
+    Guid Id,
+    string Number,
+    Guid VisitorId,
+    string VisitorName,
+    Guid? ConversationId,
+    string Topic,
+    string Subject,
+    string Status,
+    string Source,
+    Guid? AssigneeId,
+    string? AssigneeName,
+    DateTime CreatedAt,
+    DateTime UpdatedAt)
+{
+    public TicketSummary ToSummary() => new(
+        Number, Topic, Subject, TicketStore.ParseStatus(Status), Enum.Parse<TicketSource>(Source), VisitorId, VisitorName, AssigneeId, AssigneeName,
+        new DateTimeOffset(CreatedAt, TimeSpan.Zero), new DateTimeOffset(UpdatedAt, TimeSpan.Zero));
+}
+
+public sealed record TicketEntryRow(Guid Id, string AuthorRole, Guid? AuthorId, string AuthorName, string Body, bool Internal, DateTime CreatedAt)
+{
+    public TicketEntry ToEntry() => new(
+        Id, AuthorRole switch { "visitor" => SenderRole.Visitor, "agent" => SenderRole.Agent, _ => SenderRole.System },
+        AuthorName, Body, Internal, new DateTimeOffset(CreatedAt, TimeSpan.Zero));
+}
+
+public sealed record TicketFilter(TicketStatus? Status, string? Topic, Guid? AssigneeId, Guid? VisitorId, int Limit = 100, int Offset = 0);
+
+/// <summary>Tickets (TL-YYYY-NNNNNN) and their entries, through Dapper.</summary>
+public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time)
+{
+    private static readonly TimeZoneInfo Wita = TimeZoneInfo.FindSystemTimeZoneById("Asia/Makassar");
+
+    private const string SelectTicket = """
+        SELECT t.id, t.number, t.visitor_id AS visitorid, v.name AS visitorname, t.conversation_id AS conversationid, t.topic, t.subject,
+               t.status, t.source, t.assignee_id AS assigneeid, s.display_name AS assigneename, t.created_at AS createdat, t.updated_at AS updatedat
+        FROM tickets t
+        JOIN visitors v ON v.id = t.visitor_id
+        LEFT JOIN staff s ON s.id = t.assignee_id
+        """;
+
+    /// <summary>Opens a ticket inside <paramref name="transaction"/> and returns its number.</summary>
+    internal async Task<string> CreateAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Guid visitorId,
+        Guid? conversationId,
+        string topic,
+        string subject,
+        TicketSource source,
+        IEnumerable<(SenderRole Role, Guid? AuthorId, string AuthorName, string Body, bool Internal)> entries,
+        CancellationToken ct)
+    {
+        const string nextNumber = """
+            INSERT INTO ticket_counters (year, last_no) VALUES (@year, 1)
+            ON CONFLICT (year) DO UPDATE SET last_no = ticket_counters.last_no + 1
+            RETURNING last_no
+            """;
+        const string insertTicket = """
+            INSERT INTO tickets (id, number, visitor_id, conversation_id, topic, subject, status, source, created_at, updated_at)
+            VALUES (@id, @number, @visitorId, @conversationId, @topic, @subject, 'open', @source, @now, @now)
+            """;
+        var now = time.GetUtcNow();
+        var year = TimeZoneInfo.ConvertTime(now, Wita).Year;
+        var no = await connection.ExecuteScalarAsync<int>(new CommandDefinition(nextNumber, new { year }, transaction, cancellationToken: ct));
+        var number = string.Create(CultureInfo.InvariantCulture, $"TL-{year}-{no:D6}");
+        var id = Guid.CreateVersion7();
+        await connection.ExecuteAsync(new CommandDefinition(
+            insertTicket,
+            new { id, number, visitorId, conversationId, topic, subject = Truncate(subject, 200), source = source.ToString(), now },
+            transaction,
+            cancellationToken: ct));
+        foreach (var e in entries)
+        {
+            await InsertEntryAsync(connection, transaction, id, e.Role, e.AuthorId, e.AuthorName, e.Body, e.Internal, now, ct);
+        }
+
+        return number;
+    }
+
+    public async Task<string> CreateAsync(Guid visitorId, string visitorName, string topic, string subject, string message, TicketSource source, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var number = await CreateAsync(connection, transaction, visitorId, null, topic, subject, source, [(SenderRole.Visitor, visitorId, visitorName, message, false)], ct);
+        await transaction.CommitAsync(ct);
+        return number;
+    }
+
+    public async Task<IReadOnlyList<TicketSummary>> ListAsync(TicketFilter filter, CancellationToken ct)
+    {
+        const string where = """
+             WHERE (@status::text IS NULL OR t.status = @status)
+               AND (@topic::text IS NULL OR t.topic = @topic)
+               AND (@assigneeId::uuid IS NULL OR t.assignee_id = @assigneeId)
+               AND (@visitorId::uuid IS NULL OR t.visitor_id = @visitorId)
+             ORDER BY t.created_at DESC
+             LIMIT @limit OFFSET @offset
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<TicketRow>(new CommandDefinition(SelectTicket + where, new
+        {
+            status = filter.Status is { } s ? StatusName(s) : null,
+            filter.Topic,
+            filter.AssigneeId,
+            filter.VisitorId,
+            limit = Math.Clamp(filter.Limit, 1, 500),
+            offset = Math.Max(0, filter.Offset),
+        }, cancellationToken: ct));
+        return [.. rows.Select(r => r.ToSummary())];
+    }
+
+    public async Task<TicketRow?> GetAsync(string number, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(SelectTicket + " WHERE t.number = @number", new { number }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<TicketEntryRow>> EntriesAsync(Guid ticketId, bool includeInternal, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT id, author_role AS authorrole, author_id AS authorid, author_name AS authorname, body, internal, created_at AS createdat
+            FROM ticket_entries WHERE ticket_id = @ticketId AND (@includeInternal OR NOT internal)
+            ORDER BY created_at, id
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<TicketEntryRow>(new CommandDefinition(sql, new { ticketId, includeInternal }, cancellationToken: ct))];
+    }
+
+    public async Task<IReadOnlyList<MessageRow>> TranscriptAsync(Guid conversationId, CancellationToken ct)
+    {
+        const string sql = $"SELECT {ConversationStore.MessageColumns} FROM messages WHERE conversation_id = @conversationId ORDER BY seq";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<MessageRow>(new CommandDefinition(sql, new { conversationId }, cancellationToken: ct))];
+    }
+
+    /// <summary>Applies a status change and/or assignment; the status guard makes concurrent changes safe.</summary>
+    public async Task<bool> UpdateAsync(Guid id, string expectedStatus, TicketStatus? status, Guid? assigneeId, bool unassign, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE tickets
+            SET status = COALESCE(@status, status),
+                assignee_id = CASE WHEN @unassign THEN NULL ELSE COALESCE(@assigneeId, assignee_id) END,
+                updated_at = @now
+            WHERE id = @id AND status = @expectedStatus
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new
+        {
+            id, expectedStatus, status = status is { } s ? StatusName(s) : null, assigneeId, unassign, now = time.GetUtcNow(),
+        }, cancellationToken: ct)) == 1;
+    }
+
+    public async Task AddEntryAsync(Guid ticketId, SenderRole role, Guid authorId, string authorName, string body, bool isInternal, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow();
+        await InsertEntryAsync(connection, transaction, ticketId, role, authorId, authorName, body, isInternal, now, ct);
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE tickets SET updated_at = @now WHERE id = @ticketId", new { ticketId, now }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+    }
+
+    public static string StatusName(TicketStatus status) => status.ToString().ToLowerInvariant();
+
+    public static TicketStatus ParseStatus(string status) => Enum.Parse<TicketStatus>(status, ignoreCase: true);
+
+    private static Task InsertEntryAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ticketId, SenderRole role, Guid? authorId, string authorName, string body, bool isInternal, DateTimeOffset now, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO ticket_entries (id, ticket_id, author_role, author_id, author_name, body, internal, created_at)
+            VALUES (@id, @ticketId, @role, @authorId, @authorName, @body, @isInternal, @now)
+            """;
+        return connection.ExecuteAsync(new CommandDefinition(sql, new
+        {
+            id = Guid.CreateVersion7(), ticketId, role = ChatProjection.RoleName(role), authorId, authorName, body, isInternal, now,
+        }, transaction, cancellationToken: ct));
+    }
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..(max - 1)] + "…";
+}
