@@ -53,6 +53,11 @@ start_redis() {
 pg_running() { [ -f "$pg_data/postmaster.pid" ] && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" status >/dev/null 2>&1; }
 
 start_pg() {
+  if "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port"; then
+    log "postgres already answering on $pg_port"
+    ensure_db
+    return
+  fi
   mkdir -p "$data"
   chown postgres "$data"
   if [ ! -f "$pg_data/PG_VERSION" ]; then
@@ -66,6 +71,10 @@ start_pg() {
   else
     log "postgres already running"
   fi
+  ensure_db
+}
+
+ensure_db() {
   psql -h 127.0.0.1 -p "$pg_port" -U postgres -qtA -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
 SELECT 'CREATE ROLE chat LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'chat')\gexec
 SELECT 'CREATE DATABASE chat OWNER chat' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'chat')\gexec
