@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using Chat.Agent.Api;
+using Chat.Server.Hubs.Contracts;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Chat.Agent.Account;
+
+/// <summary>
+/// Sign-in posts the form to Chat.Server's staff login and keeps the returned token inside the console's own
+/// HttpOnly auth cookie (encrypted by data protection), so a reload stays signed in and scripts never see the token.
+/// </summary>
+public static class SignInEndpoints
+{
+    public static WebApplicationBuilder AddStaffSignIn(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "lpse_console";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.LoginPath = "/masuk";
+                o.AccessDeniedPath = "/ditolak";
+                o.SlidingExpiration = false;
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(StaffUser.SupervisorPolicy, p => p.RequireAuthenticatedUser().RequireRole(StaffUser.SupervisorRole));
+        builder.Services.AddCascadingAuthenticationState();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapStaffSignIn(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/akun/masuk", SignInAsync);
+        app.MapPost("/akun/keluar", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.LocalRedirect("/masuk");
+        });
+        return app;
+    }
+
+    private static async Task<IResult> SignInAsync(
+        [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl, HttpContext http, IHttpClientFactory factory, ILoggerFactory logs)
+    {
+        if (string.IsNullOrWhiteSpace(username) || string.IsNullOrEmpty(password))
+        {
+            return Results.LocalRedirect("/masuk?e=kosong");
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await factory.CreateClient(ApiExtensions.ClientName)
+                .PostAsJsonAsync("api/staff/login", new StaffLoginRequest(username.Trim(), password), ChatApi.Json, http.RequestAborted);
+        }
+        catch (HttpRequestException e)
+        {
+            logs.CreateLogger(typeof(SignInEndpoints)).LogWarning(e, "Chat.Server is unreachable");
+            return Results.LocalRedirect("/masuk?e=server");
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                var error = response.StatusCode switch
+                {
+                    HttpStatusCode.Locked => "terkunci",
+                    HttpStatusCode.TooManyRequests => "terlalu-sering",
+                    HttpStatusCode.Unauthorized => "salah",
+                    _ => "server",
+                };
+                return Results.LocalRedirect("/masuk?e=" + error);
+            }
+
+            var session = (await response.Content.ReadFromJsonAsync<StaffSession>(ChatApi.Json, http.RequestAborted))!;
+            var identity = new ClaimsIdentity(
+                [
+                    new Claim(ClaimTypes.NameIdentifier, session.Staff.Id.ToString()),
+                    new Claim(ClaimTypes.Name, session.Staff.DisplayName),
+                    new Claim(StaffUser.UsernameClaim, session.Staff.Username),
+                    new Claim(ClaimTypes.Role, session.Staff.Role == StaffRole.Supervisor ? StaffUser.SupervisorRole : "agent"),
+                    new Claim(StaffUser.TokenClaim, session.Token),
+                ],
+                CookieAuthenticationDefaults.AuthenticationScheme);
+            await http.SignInAsync(
+                CookieAuthenticationDefaults.AuthenticationScheme,
+                new ClaimsPrincipal(identity),
+                new AuthenticationProperties { IsPersistent = true, ExpiresUtc = session.ExpiresAt });
+        }
+
+        return Results.LocalRedirect(returnUrl is { Length: > 1 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) ? r : "/");
+    }
+}

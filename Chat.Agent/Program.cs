@@ -1,0 +1,26 @@
+using Chat.Agent.Account;
+using Chat.Agent.Api;
+using Chat.Agent.Components;
+using Chat.Agent.Live;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddChatServerApi()
+    .AddStaffSignIn()
+    .AddLiveConsole();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+var app = builder.Build();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapStaffSignIn();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
