@@ -1,13 +1,18 @@
 using System.Globalization;
 using Chat.Server.Accounts;
+using Chat.Server.CannedAnswers;
 using Chat.Server.Commands;
 using Chat.Server.Conversations;
 using Chat.Server.Health;
 using Chat.Server.Hubs;
 using Chat.Server.Infrastructure;
+using Chat.Server.Metrics;
 using Chat.Server.Moderation;
+using Chat.Server.Notes;
 using Chat.Server.Routing;
+using Chat.Server.Supervision;
 using Chat.Server.Tickets;
+using Chat.Server.Transfers;
 
 if (args is ["staff", .. var staffArgs])
 {
@@ -22,6 +27,11 @@ builder.AddInfrastructure()
     .AddTickets()
     .AddModeration()
     .AddHubs()
+    .AddMetrics()
+    .AddNotes()
+    .AddTransfers()
+    .AddCannedAnswers()
+    .AddSupervision()
     .AddHealth();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ChatErrorHandler>();
@@ -48,6 +58,9 @@ app.MapAccounts();
 app.MapTickets();
 app.MapServiceStatus();
 app.MapChatHubs();
+app.MapMetrics();
+app.MapCannedAnswers();
+app.MapSupervision();
 
 app.Run();
 return 0;
