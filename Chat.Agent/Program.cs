@@ -19,6 +19,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 
+app.MapGet("/health/live", () => "ok");
 app.MapStaticAssets();
 app.MapStaffSignIn();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
