@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+using Chat.Server.Hubs.Contracts;
+using Chat.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using static Microsoft.Playwright.Assertions;
+
+namespace Chat.Tests.Agent;
+
+/// <summary>The supervisor's live dashboard in a real browser, and the wall between agents and supervisor pages.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class SupervisorConsoleTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task DashboardWaitingCountRisesLiveWhenAVisitorQueues()
+    {
+        await using var cluster = await ChatCluster.StartAsync();
+        await using var host = new ConsoleHost(cluster[0].BaseAddress);
+        var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
+        await using var console = await ConsolePage.OpenAsync(browser.Browser, host);
+        await console.SignInAsync(supervisor.Staff.Username);
+        await console.Page.ClickAsync("nav a[href='/supervisor']");
+        await Expect(console.Page.Locator("[data-test=waiting-lainnya]")).ToHaveTextAsync("0");
+
+        // One seat for the topic: the first visitor takes it, the second waits.
+        await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Other]);
+        var first = await cluster.ConnectedVisitorAsync();
+        (await first.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, "Halo"))).Outcome.Should().Be(StartChatOutcome.Assigned);
+        var second = await cluster.ConnectedVisitorAsync();
+        (await second.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, "Halo juga"))).Outcome.Should().Be(StartChatOutcome.Queued);
+
+        await Expect(console.Page.Locator("[data-test=waiting-lainnya]")).ToHaveTextAsync("1");
+        await Expect(console.Page.Locator("[data-test=waiting-total]")).ToHaveTextAsync("1");
+        await Expect(console.Page.Locator("[data-test=agents-online]")).ToHaveTextAsync("1");
+        await Expect(console.Page.Locator("[data-test=active-chats]")).ToHaveTextAsync("1");
+        await console.ScreenshotAsync("supervisor-dashboard");
+    }
+
+    [Fact]
+    public async Task AnAgentCannotReachSupervisorPagesOrEndpoints()
+    {
+        await using var cluster = await ChatCluster.StartAsync();
+        await using var host = new ConsoleHost(cluster[0].BaseAddress);
+        var agent = await cluster.CreateStaffAsync(StaffRole.Agent);
+        await using var console = await ConsolePage.OpenAsync(browser.Browser, host);
+        await console.SignInAsync(agent.Staff.Username);
+        await Expect(console.Page.Locator("nav a[href='/supervisor']")).ToHaveCountAsync(0);
+
+        await console.Page.GotoAsync(host.Url("/supervisor"));
+        await Expect(console.Page.Locator("h1")).ToHaveTextAsync("Akses ditolak");
+        await console.ScreenshotAsync("agent-denied");
+
+        using var http = cluster.Http(token: agent.Token);
+        (await http.GetAsync("/api/supervision/metrics")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await http.PostAsJsonAsync("/api/supervision/policy", new PublishPolicyRequest("Kebijakan", "Isi"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await http.PutAsJsonAsync("/api/canned-answers/%2Fbaru", new SaveCannedAnswerRequest("Baru", "Isi"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await http.PostAsJsonAsync($"/api/supervision/visitors/{Guid.NewGuid()}/export", new ExportVisitorRequest("Polres", "B/1"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await http.PostAsJsonAsync($"/api/supervision/visitors/{Guid.NewGuid()}/close", new CloseVisitorRequest("uji", "1"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        var hub = await cluster.ConnectAgentAsync(agent.Token);
+        await FluentActions.Awaiting(() => hub.InvokeAsync<MetricsWatch>("WatchMetrics")).Should().ThrowAsync<HubException>();
+        await FluentActions.Awaiting(() => hub.InvokeAsync<IReadOnlyList<ChatMessage>>("WatchConversation", Guid.NewGuid())).Should().ThrowAsync<HubException>();
+    }
+}
