@@ -25,7 +25,11 @@ public sealed class ChatView(AgentChat chat)
     /// <summary>How far the visitor has read the agent's messages (read receipts).</summary>
     public long VisitorReadUpTo { get; set; }
 
-    public bool VisitorTyping { get; set; }
+    /// <summary>When the visitor last said they were typing; null when they stopped.</summary>
+    public DateTimeOffset? VisitorTypingAt { get; set; }
+
+    /// <summary>A typing notice fades after a few seconds without news, in case the "stopped" event never comes.</summary>
+    public bool VisitorTypingAsOf(DateTimeOffset now) => VisitorTypingAt is { } at && now - at < TimeSpan.FromSeconds(6);
 
     /// <summary>Set when the chat ended; it stays in the inbox until the agent dismisses it.</summary>
     public ChatClosed? Closed { get; set; }

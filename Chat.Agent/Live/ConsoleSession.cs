@@ -308,7 +308,7 @@ public sealed partial class ConsoleSession(
                 gap = c.Merge([message]);
                 if (message.Sender == SenderRole.Visitor)
                 {
-                    c.VisitorTyping = false;
+                    c.VisitorTypingAt = null;
                 }
             });
             if (message.Sender == SenderRole.Visitor)
@@ -322,7 +322,7 @@ public sealed partial class ConsoleSession(
                 Apply(message.ConversationId, c => chat.Merge(missing));
             }
         });
-        connection.On<TypingEvent>(nameof(IAgentClient.Typing), typing => Apply(typing.ConversationId, c => c.VisitorTyping = typing.IsTyping));
+        connection.On<TypingEvent>(nameof(IAgentClient.Typing), typing => Apply(typing.ConversationId, c => c.VisitorTypingAt = typing.IsTyping ? time.GetUtcNow() : null));
         connection.On<ReadReceipt>(nameof(IAgentClient.MessagesRead), receipt =>
             Apply(receipt.ConversationId, c => c.VisitorReadUpTo = Math.Max(c.VisitorReadUpTo, receipt.UpToSequence)));
         connection.On<ChatClosed>(nameof(IAgentClient.ChatClosed), closed => Apply(closed.ConversationId, c => c.Closed = closed));
