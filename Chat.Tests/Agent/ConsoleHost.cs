@@ -9,10 +9,12 @@ namespace Chat.Tests.Agent;
 public sealed class ConsoleHost : WebApplicationFactory<AgentConsole::Program>
 {
     private readonly Uri chatServer;
+    private readonly IReadOnlyDictionary<string, string?> settings;
 
-    public ConsoleHost(Uri chatServer)
+    public ConsoleHost(Uri chatServer, IReadOnlyDictionary<string, string?>? settings = null)
     {
         this.chatServer = chatServer;
+        this.settings = settings ?? new Dictionary<string, string?>();
         UseKestrel(0);
         StartServer();
         using var client = CreateClient();
@@ -28,5 +30,9 @@ public sealed class ConsoleHost : WebApplicationFactory<AgentConsole::Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("ChatServer:BaseUrl", chatServer.ToString());
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

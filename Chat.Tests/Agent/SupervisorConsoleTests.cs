@@ -35,6 +35,38 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser)
         await Expect(console.Page.Locator("[data-test=agents-online]")).ToHaveTextAsync("1");
         await Expect(console.Page.Locator("[data-test=active-chats]")).ToHaveTextAsync("1");
         await console.ScreenshotAsync("supervisor-dashboard");
+
+        // Any live chat can be followed read-only from the agent's row.
+        await console.Page.ClickAsync("[data-test=agents] a");
+        await Expect(console.Page.Locator("[data-test=watched]")).ToContainTextAsync("Halo");
+        await first.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(
+            (await first.Hub.InvokeAsync<ChatState?>("ResumeChat"))!.ConversationId, Guid.NewGuid(), "Masih menunggu jawaban"));
+        await Expect(console.Page.Locator("[data-test=watched]")).ToContainTextAsync("Masih menunggu jawaban");
+        await console.ScreenshotAsync("supervisor-watch");
+    }
+
+    [Fact]
+    public async Task SupervisorAddsACannedAnswerThatAgentsSeeInTheList()
+    {
+        await using var cluster = await ChatCluster.StartAsync();
+        await using var host = new ConsoleHost(cluster[0].BaseAddress);
+        var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
+        await using var console = await ConsolePage.OpenAsync(browser.Browser, host);
+        await console.SignInAsync(supervisor.Staff.Username);
+        await console.Page.ClickAsync("nav a[href='/supervisor/jawaban']");
+        await Expect(console.Page.Locator("[data-test=canned-list]")).ToContainTextAsync("/reset");
+        var shortcut = "/uji-" + Guid.NewGuid().ToString("N")[..8];
+
+        await console.Page.FillAsync("[data-test=canned-shortcut]", shortcut);
+        await console.Page.FillAsync("[data-test=canned-title]", "Jawaban uji");
+        await console.Page.FillAsync("[data-test=canned-text]", "Silakan coba lagi setelah 5 menit.");
+        await console.Page.ClickAsync("[data-test=canned-save]");
+
+        await Expect(console.Page.Locator("[data-test=canned-list]")).ToContainTextAsync(shortcut);
+        await console.ScreenshotAsync("supervisor-canned");
+        using var http = cluster.Http(token: (await cluster.CreateStaffAsync()).Token);
+        (await http.GetFromJsonAsync<IReadOnlyList<CannedAnswer>>("/api/canned-answers")).Should().Contain(a => a.Shortcut == shortcut);
+        await http.DeleteAsync("/api/canned-answers/" + Uri.EscapeDataString(shortcut));
     }
 
     [Fact]
