@@ -13,7 +13,7 @@ namespace Chat.Agent.Account;
 /// Sign-in posts the form to Chat.Server's staff login and keeps the returned token inside the console's own
 /// HttpOnly auth cookie (encrypted by data protection), so a reload stays signed in and scripts never see the token.
 /// </summary>
-public static class SignInEndpoints
+public static partial class SignInEndpoints
 {
     public static WebApplicationBuilder AddStaffSignIn(this WebApplicationBuilder builder)
     {
@@ -43,6 +43,9 @@ public static class SignInEndpoints
         });
         return app;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b\d{2}:\d{2}\b")]
+    private static partial System.Text.RegularExpressions.Regex LockedUntil();
 
     private static async Task<IResult> SignInAsync(
         [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl, HttpContext http, IHttpClientFactory factory, ILoggerFactory logs)
@@ -75,7 +78,15 @@ public static class SignInEndpoints
                     HttpStatusCode.Unauthorized => "salah",
                     _ => "server",
                 };
-                return Results.LocalRedirect("/masuk?e=" + error);
+                var until = string.Empty;
+                if (response.StatusCode == HttpStatusCode.Locked
+                    && LockedUntil().Match(await response.Content.ReadAsStringAsync(http.RequestAborted)) is { Success: true } match)
+                {
+                    // Only the clock time crosses over, never the server's free text.
+                    until = "&sampai=" + Uri.EscapeDataString(match.Value);
+                }
+
+                return Results.LocalRedirect("/masuk?e=" + error + until);
             }
 
             var session = (await response.Content.ReadFromJsonAsync<StaffSession>(ChatApi.Json, http.RequestAborted))!;

@@ -124,7 +124,7 @@ public sealed class AgentConsoleTests(BrowserFixture browser)
         }
 
         await console.SubmitSignInAsync(staff.Staff.Username, "kata-sandi-uji-123");
-        await Expect(console.Page.Locator("[data-test=signin-error]")).ToContainTextAsync("dikunci");
+        await Expect(console.Page.Locator("[data-test=signin-error]")).ToContainTextAsync(new Regex(@"dikunci.*pukul \d{2}:\d{2} WITA"));
         await console.ScreenshotAsync("signin-locked");
     }
 }
