@@ -59,6 +59,7 @@ app.MapTickets();
 app.MapServiceStatus();
 app.MapChatHubs();
 app.MapMetrics();
+app.MapTransfers();
 app.MapCannedAnswers();
 app.MapSupervision();
 

@@ -19,6 +19,9 @@ public sealed class ChatApi(IHttpClientFactory factory, AuthenticationStateProvi
     public Task<StaffMember> CreateStaffAsync(CreateStaffRequest request, CancellationToken ct = default) =>
         SendAsync<StaffMember>(HttpMethod.Post, "api/staff", request, ct);
 
+    public Task<IReadOnlyList<AgentLoad>> TransferTargetsAsync(CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<AgentLoad>>("api/transfers/targets", ct);
+
     public Task<IReadOnlyList<TicketSummary>> TicketsAsync(TicketStatus? status, string? topic, Guid? assignee, CancellationToken ct = default)
     {
         var query = new List<string>();

@@ -91,7 +91,7 @@ public sealed partial class ConsoleSession(
             var token = user.StaffToken();
             var connection = new HubConnectionBuilder()
                 .WithUrl(new Uri(options.Value.BaseUrl, "hubs/agent"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-                .WithAutomaticReconnect()
+                .WithAutomaticReconnect(new KeepTrying())
                 .Build();
             Subscribe(connection);
             connection.Reconnected += async _ =>
