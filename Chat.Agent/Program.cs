@@ -15,6 +15,14 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UseRequestLocalization(o =>
+{
+    string[] cultures = ["id", "en"];
+    o.SetDefaultCulture("id").AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
+
+    // Indonesian unless the staff member chose English in the console (the culture cookie), whatever the browser says.
+    o.RequestCultureProviders = [new Microsoft.AspNetCore.Localization.CookieRequestCultureProvider()];
+});
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

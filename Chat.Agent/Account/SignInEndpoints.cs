@@ -5,6 +5,7 @@ using Chat.Agent.Api;
 using Chat.Server.Hubs.Contracts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Chat.Agent.Account;
@@ -40,6 +41,16 @@ public static partial class SignInEndpoints
         {
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/masuk");
+        });
+        app.MapGet("/akun/bahasa", (string? c, string? kembali, HttpContext http) =>
+        {
+            // Indonesian first; English on request. Only the two known cultures are written to the cookie.
+            var culture = c == "en" ? "en" : "id";
+            http.Response.Cookies.Append(
+                CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+            return Results.LocalRedirect(kembali is { Length: > 0 } k && k.StartsWith('/') && !k.StartsWith("//", StringComparison.Ordinal) && !k.StartsWith("/\\", StringComparison.Ordinal) ? k : "/");
         });
         return app;
     }

@@ -34,7 +34,7 @@ public sealed class ChatView(AgentChat chat)
     /// <summary>Set when the chat ended; it stays in the inbox until the agent dismisses it.</summary>
     public ChatClosed? Closed { get; set; }
 
-    /// <summary>Set when the chat was taken away (transfer, presence expired).</summary>
+    /// <summary>Set when the chat was taken away: the server's reason code ("transferred", "heartbeat_expired", …), "moved:NAME", "queue" or "gone".</summary>
     public string? Revoked { get; set; }
 
     public bool Finished => Closed is not null || Revoked is not null;

@@ -1,5 +1,6 @@
 using Chat.Agent.Account;
 using Chat.Agent.Api;
+using Chat.Agent.Resources;
 using Chat.Server.Hubs.Contracts;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Chat.Agent.Live;
 
 /// <summary>What the console should draw attention to: a new chat or a new visitor message.</summary>
-public sealed record ConsoleAlert(Guid ConversationId, string Title, bool NewChat);
+public sealed record ConsoleAlert(Guid ConversationId, string From, bool NewChat);
 
 /// <summary>
 /// One circuit's connection to the agent hub: presence with heartbeats, the chats on the desk, and every live
@@ -115,7 +116,7 @@ public sealed partial class ConsoleSession(
         }
         catch (Exception e) when (e is HttpRequestException or HubException)
         {
-            Problem = "Tidak dapat terhubung ke server chat. Muat ulang halaman untuk mencoba lagi.";
+            Problem = Ui.T("HubUnreachable");
             LogConnectFailed(logger, e);
         }
         finally
@@ -186,7 +187,7 @@ public sealed partial class ConsoleSession(
     public async Task<TransferChatResult> TransferAsync(TransferChatRequest request)
     {
         var result = await Hub.InvokeAsync<TransferChatResult>("TransferChat", request, stopping.Token);
-        Apply(request.ConversationId, c => c.Revoked ??= result.ToAgentName is { } name ? $"Dialihkan ke {name}" : "Dikembalikan ke antrean");
+        Apply(request.ConversationId, c => c.Revoked ??= result.ToAgentName is { } name ? "moved:" + name : "queue");
         return result;
     }
 
@@ -272,7 +273,7 @@ public sealed partial class ConsoleSession(
             // A chat that vanished while we were away was taken back by the server.
             foreach (var (id, old) in chats.Where(c => !c.Value.Finished && !next.ContainsKey(c.Key)))
             {
-                old.Revoked ??= "Tidak lagi di meja Anda";
+                old.Revoked ??= "gone";
                 next[id] = old;
             }
 
@@ -290,16 +291,10 @@ public sealed partial class ConsoleSession(
             }
 
             Changed?.Invoke();
-            Alert?.Invoke(new ConsoleAlert(chat.ConversationId, $"Chat baru: {chat.Visitor.Name}", true));
+            Alert?.Invoke(new ConsoleAlert(chat.ConversationId, chat.Visitor.Name, true));
         });
         connection.On<ChatRevoked>(nameof(IAgentClient.ChatRevoked), revoked =>
-            Apply(revoked.ConversationId, c => c.Revoked ??= revoked.Reason switch
-            {
-                "transferred" => "Dialihkan",
-                "heartbeat_expired" => "Dikembalikan ke antrean (koneksi terputus)",
-                "agent_offline" => "Dikembalikan ke antrean (Anda offline)",
-                var r => r,
-            }));
+            Apply(revoked.ConversationId, c => c.Revoked ??= revoked.Reason));
         connection.On<ChatMessage>(nameof(IAgentClient.MessageReceived), async message =>
         {
             var gap = false;
@@ -313,7 +308,7 @@ public sealed partial class ConsoleSession(
             });
             if (message.Sender == SenderRole.Visitor)
             {
-                Alert?.Invoke(new ConsoleAlert(message.ConversationId, $"Pesan baru: {message.SenderName}", false));
+                Alert?.Invoke(new ConsoleAlert(message.ConversationId, message.SenderName, false));
             }
 
             if (gap && Find(message.ConversationId) is { } chat)

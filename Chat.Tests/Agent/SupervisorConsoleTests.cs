@@ -70,6 +70,26 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task TheConsoleSpeaksIndonesianFirstAndEnglishOnRequest()
+    {
+        await using var cluster = await ChatCluster.StartAsync();
+        await using var host = new ConsoleHost(cluster[0].BaseAddress);
+        var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
+        await using var console = await ConsolePage.OpenAsync(browser.Browser, host);
+        await console.SignInAsync(supervisor.Staff.Username);
+        await Expect(console.Page.Locator("nav a[href='/tiket']")).ToHaveTextAsync("Tiket");
+
+        await console.Page.ClickAsync("[data-test=language]");
+
+        await Expect(console.Page.Locator("nav a[href='/tiket']")).ToHaveTextAsync("Tickets");
+        await Expect(console.Page.Locator("[data-test=presence-online]")).ToBeEnabledAsync();
+        await Expect(console.Page.Locator("[data-test=presence-away]")).ToHaveTextAsync("Away");
+        await console.Page.ClickAsync("nav a[href='/supervisor']");
+        await Expect(console.Page.Locator("h1")).ToHaveTextAsync("Live queue");
+        await console.ScreenshotAsync("supervisor-dashboard-en");
+    }
+
+    [Fact]
     public async Task AnAgentCannotReachSupervisorPagesOrEndpoints()
     {
         await using var cluster = await ChatCluster.StartAsync();
