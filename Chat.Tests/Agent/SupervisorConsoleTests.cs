@@ -86,6 +86,7 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser)
         await Expect(console.Page.Locator("[data-test=presence-away]")).ToHaveTextAsync("Away");
         await console.Page.ClickAsync("nav a[href='/supervisor']");
         await Expect(console.Page.Locator("h1")).ToHaveTextAsync("Live queue");
+        await Expect(console.Page.Locator("[data-test=waiting-total]")).ToHaveTextAsync("0");
         await console.ScreenshotAsync("supervisor-dashboard-en");
     }
 
