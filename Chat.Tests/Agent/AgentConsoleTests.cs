@@ -71,7 +71,15 @@ public sealed class AgentConsoleTests(BrowserFixture browser)
         await console.Page.FillAsync("[data-test=entry-input]", "Sudah kami teruskan ke admin SPSE.");
         await console.Page.ClickAsync("[data-test=entry-add]");
         await Expect(console.Page.Locator("[data-test=entries]")).ToContainTextAsync("Sudah kami teruskan");
+        await console.Page.SelectOptionAsync("[data-test=ticket-assignee]", staff.Staff.Id.ToString());
+        await Expect(console.Page.Locator("[data-test=ticket-assignee]")).ToHaveValueAsync(staff.Staff.Id.ToString());
         await console.ScreenshotAsync("ticket-detail");
+
+        await console.Page.ClickAsync("nav a[href='/tiket']");
+        await console.Page.SelectOptionAsync("[data-test=filter-assignee]", staff.Staff.Id.ToString());
+        await console.Page.ClickAsync("[data-test=filter-apply]");
+        await Expect(console.Page.Locator("[data-test=ticket-row]")).ToHaveCountAsync(1);
+        await Expect(console.Page.Locator($"[data-test=ticket-row][data-number='{number}']")).ToContainTextAsync(staff.Staff.DisplayName);
     }
 
     [Fact]
@@ -90,6 +98,9 @@ public sealed class AgentConsoleTests(BrowserFixture browser)
         var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Procurement, "Jadwal tender berubah?"))).Chat!.ConversationId;
         var item = console.Page.Locator($"[data-test=inbox-item][data-conversation='{conversation}']");
         await item.ClickAsync();
+        await console.Page.FillAsync("[data-test=note-input]", "Pengguna penyedia baru, belum punya akun SPSE");
+        await console.Page.ClickAsync("[data-test=add-note]");
+        await Expect(console.Page.Locator("[data-test=notes]")).ToContainTextAsync("belum punya akun SPSE");
         await console.Page.ClickAsync("[data-test=open-transfer]");
         await console.Page.SelectOptionAsync("[data-test=transfer-agent]", colleague.Staff.Staff.Id.ToString());
         await console.Page.FillAsync("[data-test=transfer-note]", "Pengguna menanyakan jadwal pokja, mohon dibantu");
@@ -98,13 +109,15 @@ public sealed class AgentConsoleTests(BrowserFixture browser)
 
         await colleague.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == conversation);
         (await colleague.Events.WaitAsync<InternalNote>(nameof(IAgentClient.NoteAdded), n => n.ConversationId == conversation)).Text.Should().Contain("jadwal pokja");
+        (await colleague.Hub.InvokeAsync<IReadOnlyList<InternalNote>>("GetNotes", conversation)).Select(n => n.Text).Should()
+            .Equal("Pengguna penyedia baru, belum punya akun SPSE", "Pengguna menanyakan jadwal pokja, mohon dibantu");
         (await visitor.Events.WaitAsync<ChatAssigned>(nameof(IVisitorClient.ChatAssigned), a => a.AgentName == colleague.Staff.Staff.DisplayName)).ConversationId.Should().Be(conversation);
         await Expect(console.Page.Locator("[data-test=revoked-banner]")).ToContainTextAsync("Dialihkan");
 
         var reply = await colleague.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "Saya lanjutkan, Pak."));
         reply.Delivered.Should().BeTrue();
         var seen = await visitor.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", conversation, 0L);
-        seen.Should().NotContain(m => m.Text != null && m.Text.Contains("jadwal pokja", StringComparison.Ordinal));
+        seen.Should().NotContain(m => m.Text != null && (m.Text.Contains("jadwal pokja", StringComparison.Ordinal) || m.Text.Contains("akun SPSE", StringComparison.Ordinal)));
     }
 
     [Fact]
