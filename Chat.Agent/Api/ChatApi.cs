@@ -19,6 +19,12 @@ public sealed class ChatApi(IHttpClientFactory factory, AuthenticationStateProvi
     public Task<StaffMember> CreateStaffAsync(CreateStaffRequest request, CancellationToken ct = default) =>
         SendAsync<StaffMember>(HttpMethod.Post, "api/staff", request, ct);
 
+    public Task<StaffMember> SetStaffActiveAsync(Guid id, bool active, CancellationToken ct = default) =>
+        SendAsync<StaffMember>(HttpMethod.Post, $"api/supervision/staff/{id:D}/active", new SetStaffActiveRequest(active), ct);
+
+    public Task ResetStaffPasswordAsync(Guid id, string password, CancellationToken ct = default) =>
+        SendAsync<JsonElement?>(HttpMethod.Post, $"api/supervision/staff/{id:D}/password", new ResetStaffPasswordRequest(password), ct);
+
     public Task<IReadOnlyList<AgentLoad>> TransferTargetsAsync(CancellationToken ct = default) =>
         GetAsync<IReadOnlyList<AgentLoad>>("api/transfers/targets", ct);
 

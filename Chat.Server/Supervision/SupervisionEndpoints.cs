@@ -35,6 +35,7 @@ public static class SupervisionEndpoints
         group.MapPost("/policy", PublishPolicyAsync);
         group.MapPost("/visitors/{id:guid}/export", ExportAsync);
         group.MapPost("/visitors/{id:guid}/close", CloseAsync);
+        app.MapStaffAdmin();
         return app;
     }
 

@@ -67,6 +67,10 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser)
         using var http = cluster.Http(token: (await cluster.CreateStaffAsync()).Token);
         (await http.GetFromJsonAsync<IReadOnlyList<CannedAnswer>>("/api/canned-answers")).Should().Contain(a => a.Shortcut == shortcut);
         await http.DeleteAsync("/api/canned-answers/" + Uri.EscapeDataString(shortcut));
+
+        await console.Page.ClickAsync("nav a[href='/supervisor/staf']");
+        await Expect(console.Page.Locator("[data-test=staff-list]")).ToContainTextAsync(supervisor.Staff.DisplayName);
+        await console.ScreenshotAsync("supervisor-staff");
     }
 
     [Fact]

@@ -157,4 +157,35 @@ public sealed class ConsoleServerTests
         using var asVisitor = cluster.Http(token: visitor.Visitor.Token);
         (await asVisitor.GetAsync("/api/visitors/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task DeactivatingAnAgentRequeuesTheirChatsAndEndsTheirSessionsAndAPasswordResetLetsThemBackIn()
+    {
+        await using var cluster = await ChatCluster.StartAsync();
+        var agent = await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Account]);
+        var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
+        var visitor = await cluster.ConnectedVisitorAsync();
+        await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Account, "Akun saya terkunci"));
+        await agent.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned));
+        using var http = cluster.Http(token: supervisor.Token);
+        using var asAgent = cluster.Http(token: agent.Staff.Token);
+        var path = $"/api/supervision/staff/{agent.Staff.Staff.Id}";
+
+        (await asAgent.PostAsJsonAsync($"/api/supervision/staff/{supervisor.Staff.Id}/active", new SetStaffActiveRequest(false))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var off = await http.PostAsJsonAsync(path + "/active", new SetStaffActiveRequest(false));
+
+        off.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await off.Content.ReadFromJsonAsync<StaffMember>())!.Active.Should().BeFalse();
+        await visitor.Events.WaitAsync<ChatRequeued>(nameof(IVisitorClient.ChatRequeued));
+        (await agent.Events.WaitAsync<AgentState>(nameof(IAgentClient.StateChanged))).Status.Should().Be(PresenceStatus.Offline);
+        (await asAgent.GetAsync("/api/staff/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await http.PostAsJsonAsync($"/api/supervision/staff/{supervisor.Staff.Id}/active", new SetStaffActiveRequest(false))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        (await http.PostAsJsonAsync(path + "/active", new SetStaffActiveRequest(true))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await http.PostAsJsonAsync(path + "/password", new ResetStaffPasswordRequest("pendek"))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await http.PostAsJsonAsync(path + "/password", new ResetStaffPasswordRequest("sandi-baru-yang-panjang"))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        using var anonymous = cluster.Http();
+        (await anonymous.PostAsJsonAsync("/api/staff/login", new StaffLoginRequest(agent.Staff.Staff.Username, "kata-sandi-uji-123"))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await anonymous.PostAsJsonAsync("/api/staff/login", new StaffLoginRequest(agent.Staff.Staff.Username, "sandi-baru-yang-panjang"))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
 }

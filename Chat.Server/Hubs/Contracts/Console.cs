@@ -101,3 +101,9 @@ public sealed record ExportedChat(PastChat Chat, IReadOnlyList<ChatMessage> Mess
 
 /// <summary>GET /api/supervision/visitors?q=: a visitor found by name or email.</summary>
 public sealed record VisitorSearchResult(Guid VisitorId, string Name, string Email, string? Organization, string Status);
+
+/// <summary>POST /api/supervision/staff/{id}/active: deactivate (tokens revoked, chats requeued) or reactivate a staff account.</summary>
+public sealed record SetStaffActiveRequest(bool Active);
+
+/// <summary>POST /api/supervision/staff/{id}/password: set a new password (at least 10 characters); clears a lockout and revokes tokens.</summary>
+public sealed record ResetStaffPasswordRequest(string Password);
