@@ -61,7 +61,7 @@ public sealed class AgentConsoleTests(BrowserFixture browser)
         await console.Page.ClickAsync("[data-test=filter-apply]");
         var row = console.Page.Locator($"[data-test=ticket-row][data-number='{number}']");
         await Expect(row).ToContainTextAsync(visitor.Visitor.Visitor.Name);
-        await console.ScreenshotAsync("tickets");
+        await console.ScreenshotAsync("tickets", fullPage: false);
 
         await row.Locator("a").ClickAsync();
         await Expect(console.Page.Locator("[data-test=ticket-number]")).ToHaveTextAsync(number);

@@ -42,8 +42,9 @@ public sealed class ConsolePage(IBrowserContext context, IPage page, ConsoleHost
         await Assertions.Expect(Page.Locator("[data-test=presence-badge]")).ToHaveTextAsync("Online");
     }
 
-    public Task ScreenshotAsync(string name) =>
-        Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png"), FullPage = true });
+    /// <summary>The whole page, unless it is a list that grows with the shared test database (then the viewport).</summary>
+    public Task ScreenshotAsync(string name, bool fullPage = true) =>
+        Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png"), FullPage = fullPage });
 
     public async ValueTask DisposeAsync() => await context.DisposeAsync();
 }

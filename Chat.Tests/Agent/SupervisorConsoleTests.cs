@@ -63,14 +63,14 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser)
         await console.Page.ClickAsync("[data-test=canned-save]");
 
         await Expect(console.Page.Locator("[data-test=canned-list]")).ToContainTextAsync(shortcut);
-        await console.ScreenshotAsync("supervisor-canned");
+        await console.ScreenshotAsync("supervisor-canned", fullPage: false);
         using var http = cluster.Http(token: (await cluster.CreateStaffAsync()).Token);
         (await http.GetFromJsonAsync<IReadOnlyList<CannedAnswer>>("/api/canned-answers")).Should().Contain(a => a.Shortcut == shortcut);
         await http.DeleteAsync("/api/canned-answers/" + Uri.EscapeDataString(shortcut));
 
         await console.Page.ClickAsync("nav a[href='/supervisor/staf']");
         await Expect(console.Page.Locator("[data-test=staff-list]")).ToContainTextAsync(supervisor.Staff.DisplayName);
-        await console.ScreenshotAsync("supervisor-staff");
+        await console.ScreenshotAsync("supervisor-staff", fullPage: false);
     }
 
     [Fact]
