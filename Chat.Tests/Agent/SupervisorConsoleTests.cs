@@ -74,6 +74,34 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task SupervisorExportsAVisitorForALawfulRequestAndClosesTheAccount()
+    {
+        await using var cluster = await ChatCluster.StartAsync();
+        await using var host = new ConsoleHost(cluster[0].BaseAddress);
+        var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
+        var visitor = await cluster.ConnectedVisitorAsync();
+        await using var console = await ConsolePage.OpenAsync(browser.Browser, host);
+        await console.SignInAsync(supervisor.Staff.Username);
+        await console.Page.ClickAsync("nav a[href='/supervisor/kebijakan']");
+
+        await console.Page.FillAsync("[data-test=visitor-query]", visitor.Visitor.Visitor.Email);
+        await console.Page.ClickAsync("[data-test=visitor-search]");
+        await console.Page.ClickAsync("[data-test=visitor-pick]");
+        await console.Page.FillAsync("[data-test=export-body]", "Kejaksaan Negeri Tanah Laut");
+        await console.Page.FillAsync("[data-test=export-reference]", "B-123/O.3.18/2026");
+        await console.Page.ClickAsync("[data-test=export]");
+        await Expect(console.Page.Locator("[data-test=export-json]")).ToContainTextAsync(visitor.Visitor.Visitor.Email);
+        await Expect(console.Page.Locator("[data-test=export-json]")).ToContainTextAsync("B-123/O.3.18/2026");
+        await console.ScreenshotAsync("supervisor-export");
+
+        await console.Page.FillAsync("[data-test=close-reason]", "Data kontak palsu");
+        await console.Page.FillAsync("[data-test=close-clause]", "2");
+        await console.Page.ClickAsync("[data-test=close-account]");
+        (await visitor.Events.WaitAsync<AccountSuspended>(nameof(IVisitorClient.AccountSuspended))).Clause.Should().Be("2");
+        await Expect(console.Page.Locator("[data-test=policy-done]")).ToContainTextAsync(visitor.Visitor.Visitor.Name);
+    }
+
+    [Fact]
     public async Task TheConsoleSpeaksIndonesianFirstAndEnglishOnRequest()
     {
         await using var cluster = await ChatCluster.StartAsync();
