@@ -295,7 +295,7 @@ public sealed partial class ConsoleSession(
         });
         connection.On<ChatRevoked>(nameof(IAgentClient.ChatRevoked), revoked =>
             Apply(revoked.ConversationId, c => c.Revoked ??= revoked.Reason));
-        connection.On<ChatMessage>(nameof(IAgentClient.MessageReceived), async message =>
+        connection.On<ChatMessage>(nameof(IAgentClient.MessageReceived), message =>
         {
             var gap = false;
             Apply(message.ConversationId, c =>
@@ -311,10 +311,10 @@ public sealed partial class ConsoleSession(
                 Alert?.Invoke(new ConsoleAlert(message.ConversationId, message.SenderName, false));
             }
 
-            if (gap && Find(message.ConversationId) is { } chat)
+            // Not awaited: a handler that waits for a hub call would hold up the very loop that delivers its answer.
+            if (gap)
             {
-                var missing = await Hub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", message.ConversationId, 0L, stopping.Token);
-                Apply(message.ConversationId, c => chat.Merge(missing));
+                _ = FillGapAsync(message.ConversationId);
             }
         });
         connection.On<TypingEvent>(nameof(IAgentClient.Typing), typing => Apply(typing.ConversationId, c => c.VisitorTypingAt = typing.IsTyping ? time.GetUtcNow() : null));
@@ -329,6 +329,20 @@ public sealed partial class ConsoleSession(
         connection.On<InternalNote>(nameof(IAgentClient.NoteAdded), note => Apply(note.ConversationId, c => c.AddNote(note)));
         connection.On<QueueMetrics>(nameof(IAgentClient.MetricsUpdated), metrics => Metrics?.Invoke(metrics));
         connection.On<ChatMessage>(nameof(IAgentClient.WatchedMessage), message => Watched?.Invoke(message));
+    }
+
+    private async Task FillGapAsync(Guid conversationId)
+    {
+        try
+        {
+            var missing = await Hub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", conversationId, 0L, stopping.Token);
+            Apply(conversationId, c => c.Merge(missing));
+        }
+        catch (Exception e) when (e is HubException or InvalidOperationException or OperationCanceledException)
+        {
+            // The next reconnect or message tries again.
+            LogGapFailed(logger, e);
+        }
     }
 
     private void Apply(Guid conversationId, Action<ChatView> change)
@@ -374,6 +388,9 @@ public sealed partial class ConsoleSession(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not connect to the agent hub")]
     private static partial void LogConnectFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Could not fetch missing messages")]
+    private static partial void LogGapFailed(ILogger logger, Exception e);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Heartbeat failed; the next tick tries again")]
     private static partial void LogHeartbeatFailed(ILogger logger, Exception e);

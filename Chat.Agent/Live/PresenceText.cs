@@ -14,6 +14,14 @@ public static class PresenceText
 
     public static string Source(TicketSource source) => Ui.T("Source" + source);
 
+    public static string VisitorStatus(string status) => status switch
+    {
+        "active" => Ui.T("VisitorActive"),
+        "suspended" => Ui.T("VisitorSuspended"),
+        "closed" => Ui.T("VisitorClosed"),
+        _ => status,
+    };
+
     public static string Close(CloseReason reason) => Ui.T("Close" + reason);
 
     /// <summary>Why a chat left the desk, from <see cref="ChatView.Revoked"/>.</summary>
