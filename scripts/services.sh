@@ -79,6 +79,10 @@ ensure_db() {
 SELECT 'CREATE ROLE chat LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'chat')\gexec
 SELECT 'CREATE DATABASE chat OWNER chat' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'chat')\gexec
 SQL
+  # Tests that change global state (policy versions) run in databases of their own.
+  if [ "$name" = test ]; then
+    psql -h 127.0.0.1 -p "$pg_port" -U postgres -qtA -c 'ALTER ROLE chat CREATEDB' >/dev/null
+  fi
 }
 
 stop_all() {

@@ -10,8 +10,13 @@ public sealed class PolicyStore(NpgsqlDataSource db, TimeProvider time)
 {
     private const string SelectPolicy = "SELECT version, title, body AS text, published_at AS publishedat FROM policy_versions";
 
-    private sealed record Row(int Version, string Title, string Text, DateTime PublishedAt)
-    {
+    private sealed record Row
+{
+    public required int Version { get; init; }
+    public required string Title { get; init; }
+    public required string Text { get; init; }
+    public required DateTime PublishedAt { get; init; }
+
         public PolicyVersion ToContract() => new(Version, Title, Text, new DateTimeOffset(PublishedAt, TimeSpan.Zero));
     }
 

@@ -5,21 +5,28 @@ using Npgsql;
 
 namespace Chat.Server.Accounts;
 
-public sealed record StaffAuth(string DisplayName, string Role, bool Active, int TokenVersion);
-
-public sealed record StaffRecord(
-    Guid Id,
-    string Username,
-    string DisplayName,
-    string Role,
-    string PasswordHash,
-    int FailedLogins,
-    DateTime? LockoutUntil,
-    int Capacity,
-    string[] Topics,
-    bool Active,
-    int TokenVersion)
+public sealed record StaffAuth
 {
+    public required string DisplayName { get; init; }
+    public required string Role { get; init; }
+    public required bool Active { get; init; }
+    public required int TokenVersion { get; init; }
+}
+
+public sealed record StaffRecord
+{
+    public required Guid Id { get; init; }
+    public required string Username { get; init; }
+    public required string DisplayName { get; init; }
+    public required string Role { get; init; }
+    public required string PasswordHash { get; init; }
+    public required int FailedLogins { get; init; }
+    public required DateTime? LockoutUntil { get; init; }
+    public required int Capacity { get; init; }
+    public required string[] Topics { get; init; }
+    public required bool Active { get; init; }
+    public required int TokenVersion { get; init; }
+
     public StaffMember ToMember() => new(
         Id, Username, DisplayName, Role == "supervisor" ? StaffRole.Supervisor : StaffRole.Agent, Capacity, Topics, Active);
 }
@@ -70,8 +77,20 @@ public sealed class StaffStore(NpgsqlDataSource db, TimeProvider time, Microsoft
             ON CONFLICT DO NOTHING
             """;
         var id = Guid.CreateVersion7();
-        var record = new StaffRecord(id, request.Username, request.DisplayName, RoleName(request.Role), string.Empty, 0, null, request.Capacity ?? 3,
-            [.. request.Topics ?? Topics.All], true, 1);
+        var record = new StaffRecord
+        {
+            Id = id,
+            Username = request.Username,
+            DisplayName = request.DisplayName,
+            Role = RoleName(request.Role),
+            PasswordHash = string.Empty,
+            FailedLogins = 0,
+            LockoutUntil = null,
+            Capacity = request.Capacity ?? 3,
+            Topics = [.. request.Topics ?? Topics.All],
+            Active = true,
+            TokenVersion = 1,
+        };
         var hash = Hasher.HashPassword(record, request.Password);
         await using var connection = await db.OpenConnectionAsync(ct);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(

@@ -4,22 +4,28 @@ using Npgsql;
 
 namespace Chat.Server.Accounts;
 
-public sealed record VisitorAuth(string Name, string Status, int TokenVersion);
-
-public sealed record VisitorRecord(
-    Guid Id,
-    string Name,
-    string Email,
-    string? Phone,
-    string? Organization,
-    string Status,
-    string? StatusReason,
-    string? StatusClause,
-    DateTime? SuspendedUntil,
-    int TokenVersion,
-    DateTime CreatedAt,
-    int AcceptedPolicyVersion)
+public sealed record VisitorAuth
 {
+    public required string Name { get; init; }
+    public required string Status { get; init; }
+    public required int TokenVersion { get; init; }
+}
+
+public sealed record VisitorRecord
+{
+    public required Guid Id { get; init; }
+    public required string Name { get; init; }
+    public required string Email { get; init; }
+    public required string? Phone { get; init; }
+    public required string? Organization { get; init; }
+    public required string Status { get; init; }
+    public required string? StatusReason { get; init; }
+    public required string? StatusClause { get; init; }
+    public required DateTime? SuspendedUntil { get; init; }
+    public required int TokenVersion { get; init; }
+    public required DateTime CreatedAt { get; init; }
+    public required int AcceptedPolicyVersion { get; init; }
+
     public VisitorProfile ToProfile() => new(Id, Name, Email, Phone, Organization, new DateTimeOffset(CreatedAt, TimeSpan.Zero));
 }
 

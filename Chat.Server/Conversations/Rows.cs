@@ -2,21 +2,22 @@ using Chat.Server.Hubs.Contracts;
 
 namespace Chat.Server.Conversations;
 
-public sealed record ConversationRow(
-    Guid Id,
-    Guid VisitorId,
-    string Topic,
-    string Status,
-    Guid? AgentId,
-    long LastSeq,
-    DateTime QueuedAt,
-    DateTime? AssignedAt,
-    DateTime? ClosedAt,
-    string? CloseReason,
-    long VisitorReadSeq,
-    long AgentReadSeq,
-    string? AgentName)
+public sealed record ConversationRow
 {
+    public required Guid Id { get; init; }
+    public required Guid VisitorId { get; init; }
+    public required string Topic { get; init; }
+    public required string Status { get; init; }
+    public required Guid? AgentId { get; init; }
+    public required long LastSeq { get; init; }
+    public required DateTime QueuedAt { get; init; }
+    public required DateTime? AssignedAt { get; init; }
+    public required DateTime? ClosedAt { get; init; }
+    public required string? CloseReason { get; init; }
+    public required long VisitorReadSeq { get; init; }
+    public required long AgentReadSeq { get; init; }
+    public required string? AgentName { get; init; }
+
     public ConversationStatus State => Status switch
     {
         "queued" => ConversationStatus.Queued,
@@ -27,21 +28,23 @@ public sealed record ConversationRow(
     public DateTimeOffset QueuedAtUtc => new(QueuedAt, TimeSpan.Zero);
 }
 
-public sealed record MessageRow(
-    Guid Id,
-    Guid ConversationId,
-    long Seq,
-    Guid? ClientMessageId,
-    string SenderRole,
-    Guid? SenderId,
-    string SenderName,
-    string Body,
-    string? DeliveredBody,
-    string ModerationAction,
-    string[] ModerationCategories,
-    string? ModerationClause,
-    string? ModerationNote,
-    DateTime CreatedAt);
+public sealed record MessageRow
+{
+    public required Guid Id { get; init; }
+    public required Guid ConversationId { get; init; }
+    public required long Seq { get; init; }
+    public required Guid? ClientMessageId { get; init; }
+    public required string SenderRole { get; init; }
+    public required Guid? SenderId { get; init; }
+    public required string SenderName { get; init; }
+    public required string Body { get; init; }
+    public required string? DeliveredBody { get; init; }
+    public required string ModerationAction { get; init; }
+    public required string[] ModerationCategories { get; init; }
+    public required string? ModerationClause { get; init; }
+    public required string? ModerationNote { get; init; }
+    public required DateTime CreatedAt { get; init; }
+}
 
 /// <summary>A message to append; the store gives it the next sequence number.</summary>
 public sealed record NewMessage(

@@ -37,6 +37,7 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
 
     private long TtlMs => (long)options.Value.HeartbeatTtl.TotalMilliseconds;
 
+    /// <summary>Queues a conversation; returns its 1-based position, or 0 when it is already assigned.</summary>
     public async Task<int> EnqueueAsync(Guid conversation, string topic, Guid visitor, DateTimeOffset queuedAt)
     {
         var rank = await Db.ScriptEvaluateAsync(EnqueueScript, new
@@ -47,7 +48,7 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
             visitor = Id(visitor),
             score = queuedAt.ToUnixTimeMilliseconds(),
         });
-        return (int)rank + 1;
+        return (int)rank < 0 ? 0 : (int)rank + 1;
     }
 
     /// <summary>Assigns as many waiting chats as agents can take; returns (conversation, agent) pairs.</summary>

@@ -6,28 +6,37 @@ using Npgsql;
 
 namespace Chat.Server.Tickets;
 
-public sealed record TicketRow(
-    Guid Id,
-    string Number,
-    Guid VisitorId,
-    string VisitorName,
-    Guid? ConversationId,
-    string Topic,
-    string Subject,
-    string Status,
-    string Source,
-    Guid? AssigneeId,
-    string? AssigneeName,
-    DateTime CreatedAt,
-    DateTime UpdatedAt)
+public sealed record TicketRow
 {
+    public required Guid Id { get; init; }
+    public required string Number { get; init; }
+    public required Guid VisitorId { get; init; }
+    public required string VisitorName { get; init; }
+    public required Guid? ConversationId { get; init; }
+    public required string Topic { get; init; }
+    public required string Subject { get; init; }
+    public required string Status { get; init; }
+    public required string Source { get; init; }
+    public required Guid? AssigneeId { get; init; }
+    public required string? AssigneeName { get; init; }
+    public required DateTime CreatedAt { get; init; }
+    public required DateTime UpdatedAt { get; init; }
+
     public TicketSummary ToSummary() => new(
         Number, Topic, Subject, TicketStore.ParseStatus(Status), Enum.Parse<TicketSource>(Source), VisitorId, VisitorName, AssigneeId, AssigneeName,
         new DateTimeOffset(CreatedAt, TimeSpan.Zero), new DateTimeOffset(UpdatedAt, TimeSpan.Zero));
 }
 
-public sealed record TicketEntryRow(Guid Id, string AuthorRole, Guid? AuthorId, string AuthorName, string Body, bool Internal, DateTime CreatedAt)
+public sealed record TicketEntryRow
 {
+    public required Guid Id { get; init; }
+    public required string AuthorRole { get; init; }
+    public required Guid? AuthorId { get; init; }
+    public required string AuthorName { get; init; }
+    public required string Body { get; init; }
+    public required bool Internal { get; init; }
+    public required DateTime CreatedAt { get; init; }
+
     public TicketEntry ToEntry() => new(
         Id, AuthorRole switch { "visitor" => SenderRole.Visitor, "agent" => SenderRole.Agent, _ => SenderRole.System },
         AuthorName, Body, Internal, new DateTimeOffset(CreatedAt, TimeSpan.Zero));

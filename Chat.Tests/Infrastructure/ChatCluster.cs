@@ -1,0 +1,177 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Chat.Server.Accounts;
+using Chat.Server.Hubs.Contracts;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Chat.Tests.Infrastructure;
+
+/// <summary>
+/// N Chat.Server instances sharing one Redis key prefix (their own queue, presence and backplane) and the test
+/// database. Each test that depends on routing state starts its own cluster; data is named from GUIDs.
+/// </summary>
+public sealed class ChatCluster : IAsyncDisposable
+{
+    private readonly List<ChatServerInstance?> instances = [];
+    private readonly List<HubConnection> connections = [];
+
+    private ChatCluster(string prefix, Dictionary<string, string?> settings, bool ownDatabase)
+    {
+        Prefix = prefix;
+        Settings = settings;
+        OwnDatabase = ownDatabase;
+    }
+
+    private bool OwnDatabase { get; }
+
+    public string Prefix { get; }
+
+    public Dictionary<string, string?> Settings { get; }
+
+    public ChatServerInstance this[int index] => instances[index] ?? throw new InvalidOperationException($"Instance {index} is stopped.");
+
+    public int Count => instances.Count;
+
+    /// <summary>
+    /// Starts <paramref name="instances"/> instances; <paramref name="configure"/> may change settings (e.g. Routing:HeartbeatTtl).
+    /// <paramref name="isolatedDatabase"/> gives the cluster a database of its own, for tests that change global state such as policy versions.
+    /// </summary>
+    public static async Task<ChatCluster> StartAsync(int instances = 1, Action<Dictionary<string, string?>>? configure = null, bool isolatedDatabase = false)
+    {
+        var prefix = TestServices.NewPrefix();
+        var database = isolatedDatabase ? await TestServices.CreateDatabaseAsync(prefix) : TestServices.Postgres;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = TestServices.Redis,
+            ["Redis:KeyPrefix"] = prefix,
+            ["Database:ConnectionString"] = database,
+            ["Accounts:RegistrationsPerMinute"] = "100000",
+            ["Accounts:LoginsPerMinute"] = "100000",
+            ["BusinessHours:AlwaysOpen"] = "true",
+            ["Routing:SweepInterval"] = "00:00:00.250",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        configure?.Invoke(settings);
+        var cluster = new ChatCluster(prefix, settings, isolatedDatabase);
+        for (var i = 0; i < instances; i++)
+        {
+            cluster.instances.Add(new ChatServerInstance(settings));
+        }
+
+        return cluster;
+    }
+
+    /// <summary>Stops one instance as a crash would look to its clients (connections dropped).</summary>
+    public async Task StopInstanceAsync(int index)
+    {
+        if (instances[index] is { } instance)
+        {
+            instances[index] = null;
+            await instance.DisposeAsync();
+        }
+    }
+
+    /// <summary>Starts an instance again on <paramref name="port"/> (0 = any free port).</summary>
+    public ChatServerInstance RestartInstance(int index, int port = 0)
+    {
+        var instance = new ChatServerInstance(Settings, port);
+        instances[index] = instance;
+        return instance;
+    }
+
+    public HttpClient Http(int instance = 0, string? token = null)
+    {
+        var client = this[instance].CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>Registers a visitor through the REST API, accepting the current policy version.</summary>
+    public async Task<VisitorSession> RegisterVisitorAsync(string? name = null, int instance = 0)
+    {
+        using var http = Http(instance);
+        var policy = await http.GetFromJsonAsync<PolicyVersion>("/api/policy/current");
+        var tag = Guid.NewGuid().ToString("N")[..10];
+        var response = await http.PostAsJsonAsync("/api/visitors", new RegisterVisitorRequest(
+            name ?? $"Pengunjung {tag}", $"v-{tag}@penyedia.example.id", "081234567890", "CV Maju Jaya", policy!.Version));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<VisitorSession>())!;
+    }
+
+    /// <summary>Creates a staff account directly (as the `staff add` command does) and signs it in through the API.</summary>
+    public async Task<StaffSession> CreateStaffAsync(StaffRole role = StaffRole.Agent, int capacity = 3, IReadOnlyList<string>? topics = null, string? name = null, int instance = 0)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..10];
+        var username = $"agen-{tag}";
+        const string password = "kata-sandi-uji-123";
+        var created = await this[instance].Service<StaffStore>().CreateAsync(
+            new CreateStaffRequest(username, name ?? $"Agen {tag}", role, password, capacity, topics), CancellationToken.None);
+        created.Should().NotBeNull();
+        using var http = Http(instance);
+        var response = await http.PostAsJsonAsync("/api/staff/login", new StaffLoginRequest(username, password));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<StaffSession>())!;
+    }
+
+    public Task<HubConnection> ConnectVisitorAsync(string token, int instance = 0) => ConnectAsync("hubs/visitor", token, instance);
+
+    public Task<HubConnection> ConnectAgentAsync(string token, int instance = 0) => ConnectAsync("hubs/agent", token, instance);
+
+    /// <summary>An agent connected and online for the given topics.</summary>
+    public async Task<(StaffSession Staff, HubConnection Hub, EventLog Events)> OnlineAgentAsync(int instance = 0, int capacity = 3, IReadOnlyList<string>? topics = null)
+    {
+        var staff = await CreateStaffAsync(StaffRole.Agent, capacity, topics, instance: instance);
+        var hub = await ConnectAgentAsync(staff.Token, instance);
+        var events = EventLog.ForAgent(hub);
+        await hub.InvokeAsync<AgentState>("SetPresence", new SetPresenceRequest(PresenceStatus.Online, capacity, topics));
+        return (staff, hub, events);
+    }
+
+    /// <summary>A registered visitor, connected to the visitor hub.</summary>
+    public async Task<(VisitorSession Visitor, HubConnection Hub, EventLog Events)> ConnectedVisitorAsync(int instance = 0)
+    {
+        var visitor = await RegisterVisitorAsync(instance: instance);
+        var hub = await ConnectVisitorAsync(visitor.Token, instance);
+        return (visitor, hub, EventLog.ForVisitor(hub));
+    }
+
+    private async Task<HubConnection> ConnectAsync(string path, string token, int instance)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(this[instance].BaseAddress, path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        connection.ServerTimeout = TimeSpan.FromSeconds(30);
+        await connection.StartAsync().WaitAsync(Wait.Timeout);
+        lock (connections)
+        {
+            connections.Add(connection);
+        }
+
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var connection in connections)
+        {
+            await connection.DisposeAsync();
+        }
+
+        foreach (var instance in instances)
+        {
+            if (instance is not null)
+            {
+                await instance.DisposeAsync();
+            }
+        }
+
+        if (OwnDatabase)
+        {
+            await TestServices.DropDatabaseAsync(Prefix);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Chat.Tests.Infrastructure;
+
+/// <summary>One Chat.Server instance on a real Kestrel port, against the shared test Redis and PostgreSQL.</summary>
+public sealed class ChatServerInstance : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> settings;
+
+    public ChatServerInstance(IReadOnlyDictionary<string, string?> settings, int port = 0)
+    {
+        this.settings = settings;
+        UseKestrel(port);
+        StartServer();
+        BaseAddress = ClientOptions.BaseAddress;
+        using var client = CreateClient();
+        BaseAddress = client.BaseAddress!;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public T Service<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
