@@ -1,6 +1,6 @@
 // The one-tag loader for the LPSE site:
 //   <script src="https://HOST/widget/loader.js" data-topic="teknis" async></script>
-// No dependencies. Draws a launcher in a closed shadow root and, on first open, an iframe served by Chat.Server that
+// No dependencies. Draws a launcher in a shadow root and, on first open, an iframe served by Chat.Server that
 // holds the chat and the visitor's token; the host page never sees either. Chat.Server fills in the allow-list when
 // it serves this file, and the loader stays silent on any other site (the frame's CSP frame-ancestors refuses it too).
 import { type HostToFrame, isFrameToHost, originAllowed } from './frame-protocol';
@@ -56,7 +56,7 @@ function boot(): void {
 
     constructor() {
       super();
-      const root = this.attachShadow({ mode: 'closed' });
+      const root = this.attachShadow({ mode: 'open' });
       const style = document.createElement('style');
       style.textContent = css;
       this.panel = document.createElement('div');
