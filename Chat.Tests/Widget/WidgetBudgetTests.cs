@@ -29,7 +29,7 @@ public sealed class WidgetBudgetTests(ITestOutputHelper output)
     private static int Gzipped(byte[] content)
     {
         using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize))
+        using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
         {
             gzip.Write(content);
         }

