@@ -27,14 +27,13 @@ public static class WidgetEndpoints
                 return Results.NotFound();
             }
 
-            // On a loopback host the demo loads the widget from the *other* loopback name, so the page and the chat
-            // frame are different origins, exactly as on the real LPSE site (e.g. page localhost:5080, frame 127.0.0.1:5080).
-            var host = http.Request.Host;
-            var server = host.Host switch
-            {
-                "localhost" => $"{http.Request.Scheme}://127.0.0.1{(host.Port is { } p ? ":" + p : string.Empty)}",
-                _ => string.Empty,
-            };
+            // ?port=N loads the widget from the same host on another port: a different origin but the same site, as
+            // when the LPSE site and Chat.Server share a registrable domain. Only a port is taken, never a host, so the
+            // page can never be made to load script from elsewhere.
+            var port = http.Request.Query["port"].ToString();
+            var server = port is { Length: > 0 and <= 5 } && port.All(char.IsAsciiDigit)
+                ? $"{http.Request.Scheme}://{http.Request.Host.Host}:{port}"
+                : string.Empty;
             return Results.Content(DemoPage.Value.Replace("{{SERVER}}", server, StringComparison.Ordinal), "text/html; charset=utf-8");
         });
         return app;

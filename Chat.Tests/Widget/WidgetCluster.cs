@@ -4,19 +4,20 @@ using Microsoft.Playwright;
 namespace Chat.Tests.Widget;
 
 /// <summary>
-/// A cluster whose widget allow-list admits http://localhost on any port: the demo page is opened on localhost and
-/// loads the widget from 127.0.0.1, so page and chat frame are different origins as on the real LPSE site.
+/// A cluster whose widget allow-list admits http://localhost on any port. The demo page is opened on one instance and
+/// loads the widget from another, so page and chat frame are different origins of the same site, as when the LPSE site
+/// and Chat.Server share a domain (a cross-site frame may be refused storage by the browser).
 /// </summary>
 internal static class WidgetCluster
 {
     public const string AllowedPattern = "http://localhost:*";
 
-    public static Task<ChatCluster> StartAsync(int instances = 1, bool isolatedDatabase = false) =>
+    public static Task<ChatCluster> StartAsync(int instances = 2, bool isolatedDatabase = false) =>
         ChatCluster.StartAsync(instances, s => s["Widget:AllowedOrigins:0"] = AllowedPattern, isolatedDatabase);
 
-    /// <summary>The demo LPSE page of instance <paramref name="instance"/>, on the allowed (localhost) origin.</summary>
-    public static string DemoUrl(this ChatCluster cluster, int instance = 0) =>
-        $"http://localhost:{cluster[instance].BaseAddress.Port}/demo/";
+    /// <summary>The demo LPSE page served by instance <paramref name="page"/>, embedding the widget of instance <paramref name="widget"/>.</summary>
+    public static string DemoUrl(this ChatCluster cluster, int widget = 0, int page = 1) =>
+        $"http://localhost:{cluster[page].BaseAddress.Port}/demo/?port={cluster[widget].BaseAddress.Port}";
 
     /// <summary>Opens the demo page and the chat panel; returns the chat frame.</summary>
     public static async Task<IFrameLocator> OpenWidgetAsync(this IPage page, string url)

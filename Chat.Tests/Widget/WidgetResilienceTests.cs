@@ -21,7 +21,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser)
         await frame.RegisterAsync(name, WidgetCluster.NewEmail());
         var chat = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.Visitor.Name == name);
         await agentHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), "Halo, ada yang bisa dibantu?"));
-        await Expect(frame.GetByText("Halo, ada yang bisa dibantu?")).ToBeVisibleAsync();
+        await Expect(frame.Locator(".messages").GetByText("Halo, ada yang bisa dibantu?")).ToBeVisibleAsync();
 
         // The instance serving the widget goes away; the agent keeps writing on the other one.
         var port = cluster[0].BaseAddress.Port;

@@ -42,7 +42,7 @@ public sealed class WidgetVisitorFlowTests(BrowserFixture browser)
         await Expect(frame.Locator(".typing")).ToHaveTextAsync($"{agent.Staff.DisplayName} sedang mengetik…");
         var reply = await agentHub.InvokeAsync<SendMessageResult>("SendMessage",
             new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), "Baik, ukuran file maksimal 20 MB. Berapa ukuran file Anda?"));
-        await Expect(frame.GetByText("Baik, ukuran file maksimal 20 MB.", new() { Exact = false })).ToBeVisibleAsync();
+        await Expect(frame.Locator(".messages").GetByText("Baik, ukuran file maksimal 20 MB.")).ToBeVisibleAsync();
         await Expect(frame.Locator("#live")).ToContainTextAsync("Pesan baru dari");
 
         // The panel is open and the page visible, so the widget marks the reply read.
@@ -143,8 +143,8 @@ public sealed class WidgetVisitorFlowTests(BrowserFixture browser)
         var page = await browser.NewPageAsync();
         var refused = page.WaitForConsoleMessageAsync(new() { Predicate = m => m.Text.Contains("allow-list", StringComparison.Ordinal) });
 
-        // 127.0.0.1 is a different origin from the allowed http://localhost:*.
-        await page.GotoAsync($"http://127.0.0.1:{cluster[0].BaseAddress.Port}/demo/");
+        // 127.0.0.1 is not the allowed http://localhost:*, though it is the same machine.
+        await page.GotoAsync($"http://127.0.0.1:{cluster[1].BaseAddress.Port}/demo/?port={cluster[0].BaseAddress.Port}");
         await refused;
         (await page.Locator("lpse-chat-widget").CountAsync()).Should().Be(0);
 

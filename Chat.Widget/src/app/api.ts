@@ -7,6 +7,8 @@ import type {
 import { lang } from './i18n';
 
 const tokenKey = 'lpse-chat-token';
+// Fallback for browsers that refuse storage to third-party frames: the session then lasts as long as the frame.
+let memoryToken: string | null = null;
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly problem: Problem) {
@@ -16,13 +18,14 @@ export class ApiError extends Error {
 
 export function token(): string | null {
   try {
-    return localStorage.getItem(tokenKey);
+    return localStorage.getItem(tokenKey) ?? memoryToken;
   } catch {
-    return null;
+    return memoryToken;
   }
 }
 
 export function saveToken(value: string | null): void {
+  memoryToken = value;
   try {
     if (value === null) {
       localStorage.removeItem(tokenKey);

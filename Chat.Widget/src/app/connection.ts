@@ -5,10 +5,11 @@ import { HubPath, type VisitorClientEvent, type VisitorHubMethod } from '../prot
 import { token } from './api';
 import { lang } from './i18n';
 
-const delays = [0, 1000, 2000, 4000, 8000, 15000];
+// Quick first retries (a restarting instance is back in seconds), then a steady pace; jitter spreads a crowd out.
+const delays = [0, 1000, 2000, 3000, 5000, 8000];
 
 function backoff(attempt: number): number {
-  const base = delays[Math.min(attempt, delays.length - 1)] ?? 15000;
+  const base = delays[Math.min(attempt, delays.length - 1)] ?? 8000;
   return base + Math.floor(Math.random() * Math.min(1000, base / 2 + 1));
 }
 

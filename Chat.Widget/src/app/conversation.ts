@@ -18,6 +18,7 @@ interface Line {
   key: string;
   seq: number | null;
   mine: boolean;
+  system: boolean;
   name: string;
   text: string;
   at: string;
@@ -220,7 +221,7 @@ export class Conversation {
     const blocked = m.moderation?.action === 'Block';
     let line = this.lines.get(key);
     if (!line) {
-      line = { key, seq: m.sequence, mine, name: m.senderName, text: m.text ?? '', at: m.sentAt, state: 'other', note: null, el: h('li') };
+      line = { key, seq: m.sequence, mine, system: m.sender === 'System', name: m.senderName, text: m.text ?? '', at: m.sentAt, state: 'other', note: null, el: h('li') };
       this.lines.set(key, line);
       this.insert(line);
     }
@@ -249,7 +250,7 @@ export class Conversation {
 
   private drawLine(line: Line): void {
     const el = line.el;
-    el.className = `msg ${line.mine ? 'mine' : line.name && line.seq !== null && !line.mine && line.state === 'other' ? 'theirs' : ''} ${line.state}`;
+    el.className = `msg ${line.mine ? 'mine' : line.system ? 'system' : 'theirs'} ${line.state}`;
     el.dataset['state'] = line.state;
     let status: string | null = null;
     if (line.mine) {
@@ -259,8 +260,8 @@ export class Conversation {
         : line.seq !== null && line.seq <= this.readUpTo ? t('read') : t('sent');
     }
 
-    const meta = h('p', { className: 'meta' }, h('span', { className: 'who' }, line.mine ? t('you') : line.name), ' · ',
-      h('time', { datetime: line.at }, formatTime(line.at)));
+    const time = h('time', { datetime: line.at }, formatTime(line.at));
+    const meta = h('p', { className: 'meta' }, line.system ? null : h('span', { className: 'who' }, line.mine ? t('you') : line.name), line.system ? null : ' · ', time);
     el.replaceChildren(meta, h('p', { className: 'text' }, line.text));
     if (status) {
       const s = h('p', { className: 'state' }, status);
@@ -286,7 +287,7 @@ export class Conversation {
     this.ownTypingSent = 0;
     void this.conn.invoke('Typing', this.id, false).catch(() => undefined);
     const key = newId();
-    const line: Line = { key, seq: null, mine: true, name: '', text, at: new Date().toISOString(), state: 'sending', note: null, el: h('li') };
+    const line: Line = { key, seq: null, mine: true, system: false, name: '', text, at: new Date().toISOString(), state: 'sending', note: null, el: h('li') };
     this.lines.set(key, line);
     this.list.append(line.el);
     this.drawLine(line);
