@@ -395,7 +395,8 @@ export class Conversation {
     const rated = this.agentName !== null && c.reason !== 'LeftQueue' && c.reason !== 'Terminated';
     this.endArea.replaceChildren(h('div', { className: 'closed', role: 'status' },
       h('h3', {}, t('closedTitle')),
-      c.message ? h('p', {}, c.message) : null,
+      // The closing text is usually already in the transcript as a system line; repeat it only when it is not.
+      c.message && ![...this.lines.values()].some((l) => l.system && l.text === c.message) ? h('p', {}, c.message) : null,
       c.clause ? h('p', { className: 'clause' }, t('clause', c.clause)) : null,
       c.ticketNumber ? h('p', { className: 'ticket-number' }, t('ticketCreated', c.ticketNumber)) : null,
       rated ? this.ratingForm() : null,
