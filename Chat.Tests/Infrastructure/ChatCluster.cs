@@ -50,6 +50,9 @@ public sealed class ChatCluster : IAsyncDisposable
             ["BusinessHours:AlwaysOpen"] = "true",
             ["Routing:SweepInterval"] = "00:00:00.250",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Expected refusals and per-cluster key rings are not news in a test run.
+            ["Logging:LogLevel:Microsoft.AspNetCore.SignalR"] = "Error",
+            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
         };
         configure?.Invoke(settings);
         var cluster = new ChatCluster(prefix, settings, isolatedDatabase);

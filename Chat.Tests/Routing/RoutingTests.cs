@@ -134,4 +134,23 @@ public sealed class RoutingTests
         busy.Events.All<AgentChat>(nameof(IAgentClient.ChatAssigned)).Should().HaveCount(1);
         procurement.Events.All<AgentChat>(nameof(IAgentClient.ChatAssigned)).Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task AVisitorWhoWaitsTooLongIsOfferedATicketOnce()
+    {
+        await using var cluster = await ChatCluster.StartAsync(configure: s => s["Routing:OfferTicketAfter"] = "00:00:00.500");
+        await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Other]);
+        await (await cluster.ConnectedVisitorAsync()).Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, null));
+        var waiting = await cluster.ConnectedVisitorAsync();
+        var start = await waiting.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, null));
+
+        var offer = await waiting.Events.WaitAsync<TicketOffer>(nameof(IVisitorClient.TicketOffered));
+        offer.ConversationId.Should().Be(start.Chat!.ConversationId);
+        offer.Reason.Should().Be(TicketOfferReason.LongWait);
+
+        // Positions keep coming; the offer does not repeat.
+        var updates = waiting.Events.All<QueueStatus>(nameof(IVisitorClient.QueueUpdated)).Count;
+        await waiting.Events.WaitAsync<QueueStatus>(nameof(IVisitorClient.QueueUpdated), _ => waiting.Events.All<QueueStatus>(nameof(IVisitorClient.QueueUpdated)).Count > updates + 2);
+        waiting.Events.All<TicketOffer>(nameof(IVisitorClient.TicketOffered)).Should().HaveCount(1);
+    }
 }
