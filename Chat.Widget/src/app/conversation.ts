@@ -91,13 +91,22 @@ export class Conversation {
     this.scroll();
   }
 
-  /** Fetches everything after the last sequence number we hold (after start, reconnect or a restarted server). */
+  /**
+   * Fetches everything after the last sequence number we hold (after start, reconnect or a restarted server).
+   * A connection lost midway is not an error here: the reconnect replays again from wherever we got to.
+   */
   async replay(): Promise<void> {
-    for (;;) {
-      const page = await this.conn.invoke<ChatMessage[]>('GetMessagesAfter', this.id, this.lastSeq);
-      page.forEach((m) => this.receive(m, true));
-      if (page.length === 0) {
-        break;
+    try {
+      for (;;) {
+        const page = await this.conn.invoke<ChatMessage[]>('GetMessagesAfter', this.id, this.lastSeq);
+        page.forEach((m) => this.receive(m, true));
+        if (page.length === 0) {
+          break;
+        }
+      }
+    } catch (error) {
+      if (this.conn.connected) {
+        this.alert.say(describe(error));
       }
     }
   }
