@@ -91,7 +91,15 @@ public sealed class WidgetVisitorFlowTests(BrowserFixture browser)
     {
         await using var cluster = await WidgetCluster.StartAsync();
         var page = await browser.NewPageAsync();
-        var frame = await page.OpenWidgetAsync(cluster.DemoUrl());
+        await page.GotoAsync(cluster.DemoUrl());
+
+        // Keyboard only: focus the launcher, Enter opens the chat.
+        var launcher = page.Locator("lpse-chat-widget button[aria-controls]");
+        await Expect(launcher).ToHaveAttributeAsync("aria-label", "Buka obrolan HELPDESK LPSE");
+        await launcher.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var frame = page.FrameLocator("lpse-chat-widget iframe");
+        await Expect(launcher).ToHaveAttributeAsync("aria-expanded", "true");
         await frame.RegisterAsync($"Siti {Guid.NewGuid().ToString("N")[..6]}", WidgetCluster.NewEmail(), topicId: Topics.Account, question: "Lupa kata sandi akun penyedia");
 
         await Expect(frame.GetByRole(AriaRole.Heading, new() { Name = "Tinggalkan pesan" })).ToBeVisibleAsync();
@@ -109,6 +117,16 @@ public sealed class WidgetVisitorFlowTests(BrowserFixture browser)
         await Expect(row.Locator(".status")).ToHaveTextAsync("Terbuka");
         await Expect(row).ToContainTextAsync("Reset kata sandi");
         await BrowserFixture.ScreenshotAsync(page, "07-my-tickets");
+
+        await frame.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Expect(frame.GetByRole(AriaRole.Heading, new() { Name = "My tickets" })).ToBeVisibleAsync();
+        await Expect(row.Locator(".status")).ToHaveTextAsync("Open");
+        await BrowserFixture.ScreenshotAsync(page, "07b-my-tickets-english");
+
+        // Escape inside the chat closes the panel and gives focus back to the launcher.
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator("lpse-chat-widget .panel")).ToBeHiddenAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Buka obrolan HELPDESK LPSE" })).ToBeFocusedAsync();
         await page.Context.CloseAsync();
     }
 

@@ -173,4 +173,11 @@ async function boot(): Promise<void> {
   toHost({ kind: 'lpse-chat:ready' });
 }
 
+// Escape anywhere in the chat closes the panel (unless a dialog is open: then it closes the dialog).
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && !document.querySelector('dialog[open]')) {
+    toHost({ kind: 'lpse-chat:close' });
+  }
+});
+
 boot().catch((error: unknown) => show(h('p', { className: 'alert', role: 'alert' }, describe(error))));
