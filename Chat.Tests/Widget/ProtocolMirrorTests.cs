@@ -18,8 +18,7 @@ public sealed partial class ProtocolMirrorTests
     [Fact]
     public void HubMethodsAndClientEventsMatchTheVisitorHubAndItsClientInterface()
     {
-        var methods = typeof(VisitorHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            .ToDictionary(m => m.Name, m => m.GetParameters().Length);
+        var methods = HubMethods().ToDictionary(m => m.Name, m => m.GetParameters().Length);
         var mirrored = ObjectEntries("VisitorHubMethods").ToDictionary(e => e.Key, e => int.Parse(e.Value, System.Globalization.CultureInfo.InvariantCulture));
         mirrored.Should().BeEquivalentTo(methods);
 
@@ -67,9 +66,14 @@ public sealed partial class ProtocolMirrorTests
             "every record the visitor hub sends or receives is mirrored");
     }
 
+    /// <summary>The hub's own public methods, including those from a shared base hub, not SignalR's Hub members.</summary>
+    private static IEnumerable<MethodInfo> HubMethods() =>
+        typeof(VisitorHub).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Where(m => m.DeclaringType!.Assembly == typeof(VisitorHub).Assembly && !m.IsSpecialName);
+
     private static IEnumerable<Type> ReachableContractTypes()
     {
-        var roots = typeof(VisitorHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+        var roots = HubMethods()
             .SelectMany(m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType))
             .Concat(typeof(IVisitorClient).GetMethods().SelectMany(m => m.GetParameters().Select(p => p.ParameterType)));
         var seen = new HashSet<Type>();
