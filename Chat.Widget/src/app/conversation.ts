@@ -53,7 +53,19 @@ export class Conversation {
 
   constructor(private state: ChatState, private readonly conn: VisitorConnection, private readonly actions: ConversationActions) {
     this.agentName = state.agentName;
+    this.composer.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey) {
+        e.preventDefault();
+        this.send();
+      }
+    });
+    this.composer.addEventListener('input', () => this.ownTyping());
+    this.endButton.onclick = () => void this.end();
     onVisibility((visible) => {
+      if (this.closed) {
+        return;
+      }
+
       if (visible) {
         this.unread = 0;
         toHost({ kind: 'lpse-chat:unread', count: 0 });
@@ -72,14 +84,12 @@ export class Conversation {
       e.preventDefault();
       this.send();
     });
-    this.composer.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && !e.shiftKey) {
-        e.preventDefault();
-        this.send();
-      }
-    });
-    this.composer.addEventListener('input', () => this.ownTyping());
-    this.endButton.onclick = () => void this.end();
+    // Drawn again after a language switch: fixed labels and every message's state follow the new language.
+    this.composer.setAttribute('aria-label', t('messageLabel'));
+    this.composer.placeholder = t('messageLabel');
+    this.endButton.textContent = t('endChat');
+    form.hidden = this.closed !== null;
+    this.lines.forEach((line) => this.drawLine(line));
     show(h('section', { className: 'chat' },
       h('h2', { className: 'sr-only' }, t('title')),
       this.statusArea, this.list, this.typing, this.alert, this.endArea, form));
@@ -149,6 +159,7 @@ export class Conversation {
         this.agentName = a.agentName;
         this.drawStatus();
         announce(t('chatWith', a.agentName));
+        this.notifyIfAway();
       }
     });
     on<ChatRequeued>('ChatRequeued', (r) => {
@@ -214,14 +225,21 @@ export class Conversation {
       if (isVisible()) {
         void this.markRead();
       } else {
-        this.unread += 1;
-        toHost({ kind: 'lpse-chat:unread', count: this.unread });
-        chime();
+        this.notifyIfAway();
       }
     }
 
     void line;
     this.scroll();
+  }
+
+  /** Badge, page-title notice and chime when the visitor is not looking (panel closed or tab hidden). */
+  private notifyIfAway(): void {
+    if (!isVisible()) {
+      this.unread += 1;
+      toHost({ kind: 'lpse-chat:unread', count: this.unread });
+      chime();
+    }
   }
 
   private upsert(m: ChatMessage): Line {

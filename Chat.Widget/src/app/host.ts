@@ -3,7 +3,7 @@ import type { FrameToHost, HostToFrame } from '../frame-protocol';
 
 const hostOrigin = new URLSearchParams(location.search).get('host');
 let visible = window.parent === window;
-const listeners: ((visible: boolean) => void)[] = [];
+let listener: ((visible: boolean) => void) | null = null;
 
 export function toHost(message: FrameToHost): void {
   if (hostOrigin && window.parent !== window) {
@@ -15,8 +15,9 @@ export function isVisible(): boolean {
   return visible && document.visibilityState === 'visible';
 }
 
-export function onVisibility(listener: (visible: boolean) => void): void {
-  listeners.push(listener);
+/** One listener at a time: the current conversation. */
+export function onVisibility(next: ((visible: boolean) => void) | null): void {
+  listener = next;
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
@@ -26,9 +27,9 @@ window.addEventListener('message', (event: MessageEvent) => {
   }
 
   visible = data.visible;
-  listeners.forEach((l) => l(isVisible()));
+  listener?.(isVisible());
 });
-document.addEventListener('visibilitychange', () => listeners.forEach((l) => l(isVisible())));
+document.addEventListener('visibilitychange', () => listener?.(isVisible()));
 
 let audio: AudioContext | null = null;
 
