@@ -24,6 +24,15 @@ public sealed class WidgetVisitorFlowTests(BrowserFixture browser)
         busy.Outcome.Should().Be(StartChatOutcome.Assigned);
 
         var page = await browser.NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                problems.Add(m.Text);
+            }
+        };
+        page.PageError += (_, e) => problems.Add(e);
         var frame = await page.OpenWidgetAsync(cluster.DemoUrl());
         await BrowserFixture.ScreenshotAsync(page, "01-prechat-form");
         var name = $"Rahmat {Guid.NewGuid().ToString("N")[..6]}";
@@ -83,6 +92,7 @@ public sealed class WidgetVisitorFlowTests(BrowserFixture browser)
         var stored = await db.QuerySingleAsync<(short Score, string Comment)>(
             "SELECT score, comment FROM conversation_ratings WHERE conversation_id = @id", new { id = chat.ConversationId });
         stored.Should().Be(((short)5, "Cepat dan jelas, terima kasih."));
+        problems.Should().BeEmpty("no script errors and no Content-Security-Policy violations in page or frame");
         await page.Context.CloseAsync();
     }
 

@@ -53,6 +53,7 @@ function boot(): void {
     private readonly button: HTMLButtonElement;
     private readonly badge: HTMLSpanElement;
     private unread = 0;
+    private ownTitle: string | null = null;
 
     constructor() {
       super();
@@ -142,7 +143,17 @@ function boot(): void {
       this.badge.hidden = this.unread === 0;
       this.badge.textContent = String(this.unread);
       this.badge.setAttribute('aria-label', `${this.unread} ${text.unread}`);
-      document.title = this.unread > 0 ? `(${this.unread}) ${text.unread} · ${baseTitle}` : baseTitle;
+      // Touch the page title only while there is something to announce, and give the page's own title back after.
+      if (this.unread > 0) {
+        this.ownTitle = `(${this.unread}) ${text.unread} · ${baseTitle}`;
+        document.title = this.ownTitle;
+      } else if (this.ownTitle !== null) {
+        if (document.title === this.ownTitle) {
+          document.title = baseTitle;
+        }
+
+        this.ownTitle = null;
+      }
     }
   }
 
