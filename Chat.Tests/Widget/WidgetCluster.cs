@@ -12,8 +12,12 @@ internal static class WidgetCluster
 {
     public const string AllowedPattern = "http://localhost:*";
 
-    public static Task<ChatCluster> StartAsync(int instances = 2, bool isolatedDatabase = false) =>
-        ChatCluster.StartAsync(instances, s => s["Widget:AllowedOrigins:0"] = AllowedPattern, isolatedDatabase);
+    public static Task<ChatCluster> StartAsync(int instances = 2, bool isolatedDatabase = false, Action<Dictionary<string, string?>>? configure = null) =>
+        ChatCluster.StartAsync(instances, s =>
+        {
+            s["Widget:AllowedOrigins:0"] = AllowedPattern;
+            configure?.Invoke(s);
+        }, isolatedDatabase);
 
     /// <summary>The demo LPSE page served by instance <paramref name="page"/>, embedding the widget of instance <paramref name="widget"/>.</summary>
     public static string DemoUrl(this ChatCluster cluster, int widget = 0, int page = 1) =>

@@ -57,6 +57,49 @@ public sealed class WidgetResilienceTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task RefusedMessageShowsWhyAndIsDeliveredOnceWhenRetried()
+    {
+        await using var cluster = await WidgetCluster.StartAsync(configure: s =>
+        {
+            s["Conversations:RateLimit"] = "2";
+            s["Conversations:RateWindow"] = "00:00:01";
+        });
+        var (_, _, agentEvents) = await cluster.OnlineAgentAsync(topics: [Topics.Technical]);
+        var page = await browser.NewPageAsync();
+        var frame = await page.OpenWidgetAsync(cluster.DemoUrl());
+        var name = $"Fajar {Guid.NewGuid().ToString("N")[..6]}";
+        await frame.RegisterAsync(name, WidgetCluster.NewEmail());
+        await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.Visitor.Name == name);
+
+        var composer = frame.GetByLabel("Tulis pesan");
+        foreach (var text in new[] { "satu", "dua", "tiga" })
+        {
+            await composer.FillAsync(text);
+            await composer.PressAsync("Enter");
+        }
+
+        var refused = frame.Locator(".msg.mine", new() { HasText = "tiga" });
+        await Expect(refused.Locator(".state")).ToContainTextAsync("Gagal terkirim");
+        await Expect(refused.Locator(".reason")).Not.ToBeEmptyAsync();
+        await BrowserFixture.ScreenshotAsync(page, "16-refused-with-retry");
+
+        // The window is one second: retry (same client message id) until the server takes it, within a bound.
+        await Wait.UntilAsync(async () =>
+        {
+            var retry = refused.GetByRole(AriaRole.Button, new() { Name = "Coba lagi" });
+            if (await retry.IsVisibleAsync())
+            {
+                await retry.ClickAsync();
+            }
+
+            return await refused.Locator(".state").InnerTextAsync();
+        }, state => state == "Terkirim", "the retried message to be accepted");
+        await agentEvents.WaitAsync<ChatMessage>(nameof(IAgentClient.MessageReceived), m => m.Text == "tiga");
+        agentEvents.All<ChatMessage>(nameof(IAgentClient.MessageReceived)).Count(m => m.Text == "tiga").Should().Be(1);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ReturningVisitorGoesStraightToTheChatAcceptsARevisedPolicyAndSeesASuspension()
     {
         await using var cluster = await WidgetCluster.StartAsync(isolatedDatabase: true);
