@@ -10,9 +10,11 @@ using Chat.Server.Metrics;
 using Chat.Server.Moderation;
 using Chat.Server.Notes;
 using Chat.Server.Routing;
+using Chat.Server.Ratings;
 using Chat.Server.Supervision;
 using Chat.Server.Tickets;
 using Chat.Server.Transfers;
+using Chat.Server.Widget;
 
 if (args is ["staff", .. var staffArgs])
 {
@@ -25,6 +27,8 @@ builder.AddInfrastructure()
     .AddChatRouting()
     .AddConversations()
     .AddTickets()
+    .AddRatings()
+    .AddWidget()
     .AddModeration()
     .AddHubs()
     .AddMetrics()
@@ -56,6 +60,8 @@ app.UseAuthorization();
 app.MapHealth();
 app.MapAccounts();
 app.MapTickets();
+app.MapRatings();
+app.MapWidget();
 app.MapServiceStatus();
 app.MapChatHubs();
 app.MapMetrics();
