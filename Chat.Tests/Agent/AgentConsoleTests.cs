@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Chat.Tests.Agent;
 
 /// <summary>The agent's working day in a real browser: sign in, go online, answer, transfer, close, work the ticket.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(BrowserFixture.Collection)]
 public sealed class AgentConsoleTests(BrowserFixture browser)
 {
     [Fact]

@@ -1,3 +1,4 @@
+using Chat.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace Chat.Tests.Agent;
@@ -44,7 +45,7 @@ public sealed class ConsolePage(IBrowserContext context, IPage page, ConsoleHost
 
     /// <summary>The whole page, unless it is a list that grows with the shared test database (then the viewport).</summary>
     public Task ScreenshotAsync(string name, bool fullPage = true) =>
-        Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png"), FullPage = fullPage });
+        Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, name + ".png"), FullPage = fullPage });
 
     public async ValueTask DisposeAsync() => await context.DisposeAsync();
 }

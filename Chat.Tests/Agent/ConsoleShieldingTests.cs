@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Chat.Tests.Agent;
 
 /// <summary>What the console hides (withheld text) and what it does on its own (going away when idle).</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(BrowserFixture.Collection)]
 public sealed class ConsoleShieldingTests(BrowserFixture browser)
 {
     [Fact]

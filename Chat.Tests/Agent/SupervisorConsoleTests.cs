@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Chat.Tests.Agent;
 
 /// <summary>The supervisor's live dashboard in a real browser, and the wall between agents and supervisor pages.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(BrowserFixture.Collection)]
 public sealed class SupervisorConsoleTests(BrowserFixture browser)
 {
     [Fact]
