@@ -6,6 +6,7 @@ public static class LiveExtensions
     {
         // Scoped = one per circuit: each signed-in browser tab holds its own hub connection.
         builder.Services.AddScoped<ConsoleSession>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ConsoleCircuitHandler>();
         return builder;
     }
 }

@@ -11,6 +11,8 @@ public sealed class ConsolePage(IBrowserContext context, IPage page, ConsoleHost
 
     public IPage Page { get; } = page;
 
+    public IBrowserContext Context { get; } = context;
+
     public ConsoleHost Host { get; } = host;
 
     public static async Task<ConsolePage> OpenAsync(IBrowser browser, ConsoleHost host)
@@ -47,5 +49,5 @@ public sealed class ConsolePage(IBrowserContext context, IPage page, ConsoleHost
     public Task ScreenshotAsync(string name, bool fullPage = true) =>
         Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, name + ".png"), FullPage = fullPage });
 
-    public async ValueTask DisposeAsync() => await context.DisposeAsync();
+    public async ValueTask DisposeAsync() => await Context.DisposeAsync();
 }

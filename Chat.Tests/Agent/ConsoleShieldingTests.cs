@@ -54,4 +54,22 @@ public sealed class ConsoleShieldingTests(BrowserFixture browser)
         await console.Page.Mouse.MoveAsync(220, 320);
         await Expect(console.Page.Locator("[data-test=presence-badge]")).ToHaveTextAsync("Online");
     }
+
+    [Fact]
+    public async Task ClosingTheConsoleTabTakesTheAgentOfflineAndTheirChatBackToTheQueue()
+    {
+        await using var cluster = await ChatCluster.StartAsync(configure: s => s["Routing:HeartbeatTtl"] = "00:00:03");
+        await using var host = new ConsoleHost(cluster[0].BaseAddress, new Dictionary<string, string?> { ["ChatServer:HeartbeatInterval"] = "00:00:01" });
+        var staff = await cluster.CreateStaffAsync(StaffRole.Agent, topics: [Topics.Technical]);
+        await using var console = await ConsolePage.OpenAsync(browser.Browser, host);
+        await console.SignInAsync(staff.Staff.Username);
+        await console.GoOnlineAsync();
+        var visitor = await cluster.ConnectedVisitorAsync();
+        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, "Halo"))).Chat!.ConversationId;
+        await Expect(console.Page.Locator($"[data-test=inbox-item][data-conversation='{conversation}']")).ToBeVisibleAsync();
+
+        await console.Page.CloseAsync();
+
+        (await visitor.Events.WaitAsync<ChatRequeued>(nameof(IVisitorClient.ChatRequeued))).ConversationId.Should().Be(conversation);
+    }
 }
