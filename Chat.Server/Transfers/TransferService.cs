@@ -37,8 +37,28 @@ public sealed class TransferService(
         if redis.call('SCARD', p .. 'agentchats:' .. @to) >= (tonumber(a[2]) or 0) then return 0 end
         redis.call('SREM', p .. 'agentchats:' .. @from, @conv)
         redis.call('SADD', p .. 'agentchats:' .. @to, @conv)
-        redis.call('HSET', h, 'agent', @to, 'assignedAt', @now)
+        redis.call('HSET', h, 'agent', @to, 'assignedAt', @now, 'topic', @topic)
         return 1
+        """);
+
+    // The least-loaded other agent who is online, alive, below capacity and takes the topic; '' when there is none.
+    private static readonly LuaScript PickOther = LuaScript.Prepare("""
+        local p = @prefix
+        local now = tonumber(@now)
+        local needle = ',' .. @topic .. ','
+        local best, bestLoad = '', nil
+        for _, id in ipairs(redis.call('SMEMBERS', p .. 'agents')) do
+          if id ~= @from then
+            local a = redis.call('HMGET', p .. 'agent:' .. id, 'status', 'capacity', 'topics')
+            local expiry = tonumber(redis.call('ZSCORE', p .. 'presence', id) or '0')
+            local load = redis.call('SCARD', p .. 'agentchats:' .. id)
+            if a[1] == 'online' and expiry > now and load < (tonumber(a[2]) or 0) and string.find(a[3] or '', needle, 1, true)
+               and (bestLoad == nil or load < bestLoad) then
+              best, bestLoad = id, load
+            end
+          end
+        end
+        return best
         """);
 
     public async Task<TransferChatResult> TransferAsync(Viewer caller, string callerName, TransferChatRequest? request, CancellationToken ct = default)
@@ -56,13 +76,14 @@ public sealed class TransferService(
         }
 
         return request.ToAgentId is { } to
-            ? await ToAgentAsync(conversation, from, to, caller, callerName, note, ct)
+            ? await ToAgentAsync(conversation, from, to, caller, callerName, note, null, ct)
             : await ToQueueAsync(conversation, from, request.ToTopic ?? conversation.Topic, caller, callerName, note, ct);
     }
 
     private async Task<TransferChatResult> ToAgentAsync(
-        ConversationRow conversation, Guid from, Guid to, Viewer caller, string callerName, string? note, CancellationToken ct)
+        ConversationRow conversation, Guid from, Guid to, Viewer caller, string callerName, string? note, string? topic, CancellationToken ct)
     {
+        topic ??= conversation.Topic;
         if (to == from)
         {
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "TransferToSelf");
@@ -77,7 +98,7 @@ public sealed class TransferService(
         var now = time.GetUtcNow();
         var moved = (int)await redis.GetDatabase().ScriptEvaluateAsync(MoveSeat, new
         {
-            prefix = (RedisKey)keys.Routing, conv = Id(conversation.Id), from = Id(from), to = Id(to), now = now.ToUnixTimeMilliseconds(),
+            prefix = (RedisKey)keys.Routing, conv = Id(conversation.Id), from = Id(from), to = Id(to), now = now.ToUnixTimeMilliseconds(), topic,
         });
         if (moved == -1)
         {
@@ -89,10 +110,10 @@ public sealed class TransferService(
             throw ChatError.Conflict(HubErrors.InvalidArgument, "TransferTargetUnavailable");
         }
 
-        const string reassign = "UPDATE conversations SET agent_id = @to, assigned_at = @now WHERE id = @id AND status = 'active'";
+        const string reassign = "UPDATE conversations SET agent_id = @to, assigned_at = @now, topic = @topic WHERE id = @id AND status = 'active'";
         await using (var connection = await conversations.DataSource.OpenConnectionAsync(ct))
         {
-            await connection.ExecuteAsync(new CommandDefinition(reassign, new { id = conversation.Id, to, now }, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(reassign, new { id = conversation.Id, to, now, topic }, cancellationToken: ct));
         }
 
         var current = await conversations.GetAsync(conversation.Id, ct) ?? conversation;
@@ -106,7 +127,7 @@ public sealed class TransferService(
             await notifier.Agent(to).NoteAdded(added);
         }
 
-        return new TransferChatResult(conversation.Id, target.DisplayName, conversation.Topic);
+        return new TransferChatResult(conversation.Id, target.DisplayName, topic);
     }
 
     private async Task<TransferChatResult> ToQueueAsync(
@@ -115,6 +136,24 @@ public sealed class TransferService(
         if (!Topics.IsKnown(topic))
         {
             throw ChatError.BadRequest(HubErrors.InvalidTopic, "InvalidTopic", string.Join(", ", Topics.All));
+        }
+
+        // Straight to a colleague of that topic with a free seat if there is one; otherwise the queue, where general
+        // assignment could hand it straight back to the agent who let it go.
+        var other = (string?)await redis.GetDatabase().ScriptEvaluateAsync(PickOther, new
+        {
+            prefix = (RedisKey)keys.Routing, from = Id(from), topic, now = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        });
+        if (!string.IsNullOrEmpty(other))
+        {
+            try
+            {
+                return await ToAgentAsync(conversation, from, Guid.ParseExact(other, "N"), caller, callerName, note, topic, ct);
+            }
+            catch (ChatError e) when (e.Status == StatusCodes.Status409Conflict)
+            {
+                // The seat went to someone else in the meantime: queue it after all.
+            }
         }
 
         const string requeue = """

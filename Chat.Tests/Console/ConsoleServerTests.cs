@@ -12,25 +12,43 @@ namespace Chat.Tests.Console;
 public sealed class ConsoleServerTests
 {
     [Fact]
-    public async Task TransferToAnotherTopicRequeuesTheChatAndAnAgentOfThatTopicTakesItWithTheNote()
+    public async Task TransferToAnotherTopicGoesStraightToAnAgentOfThatTopicWithTheNote()
+    {
+        await using var cluster = await ChatCluster.StartAsync();
+        var first = await cluster.OnlineAgentAsync(capacity: 2, topics: [Topics.Other, Topics.Account]);
+        var visitor = await cluster.ConnectedVisitorAsync();
+        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, "Soal akun saya"))).Chat!.ConversationId;
+        await first.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == conversation);
+        var second = await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Account]);
+
+        // The first agent also serves the topic and has a free seat, yet the chat must not bounce back to them.
+        var result = await first.Hub.InvokeAsync<TransferChatResult>("TransferChat", new TransferChatRequest(conversation, null, Topics.Account, "Masalah akun, bukan lainnya"));
+
+        (result.Topic, result.ToAgentName).Should().Be((Topics.Account, second.Staff.Staff.DisplayName));
+        (await first.Events.WaitAsync<ChatRevoked>(nameof(IAgentClient.ChatRevoked))).Reason.Should().Be("transferred");
+        (await second.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == conversation)).Topic.Should().Be(Topics.Account);
+        (await second.Hub.InvokeAsync<IReadOnlyList<InternalNote>>("GetNotes", conversation)).Should().ContainSingle(n => n.Text == "Masalah akun, bukan lainnya");
+        await visitor.Events.WaitAsync<ChatAssigned>(nameof(IVisitorClient.ChatAssigned), a => a.AgentName == second.Staff.Staff.DisplayName);
+        (await first.Hub.RefusedAsync("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "masih di sini?"))).Code.Should().Be(HubErrors.NotYourConversation);
+    }
+
+    [Fact]
+    public async Task TransferToATopicNobodyServesNowWaitsInTheQueueUntilAnAgentOfThatTopicComes()
     {
         await using var cluster = await ChatCluster.StartAsync();
         var first = await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Other]);
         var visitor = await cluster.ConnectedVisitorAsync();
         var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, "Soal akun saya"))).Chat!.ConversationId;
         await first.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == conversation);
-        var second = await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Account]);
 
-        var result = await first.Hub.InvokeAsync<TransferChatResult>("TransferChat", new TransferChatRequest(conversation, null, Topics.Account, "Masalah akun, bukan lainnya"));
+        var result = await first.Hub.InvokeAsync<TransferChatResult>("TransferChat", new TransferChatRequest(conversation, null, Topics.Account, "Masalah akun"));
 
-        result.Topic.Should().Be(Topics.Account);
-        result.ToAgentName.Should().BeNull();
-        (await first.Events.WaitAsync<ChatRevoked>(nameof(IAgentClient.ChatRevoked))).Reason.Should().Be("transferred");
-        (await second.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == conversation)).Topic.Should().Be(Topics.Account);
-        (await second.Hub.InvokeAsync<IReadOnlyList<InternalNote>>("GetNotes", conversation)).Should().ContainSingle(n => n.Text == "Masalah akun, bukan lainnya");
+        (result.Topic, result.ToAgentName).Should().Be((Topics.Account, (string?)null));
         await visitor.Events.WaitAsync<ChatRequeued>(nameof(IVisitorClient.ChatRequeued));
+        var second = await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Account]);
+        (await second.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == conversation)).Topic.Should().Be(Topics.Account);
+        (await second.Hub.InvokeAsync<IReadOnlyList<InternalNote>>("GetNotes", conversation)).Should().ContainSingle(n => n.Text == "Masalah akun");
         await visitor.Events.WaitAsync<ChatAssigned>(nameof(IVisitorClient.ChatAssigned), a => a.AgentName == second.Staff.Staff.DisplayName);
-        (await first.Hub.RefusedAsync("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "masih di sini?"))).Code.Should().Be(HubErrors.NotYourConversation);
     }
 
     [Fact]
