@@ -9,6 +9,11 @@ using Chat.Server.Moderation;
 using Chat.Server.Routing;
 using Chat.Server.Tickets;
 
+if (args is ["moderate", .. var moderateArgs])
+{
+    return await ModerateCommand.RunAsync(moderateArgs);
+}
+
 if (args is ["staff", .. var staffArgs])
 {
     return await StaffCommand.RunAsync(staffArgs);
