@@ -52,6 +52,7 @@ app.MapHealth();
 app.MapAccounts();
 app.MapTickets();
 app.MapServiceStatus();
+app.MapModeration();
 app.MapChatHubs();
 
 app.Run();

@@ -3,6 +3,9 @@ using Chat.Server.Resources;
 
 namespace Chat.Server.Moderation;
 
+/// <summary>Facts about a message for the behavioural checks.</summary>
+internal readonly record struct TextFacts(int Links, ulong NormalizedHash, int NormalizedLength);
+
 /// <summary>Work counters of one evaluation, for tests that check the engine stays linear.</summary>
 internal sealed class ModerationTrace
 {
@@ -32,7 +35,10 @@ internal sealed class ModerationEngine(Func<Lexicon> lexicon)
     {
     }
 
-    public ModerationVerdict Evaluate(string text, SenderRole role, ModerationTrace? trace = null)
+    public ModerationVerdict Evaluate(string text, SenderRole role, ModerationTrace? trace = null) => Evaluate(text, role, out _, trace);
+
+    /// <summary>Also reports what behavioural checks need: links and a hash of the normalised text (repeats).</summary>
+    public ModerationVerdict Evaluate(string text, SenderRole role, out TextFacts facts, ModerationTrace? trace = null)
     {
         var lex = lexicon();
         var s = scratch ??= new Scratch();
@@ -49,6 +55,7 @@ internal sealed class ModerationEngine(Func<Lexicon> lexicon)
             trace.Normalized = norm.ToString();
         }
 
+        facts = new TextFacts(0, Hash(norm.Chars), norm.Length);
         if (s.Hits == 0 && text.IndexOf('.') < 0)
         {
             return ModerationVerdict.Allow(text);
@@ -96,6 +103,7 @@ internal sealed class ModerationEngine(Func<Lexicon> lexicon)
         }
 
         var links = LinkScanner.Scan(text);
+        facts = facts with { Links = links.Links };
         if (links.LookAlike)
         {
             Raise(best, ModerationCategories.IndexOf(ModerationCategories.Penipuan), ModerationAction.Block);
@@ -121,6 +129,18 @@ internal sealed class ModerationEngine(Func<Lexicon> lexicon)
         }
 
         return Verdict(text, best, s);
+    }
+
+    private static ulong Hash(ReadOnlySpan<char> chars)
+    {
+        // FNV-1a: enough to tell repeated messages apart, and cheap.
+        var hash = 14695981039346656037UL;
+        foreach (var c in chars)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
     }
 
     private static void Raise(Span<ModerationAction> best, int category, ModerationAction action)
