@@ -13,7 +13,7 @@ internal enum EntryKind : byte
 internal readonly record struct Entry(EntryKind Kind, int Category, ModerationAction Action, int Group, int Lead, int Trail, int Length);
 
 /// <summary>A co-occurrence rule: every group in <see cref="All"/> present, none in <see cref="None"/>.</summary>
-internal sealed record Rule(string Name, int Category, ModerationAction Action, SenderRole? Role, ulong All, ulong None, ulong Mask);
+internal sealed record Rule(string Name, int Category, ModerationAction Action, SenderRole? Role, ulong All, ulong None, ulong Mask, int Near);
 
 /// <summary>
 /// Lexicons compiled into one automaton. Source format (one file per theme, <c>Moderation/Lexicons/*.lex</c>):
@@ -21,7 +21,8 @@ internal sealed record Rule(string Name, int Category, ModerationAction Action, 
 /// # comment
 /// [term STAFF_ABUSE mask]        following lines are terms of that category and action (flag|mask|block)
 /// [group you]                    following lines are members of a named group used by rules
-/// [rule PENIPUAN block agent]    following lines: "all: g1 g2", "none: g3", "mask: g1"; optional role visitor|agent
+/// [rule PENIPUAN block agent]    following lines: "all: g1 g2", "none: g3", "mask: g1", "near: 3" (all groups within
+///                                3 words of each other); optional role visitor|agent
 /// [allow]                        phrases that cancel any term or group word they overlap ("jenis kelamin")
 /// </code>
 /// A line is one term or phrase, written like user text and normalised the same way. Word boundaries:
@@ -74,7 +75,7 @@ internal sealed class Lexicon
         var groups = new List<string> { ExternalLinkGroup };
         var patternIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var perPattern = new List<List<Entry>>();
-        var pendingRules = new List<(string File, int Line, string Name, int Category, ModerationAction Action, SenderRole? Role, List<string> All, List<string> None, List<string> Mask)>();
+        var pendingRules = new List<(string File, int Line, string Name, int Category, ModerationAction Action, SenderRole? Role, List<string> All, List<string> None, List<string> Mask, int[] Near)>();
         var normalizer = new NormalizedText();
 
         foreach (var (file, text) in sources.OrderBy(s => s.Key, StringComparer.Ordinal))
@@ -116,7 +117,7 @@ internal sealed class Lexicon
                                 ["agent"] => SenderRole.Agent,
                                 _ => throw Error(file, lineNo, "rule role must be visitor, agent or any"),
                             };
-                            pendingRules.Add((file, lineNo, $"{file}:{lineNo}", Category(c, file, lineNo), Action(a, file, lineNo), role, [], [], []));
+                            pendingRules.Add((file, lineNo, $"{file}:{lineNo}", Category(c, file, lineNo), Action(a, file, lineNo), role, [], [], [], [0]));
                             break;
                         case ["allow"]:
                             section = Section.Allow;
@@ -133,6 +134,12 @@ internal sealed class Lexicon
                     var rule = pendingRules[^1];
                     var colon = line.IndexOf(':', StringComparison.Ordinal);
                     var names = colon < 0 ? [] : line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (colon > 0 && line[..colon].Trim() == "near")
+                    {
+                        rule.Near[0] = int.TryParse(line[(colon + 1)..].Trim(), out var near) && near > 0 ? near : throw Error(file, lineNo, "near: takes a number of words");
+                        continue;
+                    }
+
                     var target = colon < 0 ? null : line[..colon].Trim() switch
                     {
                         "all" => rule.All,
@@ -186,7 +193,7 @@ internal sealed class Lexicon
                 throw Error(r.File, r.Line, "a masking rule names the groups to hide in 'mask:'");
             }
 
-            return new Rule(r.Name, r.Category, r.Action, r.Role, Bits(r.All, groups, r), Bits(r.None, groups, r), Bits(r.Mask, groups, r));
+            return new Rule(r.Name, r.Category, r.Action, r.Role, Bits(r.All, groups, r), Bits(r.None, groups, r), Bits(r.Mask, groups, r), r.Near[0]);
         }).ToArray();
 
         var patterns = new string[perPattern.Count];
@@ -223,7 +230,7 @@ internal sealed class Lexicon
         return ((lead == 1 ? " " : string.Empty) + core + (trail == 1 ? " " : string.Empty), lead, trail, core.Length + lead + trail);
     }
 
-    private static ulong Bits(List<string> names, List<string> groups, (string File, int Line, string Name, int Category, ModerationAction Action, SenderRole? Role, List<string> All, List<string> None, List<string> Mask) rule)
+    private static ulong Bits(List<string> names, List<string> groups, (string File, int Line, string Name, int Category, ModerationAction Action, SenderRole? Role, List<string> All, List<string> None, List<string> Mask, int[] Near) rule)
     {
         ulong bits = 0;
         foreach (var name in names)

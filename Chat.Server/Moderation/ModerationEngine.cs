@@ -90,6 +90,7 @@ internal sealed class ModerationEngine(Func<Lexicon> lexicon)
                 if (entry.Kind == EntryKind.Group)
                 {
                     present |= 1UL << entry.Group;
+                    s.AddGroupHit(entry.Group, from);
                     continue;
                 }
 
@@ -117,7 +118,8 @@ internal sealed class ModerationEngine(Func<Lexicon> lexicon)
 
         foreach (var rule in lex.Rules)
         {
-            if ((rule.Role is null || rule.Role == role) && (present & rule.All) == rule.All && (present & rule.None) == 0)
+            if ((rule.Role is null || rule.Role == role) && (present & rule.All) == rule.All && (present & rule.None) == 0
+                && (rule.Near == 0 || s.Near(rule.All & ~(1UL << lex.ExternalLinkBit), rule.Near, norm.Chars)))
             {
                 Raise(best, rule.Category, rule.Action);
                 trace?.Reasons.Add($"rule {rule.Name}");
@@ -247,8 +249,82 @@ internal sealed class ModerationEngine(Func<Lexicon> lexicon)
         public void Reset()
         {
             Hits = 0;
+            groupHits = 0;
+            wordsFor = -1;
             HasAllow = false;
             anyMask = false;
+        }
+
+        private int[] groupHit = new int[16];
+        private int[] groupHitAt = new int[16];
+        private int groupHits;
+        private int[] words = new int[256];
+        private int wordsFor = -1;
+        private readonly int[] lastSeen = new int[64];
+
+        public void AddGroupHit(int group, int at)
+        {
+            if (groupHits == groupHit.Length)
+            {
+                Array.Resize(ref groupHit, groupHits * 2);
+                Array.Resize(ref groupHitAt, groupHits * 2);
+            }
+
+            groupHit[groupHits] = group;
+            groupHitAt[groupHits] = at;
+            groupHits++;
+        }
+
+        /// <summary>
+        /// True when one occurrence of every group in <paramref name="groups"/> lies within <paramref name="near"/> words:
+        /// one pass over the group hits in text order, remembering the latest word of each group.
+        /// </summary>
+        public bool Near(ulong groups, int near, ReadOnlySpan<char> text)
+        {
+            if (wordsFor != text.Length)
+            {
+                if (words.Length < text.Length)
+                {
+                    words = new int[Math.Max(text.Length, words.Length * 2)];
+                }
+
+                var w = 0;
+                for (var i = 0; i < text.Length; i++)
+                {
+                    w += text[i] == ' ' ? 1 : 0;
+                    words[i] = w;
+                }
+
+                wordsFor = text.Length;
+            }
+
+            Array.Fill(lastSeen, int.MinValue / 2);
+            for (var h = 0; h < groupHits; h++)
+            {
+                var g = groupHit[h];
+                if ((groups & (1UL << g)) == 0)
+                {
+                    continue;
+                }
+
+                var word = words[groupHitAt[h]];
+                lastSeen[g] = word;
+                var oldest = int.MaxValue;
+                for (var k = 0; k < 64; k++)
+                {
+                    if ((groups & (1UL << k)) != 0)
+                    {
+                        oldest = Math.Min(oldest, lastSeen[k]);
+                    }
+                }
+
+                if (word - oldest <= near)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public void AddHit(int pattern, int last)
@@ -331,7 +407,7 @@ internal sealed class ModerationEngine(Func<Lexicon> lexicon)
                 for (var i = 0; i < span.Length; i++)
                 {
                     var c = state.text[i];
-                    span[i] = state.masked[i] && !char.IsWhiteSpace(c) ? '*' : c;
+                    span[i] = i < state.masked.Length && state.masked[i] && !char.IsWhiteSpace(c) ? '*' : c;
                 }
             });
         }

@@ -18,6 +18,7 @@ bodoh | goblok | tolol | licik | maling | haram jadah | antek | busuk | kotor | 
 [rule SARA block]
 all: identity hostile
 none: report
+near: 3
 
 # Houses of worship named with an attack.
 [group worship]
@@ -29,3 +30,4 @@ bakar | bom | ledakkan | hancurkan | serang | robohkan | rusak | rusakkan | buba
 [rule SARA block]
 all: worship attack
 none: report
+near: 2
