@@ -34,16 +34,17 @@ internal sealed class Lexicon
     /// <summary>Pseudo-group set when the message has a link that is not an official government address.</summary>
     public const string ExternalLinkGroup = "extlink";
 
-    private Lexicon(AhoCorasick matcher, Entry[] entries, int[] entryStart, Rule[] rules, string[] groups, int patterns)
+    private Lexicon(AhoCorasick matcher, Entry[] entries, int[] entryStart, Rule[] rules, string[] groups, string[] patterns)
     {
+        Patterns = patterns;
         Matcher = matcher;
         Entries = entries;
         EntryStart = entryStart;
         Rules = rules;
         Groups = groups;
-        PatternCount = patterns;
-        PatternHasAllow = new bool[patterns];
-        for (var p = 0; p < patterns; p++)
+        PatternCount = patterns.Length;
+        PatternHasAllow = new bool[patterns.Length];
+        for (var p = 0; p < patterns.Length; p++)
         {
             for (var e = entryStart[p]; e < entryStart[p + 1]; e++)
             {
@@ -66,6 +67,9 @@ internal sealed class Lexicon
     public string[] Groups { get; }
 
     public int PatternCount { get; }
+
+    /// <summary>The compiled patterns (normalised, with boundary spaces).</summary>
+    public IReadOnlyList<string> Patterns { get; }
 
     public int ExternalLinkBit => Array.IndexOf(Groups, ExternalLinkGroup);
 
@@ -211,7 +215,7 @@ internal sealed class Lexicon
         }
 
         entryStart[^1] = entries.Count;
-        return new Lexicon(AhoCorasick.Build(patterns), [.. entries], entryStart, rules, [.. groups], patterns.Length);
+        return new Lexicon(AhoCorasick.Build(patterns), [.. entries], entryStart, rules, [.. groups], patterns);
     }
 
     private static (string Pattern, int Lead, int Trail, int Length) Pattern(string term, NormalizedText normalizer, string file, int line)

@@ -31,4 +31,4 @@ tidak mau | tidak menerima | tidak pernah | haram | larangan
 
 [allow]
 jenis kelamin | daftar hitam | pantai batakan | begonia | kepala seksi | seksi pengadaan | kasi seksi
-suku cadang | suku bunga | amplop penawaran | sampul penawaran
+suku cadang | suku bunga | bodo amat | bodoh amat | amplop penawaran | sampul penawaran

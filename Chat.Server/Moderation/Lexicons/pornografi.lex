@@ -7,4 +7,4 @@ onani | masturbasi | ngaceng | crot | ml yuk | ngeseks
 
 # Vulgar words for body parts, mostly used as curses: hidden.
 [term PORNOGRAFI mask]
-kontol* | kntl | memek* | mmk | pepek | toket* | jembut | itil | titit | peler | pler | kimpet
+kontol* | kntl | memek* | pepek | toket* | jembut | itil | titit | peler | pler | kimpet

@@ -1,14 +1,16 @@
 # Clause 1: hostility on grounds of religion, ethnicity, race or group (SARA).
 
 [term SARA block]
-kafir* | dasar kafir | cina babi | cokin | antek aseng | antek asing | yahudi laknat | zionis laknat
+kafir* | kapir* | dasar kafir | cina babi | cokin | antek aseng | antek asing | yahudi laknat | zionis laknat
 
 # Identity words are not hate on their own; they are with a hostile word in the same message.
 [group identity]
 islam | muslim | muslimin | kristen | kristiani | nasrani | katolik | protestan | hindu | budha | buddha | konghucu
 khonghucu | yahudi | zionis | ahmadiyah | syiah | wahabi | atheis | ateis | cina | china | cino | tionghoa | aseng
 pribumi | non pribumi | jawa | sunda | banjar | dayak | madura | bugis | batak | ambon | papua | arab | keturunan
-etnis | suku | ras | agama | umat | negro | kulit hitam | bule | kaum
+etnis | suku | ras | agama | umat | negro | kulit hitam | bule | kaum | asing | kapir
+nabi | rasul | quran | alquran | al quran | injil | alkitab | yesus | allah | tuhan | ulama | habib | pendeta | pastor
+biksu | kyai | kiai | ustadz | ustad
 
 [group hostile]
 bunuh | bantai | basmi | musnahkan | usir | ganyang | habisi | binasakan | perangi | benci | jijik | laknat | terkutuk
@@ -18,7 +20,7 @@ bodoh | goblok | tolol | licik | maling | haram jadah | antek | busuk | kotor | 
 [rule SARA block]
 all: identity hostile
 none: report
-near: 3
+near: 5
 
 # Houses of worship named with an attack.
 [group worship]

@@ -12,11 +12,14 @@ ga punya otak | gak punya otak | tidak punya otak | gapunya otak | ngga punya ot
 budek | congek | pekok | koplak | sompret | semprul | ngehe | pantek | puki | pukimak | kimak | cibai
 lonte | pelacur | perek | jablay | sundal | bencong | banci | makan gaji buta | gaji buta | sampah masyarakat
 bungul* | babungul | palir* | pandir
+cocot* | congor* | kampang | bangsad | picek | gembel | sontoloyo | maho | kacrut | silit | jongos | kacung | pecun
+bolot | udik | najis | mampus | dajjal | munafik | penjilat | kampungan | cebong* | kadrun | kutu kupret | dongok
+kamseupay | bani kotak
 fuck* | fck | fuk | shit | bullshit | bitch | asshole | bastard | dick | moron | stupid | retard | stfu | motherfucker
 
 # Frustration and mild curses: delivered, a supervisor may look.
 [term STAFF_ABUSE flag]
-anjir | anjay | anjrit | anjim | njir | bjir | jir | buset | busyet | sialan | sial | gila | edan | kampungan | sampah
+anjir | anjay | anjrit | anjim | njir | bjir | jir | buset | busyet | sialan | sial | gila | edan | sampah | cupu
 wtf | damn | payah banget | lelet banget | saya viralkan | akan saya viralkan | viralkan
 
 # Threats: never delivered.
