@@ -130,7 +130,22 @@ internal sealed class AhoCorasick
         return steps;
     }
 
-    private static int Symbol(char c) => c switch
+    private static readonly byte[] AsciiSymbols = BuildAsciiSymbols();
+
+    private static int Symbol(char c) => c < 128 ? AsciiSymbols[c] : Other;
+
+    private static byte[] BuildAsciiSymbols()
+    {
+        var table = new byte[128];
+        for (var c = 0; c < 128; c++)
+        {
+            table[c] = (byte)SymbolOf((char)c);
+        }
+
+        return table;
+    }
+
+    private static int SymbolOf(char c) => c switch
     {
         >= 'a' and <= 'z' => c - 'a',
         >= '0' and <= '9' => 26 + (c - '0'),

@@ -206,11 +206,16 @@ internal sealed class ModerationEngine(Func<Lexicon> lexicon)
             ModerationAction.Mask => s.ApplyMask(text),
             _ => text,
         };
-        return new ModerationVerdict(action, CategorySets[mask], ModerationCategories.Clause(category), delivered, Explanation(action, category));
+        return new ModerationVerdict(action, CategorySets[mask], ModerationCategories.Clause(category), delivered, Explanation(action, clauseCategory));
     }
 
-    private static string Explanation(ModerationAction action, string category) =>
-        Text.Stored("Moderation" + action, Text.Stored("ModerationCategory" + category.Replace("_", string.Empty, StringComparison.Ordinal)), ModerationCategories.Clause(category));
+    // Stored explanations are in the neutral language and never change at run time: formatted once per pair.
+    private static readonly string?[,] Explanations = new string?[4, 5];
+
+    private static string Explanation(ModerationAction action, int category) =>
+        Explanations[(int)action, category] ??= Text.Stored("Moderation" + action,
+            Text.Stored("ModerationCategory" + ModerationCategories.All[category].Replace("_", string.Empty, StringComparison.Ordinal)),
+            ModerationCategories.Clause(ModerationCategories.All[category]));
 
     private static string[][] BuildCategorySets()
     {
