@@ -3,7 +3,7 @@
 #   scripts/services.sh start [NAME]   install when missing, start, create role and database, print settings
 #   scripts/services.sh stop  [NAME]   stop both by pid
 #   scripts/services.sh env   [NAME]   print the settings as shell exports
-# NAME (default "dev") separates data folders and ports: dev uses 6380/5433, test uses 6390/5443.
+# NAME (default "dev") separates data folders and ports: dev uses 6380/5433, test 6390/5443, bench 6395/5448.
 # Override ports with CHAT_REDIS_PORT / CHAT_PG_PORT. Idempotent; asks for no input.
 set -euo pipefail
 
@@ -13,6 +13,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 data="$root/.data/$name"
 case "$name" in
   test) default_redis=6390; default_pg=5443 ;;
+  bench) default_redis=6395; default_pg=5448 ;;
   *)    default_redis=6380; default_pg=5433 ;;
 esac
 redis_port=${CHAT_REDIS_PORT:-$default_redis}
@@ -79,6 +80,10 @@ ensure_db() {
 SELECT 'CREATE ROLE chat LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'chat')\gexec
 SELECT 'CREATE DATABASE chat OWNER chat' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'chat')\gexec
 SQL
+  # Tests that change global state (policy versions) run in databases of their own.
+  if [ "$name" = test ]; then
+    psql -h 127.0.0.1 -p "$pg_port" -U postgres -qtA -c 'ALTER ROLE chat CREATEDB' >/dev/null
+  fi
 }
 
 stop_all() {

@@ -12,4 +12,10 @@ public sealed class AccountOptions
     public int MaxFailedLogins { get; set; } = 5;
 
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Registrations per client address per minute (form floods).</summary>
+    public int RegistrationsPerMinute { get; set; } = 20;
+
+    /// <summary>Sign-in attempts per client address per minute, on top of the per-account lockout.</summary>
+    public int LoginsPerMinute { get; set; } = 30;
 }

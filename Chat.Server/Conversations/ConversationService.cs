@@ -283,17 +283,14 @@ public sealed class ConversationService(
         QueueStatus? queue = null;
         if (conversation.State == ConversationStatus.Queued)
         {
-            var snapshot = await router.SnapshotAsync(conversation.Topic);
-            var index = snapshot.Waiting.ToList().FindIndex(w => w.Conversation == conversation.Id);
-            if (index < 0)
-            {
-                // Queued in PostgreSQL but not in Redis (e.g. Redis lost its data): put it back.
-                await router.EnqueueAsync(conversation.Id, conversation.Topic, conversation.VisitorId, conversation.QueuedAtUtc);
-                snapshot = await router.SnapshotAsync(conversation.Topic);
-                index = snapshot.Waiting.ToList().FindIndex(w => w.Conversation == conversation.Id);
-            }
+            queue = (await router.SnapshotAsync(conversation.Topic)).StatusOf(conversation.Id);
 
-            queue = index >= 0 ? snapshot.StatusAt(index) : null;
+            // Queued in PostgreSQL but not in Redis (Redis lost its data): put it back. The script leaves a chat
+            // alone that Redis has just assigned and PostgreSQL has not recorded yet.
+            if (queue is null && await router.EnqueueAsync(conversation.Id, conversation.Topic, conversation.VisitorId, conversation.QueuedAtUtc) > 0)
+            {
+                queue = (await router.SnapshotAsync(conversation.Topic)).StatusOf(conversation.Id);
+            }
         }
 
         return new ChatState(conversation.Id, conversation.Topic, conversation.State, conversation.AgentName, queue, conversation.LastSeq, conversation.QueuedAtUtc);

@@ -4,7 +4,6 @@ using Chat.Server.Hubs.Contracts;
 using Chat.Server.Presence;
 using Chat.Server.Routing;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.SignalR;
 
 namespace Chat.Server.Hubs;
 
@@ -15,11 +14,9 @@ public sealed class AgentHub(
     MessageService messages,
     AgentPresenceService presence,
     ConversationStore store,
-    Dispatcher dispatcher) : Hub<IAgentClient>
+    Dispatcher dispatcher) : ConversationHub<IAgentClient>(conversations, messages)
 {
-    private Viewer Caller => new(SenderRole.Agent, Context.User!.Id(), Context.User!.IsSupervisor());
-
-    private string CallerName => Context.User!.DisplayName();
+    protected override Viewer Caller => new(SenderRole.Agent, Context.User!.Id(), Context.User!.IsSupervisor());
 
     public override async Task OnConnectedAsync()
     {
@@ -45,18 +42,6 @@ public sealed class AgentHub(
         return chats;
     }
 
-    public Task<SendMessageResult> SendMessage(SendMessageRequest request) =>
-        messages.SendAsync(Caller, CallerName, request, Context.ConnectionAborted);
-
-    public Task<IReadOnlyList<ChatMessage>> GetMessagesAfter(Guid conversationId, long afterSequence) =>
-        conversations.MessagesAfterAsync(Caller, conversationId, afterSequence, Context.ConnectionAborted);
-
-    public Task Typing(Guid conversationId, bool isTyping) =>
-        conversations.TypingAsync(Caller, CallerName, conversationId, isTyping, Context.ConnectionAborted);
-
-    public Task MarkRead(Guid conversationId, long upToSequence) =>
-        conversations.MarkReadAsync(Caller, conversationId, upToSequence, Context.ConnectionAborted);
-
     public Task<CloseChatResult> CloseChat(CloseChatRequest request) =>
-        conversations.CloseByAgentAsync(Caller, CallerName, request, Context.ConnectionAborted);
+        Conversations.CloseByAgentAsync(Caller, CallerName, request, Context.ConnectionAborted);
 }

@@ -2,6 +2,7 @@ using Chat.Server.Accounts;
 using Chat.Server.Conversations;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Resources;
+using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Routing;
 
@@ -15,6 +16,8 @@ public sealed class Dispatcher(
     VisitorStore visitors,
     MessageService messages,
     Notifier notifier,
+    TimeProvider time,
+    IOptions<RoutingOptions> options,
     ILogger<Dispatcher> logger)
 {
     /// <summary>Assigns until nothing more fits, then pushes queue positions.</summary>
@@ -44,15 +47,29 @@ public sealed class Dispatcher(
         }
     }
 
-    /// <summary>Pushes every waiting visitor of <paramref name="topic"/> their position and estimate.</summary>
+    /// <summary>
+    /// Pushes every waiting visitor of <paramref name="topic"/> their position and estimate, and offers a ticket
+    /// (once) to whoever has waited longer than <see cref="RoutingOptions.OfferTicketAfter"/>.
+    /// </summary>
     public async Task PublishPositionsAsync(string topic)
     {
         var snapshot = await router.SnapshotAsync(topic);
+        var offerAfter = options.Value.OfferTicketAfter;
+        var now = time.GetUtcNow();
         for (var i = 0; i < snapshot.Waiting.Count; i++)
         {
-            if (snapshot.Waiting[i].Visitor != Guid.Empty)
+            var waiting = snapshot.Waiting[i];
+            if (waiting.Visitor == Guid.Empty)
             {
-                await notifier.Visitor(snapshot.Waiting[i].Visitor).QueueUpdated(snapshot.StatusAt(i));
+                continue;
+            }
+
+            var visitor = notifier.Visitor(waiting.Visitor);
+            await visitor.QueueUpdated(snapshot.StatusAt(i));
+            if (offerAfter > TimeSpan.Zero && !waiting.TicketOffered && now - waiting.QueuedAt >= offerAfter
+                && await router.MarkTicketOfferedAsync(waiting.Conversation))
+            {
+                await visitor.TicketOffered(new TicketOffer(waiting.Conversation, TicketOfferReason.LongWait, Text.Stored("OfferLongWait")));
             }
         }
     }
@@ -88,8 +105,7 @@ public sealed class Dispatcher(
             }
 
             var snapshot = await router.SnapshotAsync(conversation.Topic);
-            var index = snapshot.Waiting.ToList().FindIndex(w => w.Conversation == id);
-            var position = index >= 0 ? snapshot.StatusAt(index) : new QueueStatus(id, 1, 0, snapshot.AgentsOnline);
+            var position = snapshot.StatusOf(id) ?? new QueueStatus(id, 1, 0, snapshot.AgentsOnline);
             await notifier.Visitor(conversation.VisitorId).ChatRequeued(new ChatRequeued(id, Text.Stored("SystemRequeued"), position));
             await notifier.Agent(released.AgentId).ChatRevoked(new ChatRevoked(id, reason));
             logger.LogInformation("Conversation {Conversation} requeued from agent {Agent}: {Reason}", id, released.AgentId, reason);

@@ -9,14 +9,31 @@ namespace Chat.Server.Routing;
 /// <summary>An agent that went offline or expired, with the chats it gave back to the queue.</summary>
 public sealed record AgentReleased(Guid AgentId, IReadOnlyList<Guid> Requeued);
 
+/// <summary>A chat waiting in a topic's queue.</summary>
+public sealed record WaitingChat(Guid Conversation, Guid Visitor, DateTimeOffset QueuedAt, bool TicketOffered);
+
 /// <summary>A topic's queue: agents online, seats, average handling time, waiting chats in order.</summary>
-public sealed record QueueSnapshot(string Topic, int AgentsOnline, int Seats, TimeSpan AverageHandle, IReadOnlyList<(Guid Conversation, Guid Visitor)> Waiting)
+public sealed record QueueSnapshot(string Topic, int AgentsOnline, int Seats, TimeSpan AverageHandle, IReadOnlyList<WaitingChat> Waiting)
 {
     public QueueStatus StatusAt(int index)
     {
         var position = index + 1;
         var rounds = Seats == 0 ? position : (int)Math.Ceiling(position / (double)Seats);
         return new QueueStatus(Waiting[index].Conversation, position, (int)Math.Ceiling(rounds * AverageHandle.TotalSeconds), AgentsOnline);
+    }
+
+    /// <summary>The conversation's place in this queue, or null when it is not waiting here.</summary>
+    public QueueStatus? StatusOf(Guid conversation)
+    {
+        for (var i = 0; i < Waiting.Count; i++)
+        {
+            if (Waiting[i].Conversation == conversation)
+            {
+                return StatusAt(i);
+            }
+        }
+
+        return null;
     }
 }
 
@@ -37,6 +54,7 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
 
     private long TtlMs => (long)options.Value.HeartbeatTtl.TotalMilliseconds;
 
+    /// <summary>Queues a conversation; returns its 1-based position, or 0 when it is already assigned.</summary>
     public async Task<int> EnqueueAsync(Guid conversation, string topic, Guid visitor, DateTimeOffset queuedAt)
     {
         var rank = await Db.ScriptEvaluateAsync(EnqueueScript, new
@@ -47,7 +65,7 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
             visitor = Id(visitor),
             score = queuedAt.ToUnixTimeMilliseconds(),
         });
-        return (int)rank + 1;
+        return (int)rank < 0 ? 0 : (int)rank + 1;
     }
 
     /// <summary>Assigns as many waiting chats as agents can take; returns (conversation, agent) pairs.</summary>
@@ -112,15 +130,22 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
     {
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(SnapshotScript, new { prefix = Prefix, topic, now = Now }))!;
         var avg = long.Parse((string)result[2]!, CultureInfo.InvariantCulture);
-        var waiting = new List<(Guid, Guid)>();
-        for (var i = 3; i + 1 < result.Length; i += 2)
+        var waiting = new List<WaitingChat>();
+        for (var i = 3; i + 3 < result.Length; i += 4)
         {
             var visitor = (string?)result[i + 1];
-            waiting.Add((Parse(result[i]), string.IsNullOrEmpty(visitor) ? Guid.Empty : Guid.ParseExact(visitor, "N")));
+            waiting.Add(new WaitingChat(
+                Parse(result[i]),
+                string.IsNullOrEmpty(visitor) ? Guid.Empty : Guid.ParseExact(visitor, "N"),
+                DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)result[i + 2]!, CultureInfo.InvariantCulture)),
+                (string?)result[i + 3] == "1"));
         }
 
         return new QueueSnapshot(topic, (int)result[0], (int)result[1], avg > 0 ? TimeSpan.FromMilliseconds(avg) : options.Value.DefaultHandleTime, waiting);
     }
+
+    /// <summary>Marks that a long-waiting chat was offered a ticket; true only the first time.</summary>
+    public Task<bool> MarkTicketOfferedAsync(Guid conversation) => Db.HashSetAsync(keys.Conversation(conversation), "offered", 1, When.NotExists);
 
     public async Task<(PresenceStatus Status, int ActiveChats)> AgentStateAsync(Guid agent)
     {

@@ -15,11 +15,14 @@ public sealed class ChatCluster : IAsyncDisposable
     private readonly List<ChatServerInstance?> instances = [];
     private readonly List<HubConnection> connections = [];
 
-    private ChatCluster(string prefix, Dictionary<string, string?> settings)
+    private ChatCluster(string prefix, Dictionary<string, string?> settings, bool ownDatabase)
     {
         Prefix = prefix;
         Settings = settings;
+        OwnDatabase = ownDatabase;
     }
+
+    private bool OwnDatabase { get; }
 
     public string Prefix { get; }
 
@@ -29,27 +32,36 @@ public sealed class ChatCluster : IAsyncDisposable
 
     public int Count => instances.Count;
 
-    /// <summary>Starts <paramref name="instances"/> instances; <paramref name="configure"/> may change settings (e.g. Routing:HeartbeatTtl).</summary>
-    public static Task<ChatCluster> StartAsync(int instances = 1, Action<Dictionary<string, string?>>? configure = null)
+    /// <summary>
+    /// Starts <paramref name="instances"/> instances; <paramref name="configure"/> may change settings (e.g. Routing:HeartbeatTtl).
+    /// <paramref name="isolatedDatabase"/> gives the cluster a database of its own, for tests that change global state such as policy versions.
+    /// </summary>
+    public static async Task<ChatCluster> StartAsync(int instances = 1, Action<Dictionary<string, string?>>? configure = null, bool isolatedDatabase = false)
     {
         var prefix = TestServices.NewPrefix();
+        var database = isolatedDatabase ? await TestServices.CreateDatabaseAsync(prefix) : TestServices.Postgres;
         var settings = new Dictionary<string, string?>
         {
             ["Redis:Configuration"] = TestServices.Redis,
             ["Redis:KeyPrefix"] = prefix,
-            ["Database:ConnectionString"] = TestServices.Postgres,
+            ["Database:ConnectionString"] = database,
+            ["Accounts:RegistrationsPerMinute"] = "100000",
+            ["Accounts:LoginsPerMinute"] = "100000",
             ["BusinessHours:AlwaysOpen"] = "true",
             ["Routing:SweepInterval"] = "00:00:00.250",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Expected refusals and per-cluster key rings are not news in a test run.
+            ["Logging:LogLevel:Microsoft.AspNetCore.SignalR"] = "Error",
+            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
         };
         configure?.Invoke(settings);
-        var cluster = new ChatCluster(prefix, settings);
+        var cluster = new ChatCluster(prefix, settings, isolatedDatabase);
         for (var i = 0; i < instances; i++)
         {
             cluster.instances.Add(new ChatServerInstance(settings));
         }
 
-        return Task.FromResult(cluster);
+        return cluster;
     }
 
     /// <summary>Stops one instance as a crash would look to its clients (connections dropped).</summary>
@@ -158,6 +170,11 @@ public sealed class ChatCluster : IAsyncDisposable
             {
                 await instance.DisposeAsync();
             }
+        }
+
+        if (OwnDatabase)
+        {
+            await TestServices.DropDatabaseAsync(Prefix);
         }
     }
 }

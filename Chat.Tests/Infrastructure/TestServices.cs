@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace Chat.Tests.Infrastructure;
 
 /// <summary>
@@ -13,5 +15,28 @@ public static class TestServices
         Environment.GetEnvironmentVariable("CHAT_TEST_PG") ?? "Host=127.0.0.1;Port=5443;Username=chat;Database=chat;Maximum Pool Size=40";
 
     /// <summary>A key prefix no other test uses, so each cluster has its own queue, presence and backplane.</summary>
+    /// <summary>Creates an empty database owned by the test role; the server migrates it on start.</summary>
+    public static async Task<string> CreateDatabaseAsync(string name)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(Postgres);
+        await using (var connection = new NpgsqlConnection(builder.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" OWNER \"{builder.Username}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        builder.Database = name;
+        return builder.ConnectionString;
+    }
+
+    public static async Task DropDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 }

@@ -1,5 +1,5 @@
 -- One topic's queue for position updates: agents online, seats they offer, average handling time,
--- then conv, visitor pairs in queue order.
+-- then conv, visitor, queuedAt, offered (0/1) for each waiting chat, in queue order.
 local p = @prefix
 local topic = @topic
 local now = tonumber(@now)
@@ -15,7 +15,10 @@ for _, a in ipairs(redis.call('SMEMBERS', p .. 'agents')) do
 end
 local out = { agents, seats, redis.call('HGET', p .. 'stats', 'avgHandleMs') or '0' }
 for _, c in ipairs(redis.call('ZRANGE', p .. 'queue:' .. topic, 0, -1)) do
+  local h = redis.call('HMGET', p .. 'conv:' .. c, 'visitor', 'queuedAt', 'offered')
   table.insert(out, c)
-  table.insert(out, redis.call('HGET', p .. 'conv:' .. c, 'visitor') or '')
+  table.insert(out, h[1] or '')
+  table.insert(out, h[2] or '0')
+  table.insert(out, h[3] or '0')
 end
 return out

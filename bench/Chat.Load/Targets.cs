@@ -1,0 +1,168 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Chat.Server.Hubs.Contracts;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Chat.Load;
+
+/// <summary>The bare relay: sender on one instance, receiver on the other, one group per conversation.</summary>
+internal sealed class RelayTarget : ILoadTarget
+{
+    private readonly List<(HubConnection Sender, HubConnection Receiver, string Group)> pairs = [];
+
+    public int Conversations => pairs.Count;
+
+    public Latencies Latencies { get; } = new();
+
+    public static async Task<ILoadTarget> ConnectAsync(LoadOptions options)
+    {
+        var target = new RelayTarget();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Conversations), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var sender = new HubConnectionBuilder().WithUrl(new Uri(new Uri(options.Relay[0]), "relay")).Build();
+            var receiver = new HubConnectionBuilder().WithUrl(new Uri(new Uri(options.Relay[^1]), "relay")).Build();
+            receiver.On<string>("Message", target.Latencies.Record);
+            await sender.StartAsync(ct);
+            await receiver.StartAsync(ct);
+            var group = $"{run}-{i}";
+            await sender.InvokeAsync("Join", group, ct);
+            await receiver.InvokeAsync("Join", group, ct);
+            lock (target.pairs)
+            {
+                target.pairs.Add((sender, receiver, group));
+            }
+        });
+        return target;
+    }
+
+    public Task SendAsync(int index, int sequence) => pairs[index].Sender.InvokeAsync("Send", pairs[index].Group, Latencies.Stamp(sequence));
+
+    public Task WarmUpAsync() => Task.WhenAll(Enumerable.Range(0, pairs.Count).Select(i => SendAsync(i, -1)));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (sender, receiver, _) in pairs)
+        {
+            await sender.DisposeAsync();
+            await receiver.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>
+/// The product: registered visitors on instance A chatting with signed-in agents on instance B, through the
+/// full path (authorisation, validation, idempotency, rate limit, moderation, PostgreSQL, backplane).
+/// </summary>
+internal sealed class ChatTarget : ILoadTarget
+{
+    private const int Capacity = 10;
+    private readonly List<(HubConnection Visitor, Guid Conversation)> chats = [];
+    private readonly List<(HubConnection Hub, string Token)> agents = [];
+
+    public int Conversations => chats.Count;
+
+    public Latencies Latencies { get; } = new();
+
+    public static async Task<ILoadTarget> ConnectAsync(LoadOptions options)
+    {
+        var target = new ChatTarget();
+        var a = new Uri(options.Chat[0]);
+        var b = new Uri(options.Chat[^1]);
+        using var http = new HttpClient { BaseAddress = a };
+        var (user, password) = (options.Supervisor.Split(':', 2)[0], options.Supervisor.Split(':', 2)[1]);
+        var supervisor = await PostAsync<StaffSession>(http, "/api/staff/login", new StaffLoginRequest(user, password));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", supervisor.Token);
+
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var agentCount = (options.Conversations + Capacity - 1) / Capacity;
+        await Parallel.ForEachAsync(Enumerable.Range(0, agentCount), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+        {
+            var username = $"beban-{run}-{i}";
+            var secret = Guid.NewGuid().ToString("N");
+            await PostAsync<StaffMember>(http, "/api/staff", new CreateStaffRequest(username, $"Agen Beban {i}", StaffRole.Agent, secret, Capacity, null));
+            using var anonymous = new HttpClient { BaseAddress = b };
+            var session = await PostAsync<StaffSession>(anonymous, "/api/staff/login", new StaffLoginRequest(username, secret));
+            var hub = Connect(b, "hubs/agent", session.Token);
+            hub.On<ChatMessage>(nameof(IAgentClient.MessageReceived), m =>
+            {
+                if (m.Sender == SenderRole.Visitor && m.Text is not null)
+                {
+                    target.Latencies.Record(m.Text);
+                }
+            });
+            await hub.StartAsync(ct);
+            await hub.InvokeAsync<AgentState>("SetPresence", new SetPresenceRequest(PresenceStatus.Online, Capacity, null), ct);
+            lock (target.agents)
+            {
+                target.agents.Add((hub, session.Token));
+            }
+        });
+
+        var policy = (await http.GetFromJsonAsync<PolicyVersion>("/api/policy/current"))!.Version;
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Conversations), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            using var anonymous = new HttpClient { BaseAddress = a };
+            var visitor = await PostAsync<VisitorSession>(anonymous, "/api/visitors",
+                new RegisterVisitorRequest($"Penyedia Beban {i}", $"beban-{run}-{i}@penyedia.example.id", null, "CV Beban", policy));
+            var hub = Connect(a, "hubs/visitor", visitor.Token);
+            var assigned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            hub.On<ChatAssigned>(nameof(IVisitorClient.ChatAssigned), _ => assigned.TrySetResult());
+            await hub.StartAsync(ct);
+            var start = await hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.All[i % Topics.All.Count], null), ct);
+            if (start.Outcome != StartChatOutcome.Assigned)
+            {
+                await assigned.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+            }
+
+            lock (target.chats)
+            {
+                target.chats.Add((hub, start.Chat!.ConversationId));
+            }
+        });
+        return target;
+    }
+
+    public Task SendAsync(int index, int sequence) =>
+        chats[index].Visitor.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(chats[index].Conversation, Guid.NewGuid(), Latencies.Stamp(sequence)));
+
+    public Task WarmUpAsync() => Task.WhenAll(Enumerable.Range(0, chats.Count).Select(i => SendAsync(i, -1)));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (hub, _) in agents)
+        {
+            // Going offline requeues nothing worth keeping; the visitors leave right after.
+            await hub.InvokeAsync<AgentState>("SetPresence", new SetPresenceRequest(PresenceStatus.Offline, null, null));
+            await hub.DisposeAsync();
+        }
+
+        foreach (var (visitor, conversation) in chats)
+        {
+            try
+            {
+                await visitor.InvokeAsync("EndChat", conversation);
+            }
+            catch (Microsoft.AspNetCore.SignalR.HubException)
+            {
+                // Already closed.
+            }
+
+            await visitor.DisposeAsync();
+        }
+    }
+
+    private static HubConnection Connect(Uri server, string path, string token) =>
+        new HubConnectionBuilder().WithUrl(new Uri(server, path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token)).Build();
+
+    private static async Task<T> PostAsync<T>(HttpClient http, string path, object body)
+    {
+        var response = await http.PostAsJsonAsync(path, body);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+}

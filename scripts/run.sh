@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs the whole system locally: Redis and PostgreSQL, migrations, Chat.Server (N instances), Chat.Agent,
+# the demo LPSE page with the widget, and demo staff accounts (printed with their passwords).
+# Ctrl-C stops everything. Settings: CHAT_INSTANCES (default 1), CHAT_SERVER_PORT (5080; instance i
+# listens on port+i), CHAT_AGENT_PORT (5090).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+instances=${CHAT_INSTANCES:-1}
+server_port=${CHAT_SERVER_PORT:-5080}
+agent_port=${CHAT_AGENT_PORT:-5090}
+run_dir="$root/.run"
+mkdir -p "$run_dir"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+eval "$(CHAT_NEED_BROWSER=0 scripts/services.sh start dev)"
+export Redis__Configuration Database__ConnectionString
+
+echo "[run] building"
+dotnet build Chat.sln -c Release -nologo -clp:ErrorsOnly -m:2 >/dev/null
+
+server_dll="$root/Chat.Server/bin/Release/net10.0/Chat.Server.dll"
+agent_dll="$root/Chat.Agent/bin/Release/net10.0/Chat.Agent.dll"
+
+# Migrations run here once, and again (as a no-op) when each instance starts.
+accounts=$(
+  cd "$root/Chat.Server/bin/Release/net10.0"
+  dotnet "$server_dll" staff add agen1 agent "Rina Agen" 2>/dev/null | tail -n 1
+  dotnet "$server_dll" staff add supervisor1 supervisor "Hendra Supervisor" 2>/dev/null | tail -n 1
+)
+
+pids=()
+cleanup() {
+  echo "[run] stopping"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  scripts/services.sh stop dev
+}
+trap cleanup EXIT INT TERM
+
+wait_for() {
+  for _ in $(seq 1 150); do
+    curl -fs "$1" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "[run] $1 did not come up; see $run_dir" >&2
+  return 1
+}
+
+origins="http://127.0.0.1:$server_port,http://localhost:$server_port"
+for i in $(seq 0 $((instances - 1))); do
+  port=$((server_port + i))
+  (cd "$root/Chat.Server/bin/Release/net10.0" && \
+    BusinessHours__AlwaysOpen=${CHAT_ALWAYS_OPEN:-true} Widget__AllowedOrigins="$origins" \
+    exec dotnet "$server_dll" --urls "http://127.0.0.1:$port" >"$run_dir/server-$i.log" 2>&1) &
+  pids+=($!)
+  wait_for "http://127.0.0.1:$port/health/ready"
+done
+
+(cd "$root/Chat.Agent/bin/Release/net10.0" && \
+  ChatServer__BaseUrl="http://127.0.0.1:$server_port" exec dotnet "$agent_dll" --urls "http://127.0.0.1:$agent_port" >"$run_dir/agent.log" 2>&1) &
+pids+=($!)
+wait_for "http://127.0.0.1:$agent_port/health/live"
+
+cat <<TXT
+
+HELPDESK LPSE Tanah Laut chat is running.
+  Demo LPSE page with the widget: http://127.0.0.1:$server_port/demo/
+  Agent console:                  http://127.0.0.1:$agent_port/
+  Chat.Server API and hubs:       http://127.0.0.1:$server_port/ (instances: $instances, ports $server_port-$((server_port + instances - 1)))
+  Health:                         http://127.0.0.1:$server_port/health/ready
+Demo staff accounts (username, role, password):
+$(echo "$accounts" | sed 's/^/  /')
+Logs in $run_dir. Press Ctrl-C to stop.
+TXT
+wait
