@@ -37,9 +37,9 @@ public sealed class ModerationOptions
 
     /// <summary>Messages per <see cref="FloodWindow"/> above which a visitor's messages are blocked as flooding.</summary>
     [Range(1, 1000)]
-    public int FloodMessages { get; set; } = 10;
+    public int FloodMessages { get; set; } = 30;
 
-    public TimeSpan FloodWindow { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan FloodWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The same message (after normalisation) this many times within <see cref="RepeatWindow"/> is spam.</summary>
     [Range(2, 1000)]
