@@ -13,8 +13,19 @@ public static class ModerationEndpoints
     {
         var api = app.MapGroup("/api/moderation").RequireAuthorization(ChatClaims.SupervisorPolicy);
 
-        api.MapGet("/review", async (ReviewStatus? status, int? limit, ModerationStore store, CancellationToken ct) =>
-            await store.ListAsync(status, null, limit ?? 100, ct));
+        // ?status=pending|upheld|overturned, any case (the console and scripts write it in lower case).
+        api.MapGet("/review", async (string? status, int? limit, ModerationStore store, CancellationToken ct) =>
+        {
+            ReviewStatus? filter = null;
+            if (!string.IsNullOrEmpty(status))
+            {
+                filter = Enum.TryParse<ReviewStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                    ? parsed
+                    : throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "status");
+            }
+
+            return await store.ListAsync(filter, null, limit ?? 100, ct);
+        });
 
         api.MapPost("/review/{id:guid}", async (Guid id, ReviewDecisionRequest request, ClaimsPrincipal user, ModerationStore store, CancellationToken ct) =>
         {

@@ -40,6 +40,19 @@ internal sealed class ModerationEngine(Func<Lexicon> lexicon)
     /// <summary>Also reports what behavioural checks need: links and a hash of the normalised text (repeats).</summary>
     public ModerationVerdict Evaluate(string text, SenderRole role, out TextFacts facts, ModerationTrace? trace = null)
     {
+        var verdict = EvaluateCore(text, role, out facts, trace);
+
+        // A huge input (only possible outside the chat's length limit) must not pin its buffers to the thread.
+        if (text.Length > 16_384)
+        {
+            scratch = null;
+        }
+
+        return verdict;
+    }
+
+    private ModerationVerdict EvaluateCore(string text, SenderRole role, out TextFacts facts, ModerationTrace? trace)
+    {
         var lex = lexicon();
         var s = scratch ??= new Scratch();
         var norm = s.Text;

@@ -60,13 +60,13 @@ public sealed class ModerationHubTests
         var atAgent = await chat.AgentEvents.WaitAsync<ChatMessage>(nameof(IAgentClient.MessageReceived), m => m.Sequence == sent.Message.Sequence);
         atAgent.Text.Should().Be("anjir susah banget upload dokumen penawarannya");
         var pending = await Wait.UntilAsync(
-            () => http.GetFromJsonAsync<List<ReviewItem>>("/api/moderation/review?status=Pending&limit=500"),
+            () => http.GetFromJsonAsync<List<ReviewItem>>("/api/moderation/review?status=pending&limit=500"),
             items => items!.Any(i => i.MessageId == sent.Message.MessageId), "the flagged message in the review queue");
         var item = pending!.Single(i => i.MessageId == sent.Message.MessageId);
         item.Action.Should().Be(ModerationAction.Flag);
         item.Categories.Should().Equal("STAFF_ABUSE");
 
-        var decided = await http.PostAsJsonAsync($"/api/moderation/review/{item.Id}", new ReviewDecisionRequest(ReviewDecision.Overturn, "keluhan biasa"));
+        var decided = await http.PostAsJsonAsync($"/api/moderation/review/{item.Id}", new { decision = "overturn", note = "keluhan biasa" });
         decided.StatusCode.Should().Be(HttpStatusCode.OK);
         (await decided.Content.ReadFromJsonAsync<ReviewItem>())!.Status.Should().Be(ReviewStatus.Overturned);
         var again = await http.PostAsJsonAsync($"/api/moderation/review/{item.Id}", new ReviewDecisionRequest(ReviewDecision.Uphold, null));
@@ -148,6 +148,26 @@ public sealed class ModerationHubTests
         results[2].Delivered.Should().BeFalse();
         results[2].Message.Moderation!.Categories.Should().Equal("SPAM");
         results[2].Message.Moderation!.Clause.Should().Be("3");
+    }
+
+    [Fact]
+    public async Task OnlySupervisorsReachTheModerationApiAndCanReloadTheLexicons()
+    {
+        await using var cluster = await ChatCluster.StartAsync(instances: 1);
+        var agent = await cluster.CreateStaffAsync(StaffRole.Agent);
+        var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
+        using var asAgent = cluster.Http(token: agent.Token);
+        using var asSupervisor = cluster.Http(token: supervisor.Token);
+
+        (await asAgent.GetAsync("/api/moderation/review?status=pending")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await asAgent.PostAsync("/api/moderation/lexicons/reload", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await asSupervisor.GetAsync("/api/moderation/review?status=sideways")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        var reloaded = await asSupervisor.PostAsync("/api/moderation/lexicons/reload", null);
+        reloaded.StatusCode.Should().Be(HttpStatusCode.OK);
+        var status = await reloaded.Content.ReadFromJsonAsync<LexiconStatus>();
+        status!.Patterns.Should().BeGreaterThan(500);
+        status.Rules.Should().BeGreaterThan(5);
     }
 
     private static async Task<(Guid Id, HubConnection VisitorHub, EventLog VisitorEvents, HubConnection AgentHub, EventLog AgentEvents)> StartAssignedChatAsync(ChatCluster cluster)
