@@ -7,7 +7,9 @@ using Chat.Server.Hubs;
 using Chat.Server.Infrastructure;
 using Chat.Server.Moderation;
 using Chat.Server.Routing;
+using Chat.Server.Ratings;
 using Chat.Server.Tickets;
+using Chat.Server.Widget;
 
 if (args is ["moderate", .. var moderateArgs])
 {
@@ -25,6 +27,8 @@ builder.AddInfrastructure()
     .AddChatRouting()
     .AddConversations()
     .AddTickets()
+    .AddRatings()
+    .AddWidget()
     .AddModeration()
     .AddHubs()
     .AddHealth();
@@ -51,6 +55,8 @@ app.UseAuthorization();
 app.MapHealth();
 app.MapAccounts();
 app.MapTickets();
+app.MapRatings();
+app.MapWidget();
 app.MapServiceStatus();
 app.MapModeration();
 app.MapChatHubs();

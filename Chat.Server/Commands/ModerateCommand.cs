@@ -17,7 +17,7 @@ internal static class ModerateCommand
     {
         var role = args.Contains("--agent") ? SenderRole.Agent : SenderRole.Visitor;
         var at = Array.IndexOf(args, "--lexicons");
-        using var lexicons = new LexiconProvider(at >= 0 && at + 1 < args.Length ? args[at + 1] : Environment.GetEnvironmentVariable("CHAT_MODERATION_LEXICONS"));
+        using var lexicons = new LexiconProvider(at >= 0 && at + 1 < args.Length ? args[at + 1] : Environment.GetEnvironmentVariable("CHAT_MODERATION_LEXICONS"), watch: false);
         var engine = new ModerationEngine(() => lexicons.Current);
 
         using var input = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));

@@ -9,24 +9,30 @@ internal sealed class LexiconProvider : IDisposable
 {
     private const string ResourcePrefix = "lexicon:";
 
+    // Editors save in several steps (create, truncate, write): reload once the folder has been quiet this long.
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
+
     private readonly string? directory;
     private readonly ILogger? logger;
     private readonly FileSystemWatcher? watcher;
+    private readonly ITimer? debounce;
+    private readonly Lock reloading = new();
     private Lexicon current;
 
-    public LexiconProvider(string? directory, ILogger? logger = null)
+    public LexiconProvider(string? directory, ILogger? logger = null, bool watch = true, TimeProvider? time = null)
     {
         this.directory = string.IsNullOrWhiteSpace(directory) ? null : Path.GetFullPath(directory);
         this.logger = logger;
         current = Lexicon.Compile(Sources(this.directory));
         LoadedAt = DateTimeOffset.UtcNow;
-        if (this.directory is not null && Directory.Exists(this.directory))
+        if (watch && this.directory is not null && Directory.Exists(this.directory))
         {
+            debounce = (time ?? TimeProvider.System).CreateTimer(_ => TryReload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             watcher = new FileSystemWatcher(this.directory, "*.lex") { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
-            watcher.Changed += (_, _) => TryReload();
-            watcher.Created += (_, _) => TryReload();
-            watcher.Deleted += (_, _) => TryReload();
-            watcher.Renamed += (_, _) => TryReload();
+            watcher.Changed += (_, _) => debounce.Change(Quiet, Timeout.InfiniteTimeSpan);
+            watcher.Created += (_, _) => debounce.Change(Quiet, Timeout.InfiniteTimeSpan);
+            watcher.Deleted += (_, _) => debounce.Change(Quiet, Timeout.InfiniteTimeSpan);
+            watcher.Renamed += (_, _) => debounce.Change(Quiet, Timeout.InfiniteTimeSpan);
             watcher.EnableRaisingEvents = true;
         }
     }
@@ -38,13 +44,21 @@ internal sealed class LexiconProvider : IDisposable
     /// <summary>Recompiles from the sources; throws <see cref="FormatException"/> and keeps the old lexicon when they are invalid.</summary>
     public Lexicon Reload()
     {
-        var next = Lexicon.Compile(Sources(directory));
-        Volatile.Write(ref current, next);
-        LoadedAt = DateTimeOffset.UtcNow;
-        return next;
+        // One reload at a time, reading and publishing together, so an older read never replaces a newer one.
+        lock (reloading)
+        {
+            var next = Lexicon.Compile(Sources(directory));
+            Volatile.Write(ref current, next);
+            LoadedAt = DateTimeOffset.UtcNow;
+            return next;
+        }
     }
 
-    public void Dispose() => watcher?.Dispose();
+    public void Dispose()
+    {
+        watcher?.Dispose();
+        debounce?.Dispose();
+    }
 
     /// <summary>The built-in lexicon files (name → text).</summary>
     public static Dictionary<string, string> BuiltIn()
@@ -84,7 +98,7 @@ internal sealed class LexiconProvider : IDisposable
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            // Editors write files in several steps; the next change event tries again.
+            // A file still being written or a mistake in it: the lexicon in force stays; the next change tries again.
             logger?.LogWarning(e, "Moderation lexicons in {Directory} were not reloaded", directory);
         }
     }

@@ -9,7 +9,8 @@ public static class ModerationExtensions
         var services = builder.Services;
         services.AddOptions<ModerationOptions>().BindConfiguration(ModerationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new LexiconProvider(
-            sp.GetRequiredService<IOptions<ModerationOptions>>().Value.LexiconDirectory, sp.GetRequiredService<ILogger<LexiconProvider>>()));
+            sp.GetRequiredService<IOptions<ModerationOptions>>().Value.LexiconDirectory, sp.GetRequiredService<ILogger<LexiconProvider>>(),
+            time: sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
             var lexicons = sp.GetRequiredService<LexiconProvider>();

@@ -1,6 +1,7 @@
 using System.Text;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Moderation;
+using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Moderation;
 
@@ -169,7 +170,7 @@ public sealed class ModerationEngineTests
         var directory = Directory.CreateTempSubdirectory("lexicons-");
         try
         {
-            using var provider = new LexiconProvider(directory.FullName);
+            using var provider = new LexiconProvider(directory.FullName, watch: false);
             var engine = new ModerationEngine(() => provider.Current);
             engine.Evaluate("dasar kadal buntung", SenderRole.Visitor).Action.Should().Be(ModerationAction.Allow);
 
@@ -180,6 +181,28 @@ public sealed class ModerationEngineTests
             File.WriteAllText(Path.Combine(directory.FullName, "broken.lex"), "[term NOT_A_CATEGORY mask]\nx\n");
             provider.Invoking(p => p.Reload()).Should().Throw<FormatException>().WithMessage("*broken.lex:1*");
             engine.Evaluate("dasar kadal buntung", SenderRole.Visitor).Action.Should().Be(ModerationAction.Mask);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AWatchedLexiconDirectoryIsReloadedAfterAFileChanges()
+    {
+        var directory = Directory.CreateTempSubdirectory("lexicons-");
+        try
+        {
+            using var provider = new LexiconProvider(directory.FullName);
+            var engine = new ModerationEngine(() => provider.Current);
+            engine.Evaluate("jual kadal murah", SenderRole.Visitor).Action.Should().Be(ModerationAction.Allow);
+
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "local.lex"), "[term SPAM block]\njual kadal\n");
+
+            // The watcher reloads on its own thread once the folder is quiet: poll the lexicon in force, with a bound.
+            await Wait.UntilAsync(() => Task.FromResult(engine.Evaluate("jual kadal murah", SenderRole.Visitor).Action),
+                action => action == ModerationAction.Block, "the watched lexicon to be reloaded");
         }
         finally
         {

@@ -1,0 +1,145 @@
+using Chat.Server.Accounts;
+using Chat.Server.Hubs.Contracts;
+using Chat.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Chat.Tests.Widget;
+
+[Collection(BrowserFixture.Collection)]
+public sealed class WidgetResilienceTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task WidgetReconnectsAfterItsServerRestartsWithoutLosingOrDoublingMessages()
+    {
+        await using var cluster = await WidgetCluster.StartAsync(instances: 2);
+        var (_, agentHub, agentEvents) = await cluster.OnlineAgentAsync(instance: 1, topics: [Topics.Technical]);
+        var page = await browser.NewPageAsync();
+        var frame = await page.OpenWidgetAsync(cluster.DemoUrl(0));
+        var name = $"Yusuf {Guid.NewGuid().ToString("N")[..6]}";
+        await frame.RegisterAsync(name, WidgetCluster.NewEmail());
+        var chat = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.Visitor.Name == name);
+        await agentHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), "Halo, ada yang bisa dibantu?"));
+        await Expect(frame.Locator(".messages").GetByText("Halo, ada yang bisa dibantu?")).ToBeVisibleAsync();
+
+        // The instance serving the widget goes away; the agent keeps writing on the other one.
+        var port = cluster[0].BaseAddress.Port;
+        await cluster.StopInstanceAsync(0);
+        await Expect(frame.Locator(".banner")).ToHaveTextAsync("Koneksi terputus. Menghubungkan ulang…");
+        for (var i = 1; i <= 3; i++)
+        {
+            await agentHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), $"Pesan saat server mati {i}"));
+        }
+
+        await frame.GetByLabel("Tulis pesan").FillAsync("Ditulis saat koneksi putus");
+
+        await frame.GetByLabel("Tulis pesan").PressAsync("Enter");
+        await Expect(frame.Locator(".msg.mine .state").Last).ToHaveTextAsync("Mengirim…");
+        await BrowserFixture.ScreenshotAsync(page, "09-reconnecting");
+
+        cluster.RestartInstance(0, port);
+        await Expect(frame.Locator(".banner")).ToBeHiddenAsync();
+        for (var i = 1; i <= 3; i++)
+        {
+            await Expect(frame.Locator(".msg .text", new() { HasTextString = $"Pesan saat server mati {i}" })).ToHaveCountAsync(1);
+        }
+
+        var resent = await agentEvents.WaitAsync<ChatMessage>(nameof(IAgentClient.MessageReceived), m => m.Text == "Ditulis saat koneksi putus");
+        await Expect(frame.Locator(".msg.mine", new() { HasText = "Ditulis saat koneksi putus" }).Locator(".state")).ToHaveTextAsync("Terkirim");
+        var history = await agentHub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", chat.ConversationId, 0L);
+        history.Count(m => m.Text == "Ditulis saat koneksi putus").Should().Be(1);
+        agentEvents.All<ChatMessage>(nameof(IAgentClient.MessageReceived)).Count(m => m.MessageId == resent.MessageId).Should().Be(1);
+        var shown = await frame.Locator(".msg .text").AllInnerTextsAsync();
+        shown.Should().OnlyHaveUniqueItems().And.HaveCount(history.Count);
+        await BrowserFixture.ScreenshotAsync(page, "10-reconnected");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task RefusedMessageShowsWhyAndIsDeliveredOnceWhenRetried()
+    {
+        await using var cluster = await WidgetCluster.StartAsync(configure: s =>
+        {
+            s["Conversations:RateLimit"] = "2";
+            s["Conversations:RateWindow"] = "00:00:01";
+        });
+        var (_, _, agentEvents) = await cluster.OnlineAgentAsync(topics: [Topics.Technical]);
+        var page = await browser.NewPageAsync();
+        var frame = await page.OpenWidgetAsync(cluster.DemoUrl());
+        var name = $"Fajar {Guid.NewGuid().ToString("N")[..6]}";
+        await frame.RegisterAsync(name, WidgetCluster.NewEmail());
+        await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.Visitor.Name == name);
+
+        var composer = frame.GetByLabel("Tulis pesan");
+        foreach (var text in new[] { "satu", "dua", "tiga" })
+        {
+            await composer.FillAsync(text);
+            await composer.PressAsync("Enter");
+        }
+
+        var refused = frame.Locator(".msg.mine", new() { HasText = "tiga" });
+        await Expect(refused.Locator(".state")).ToContainTextAsync("Gagal terkirim");
+        await Expect(refused.Locator(".reason")).Not.ToBeEmptyAsync();
+        await BrowserFixture.ScreenshotAsync(page, "16-refused-with-retry");
+
+        // The window is one second: retry (same client message id) until the server takes it, within a bound.
+        await Wait.UntilAsync(async () =>
+        {
+            var retry = refused.GetByRole(AriaRole.Button, new() { Name = "Coba lagi" });
+            if (await retry.IsVisibleAsync())
+            {
+                await retry.ClickAsync();
+            }
+
+            return await refused.Locator(".state").InnerTextAsync();
+        }, state => state == "Terkirim", "the retried message to be accepted");
+        await agentEvents.WaitAsync<ChatMessage>(nameof(IAgentClient.MessageReceived), m => m.Text == "tiga");
+        agentEvents.All<ChatMessage>(nameof(IAgentClient.MessageReceived)).Count(m => m.Text == "tiga").Should().Be(1);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ReturningVisitorGoesStraightToTheChatAcceptsARevisedPolicyAndSeesASuspension()
+    {
+        await using var cluster = await WidgetCluster.StartAsync(isolatedDatabase: true);
+        var (agent, agentHub, agentEvents) = await cluster.OnlineAgentAsync(topics: [Topics.Procurement]);
+        var page = await browser.NewPageAsync(width: 320, height: 640);
+        var frame = await page.OpenWidgetAsync(cluster.DemoUrl());
+        var name = $"Dewi {Guid.NewGuid().ToString("N")[..6]}";
+        await frame.RegisterAsync(name, WidgetCluster.NewEmail(), topicId: Topics.Procurement, question: "Jadwal tender diubah?");
+        var chat = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.Visitor.Name == name);
+        await Expect(frame.Locator(".agent-name")).ToBeVisibleAsync();
+
+        // Coming back later: recognised by the token in the frame's own storage, straight into the open chat.
+        var frameAgain = await page.OpenWidgetAsync(cluster.DemoUrl());
+        await Expect(frameAgain.Locator(".msg .text", new() { HasTextString = "Jadwal tender diubah?" })).ToHaveCountAsync(1);
+        await Expect(frameAgain.GetByLabel("Nama lengkap")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "11-returning-320px");
+        (await page.EvaluateAsync<int>("() => localStorage.length")).Should().Be(0, "the token never lives in the host page");
+
+        await agentHub.InvokeAsync<CloseChatResult>("CloseChat", new CloseChatRequest(chat.ConversationId, true, null));
+        await cluster[0].Service<PolicyStore>().PublishAsync("Kebijakan Layanan HELPDESK LPSE TANAH LAUT (revisi)",
+            "Pasal 1 ... teks revisi untuk pengujian.", agent.Staff.Id, CancellationToken.None);
+        frameAgain = await page.OpenWidgetAsync(cluster.DemoUrl());
+        await Expect(frameAgain.GetByText("Kebijakan Layanan telah diperbarui")).ToBeVisibleAsync();
+        await Expect(frameAgain.Locator(".policy-text")).ToContainTextAsync("teks revisi untuk pengujian");
+        await BrowserFixture.ScreenshotAsync(page, "12-policy-revised-320px");
+        await frameAgain.GetByRole(AriaRole.Button, new() { Name = "Setuju dan lanjutkan" }).ClickAsync();
+        await Expect(frameAgain.GetByRole(AriaRole.Heading, new() { Name = $"Selamat datang kembali, {name}." })).ToBeVisibleAsync();
+
+        await frameAgain.GetByRole(AriaRole.Button, new() { Name = "Ubah email" }).ClickAsync();
+        var newEmail = WidgetCluster.NewEmail();
+        await frameAgain.GetByLabel("Email", new() { Exact = true }).FillAsync(newEmail);
+        await frameAgain.GetByRole(AriaRole.Button, new() { Name = "Simpan" }).ClickAsync();
+        await Expect(frameAgain.GetByText("Email disimpan.")).ToBeVisibleAsync();
+
+        await cluster[0].Service<VisitorStore>().SetStatusAsync(chat.Visitor.VisitorId, "suspended", "Mengirim iklan berulang kali.", "3", null, CancellationToken.None);
+        frameAgain = await page.OpenWidgetAsync(cluster.DemoUrl());
+        await Expect(frameAgain.GetByRole(AriaRole.Heading, new() { Name = "Akun dinonaktifkan" })).ToBeVisibleAsync();
+        await Expect(frameAgain.GetByText("Mengirim iklan berulang kali.")).ToBeVisibleAsync();
+        await Expect(frameAgain.GetByText("Pasal 3 Kebijakan Layanan")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "13-suspended-320px");
+        await page.Context.CloseAsync();
+    }
+}
