@@ -151,6 +151,26 @@ public sealed class ModerationHubTests
     }
 
     [Fact]
+    public async Task ABurstOfLinksFromOneVisitorAcrossInstancesIsBlockedAsSpam()
+    {
+        await using var cluster = await ChatCluster.StartAsync(instances: 2, s => s["Moderation:TerminateAt"] = "100");
+        var chat = await StartAssignedChatAsync(cluster);
+        var second = await cluster.ConnectVisitorAsync(chat.VisitorToken, instance: 1);
+
+        var results = new List<SendMessageResult>();
+        for (var i = 1; i <= 5; i++)
+        {
+            var hub = i % 2 == 0 ? second : chat.VisitorHub;
+            results.Add(await hub.InvokeAsync<SendMessageResult>("SendMessage",
+                new SendMessageRequest(chat.Id, Guid.NewGuid(), $"dokumen ke-{i}: https://drive.google.com/file/d/berkas{i}/view")));
+        }
+
+        results.Take(4).Should().OnlyContain(r => r.Delivered);
+        results[4].Delivered.Should().BeFalse();
+        results[4].Message.Moderation!.Categories.Should().Equal("SPAM");
+    }
+
+    [Fact]
     public async Task OnlySupervisorsReachTheModerationApiAndCanReloadTheLexicons()
     {
         await using var cluster = await ChatCluster.StartAsync(instances: 1);
@@ -170,13 +190,13 @@ public sealed class ModerationHubTests
         status.Rules.Should().BeGreaterThan(5);
     }
 
-    private static async Task<(Guid Id, HubConnection VisitorHub, EventLog VisitorEvents, HubConnection AgentHub, EventLog AgentEvents)> StartAssignedChatAsync(ChatCluster cluster)
+    private static async Task<(Guid Id, HubConnection VisitorHub, EventLog VisitorEvents, HubConnection AgentHub, EventLog AgentEvents, string VisitorToken)> StartAssignedChatAsync(ChatCluster cluster)
     {
         var (_, agentHub, agentEvents) = await cluster.OnlineAgentAsync(instance: cluster.Count - 1);
-        var (_, visitorHub, visitorEvents) = await cluster.ConnectedVisitorAsync(instance: 0);
+        var (visitor, visitorHub, visitorEvents) = await cluster.ConnectedVisitorAsync(instance: 0);
         var start = await visitorHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Procurement, null));
         start.Outcome.Should().Be(StartChatOutcome.Assigned);
         var assigned = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == start.Chat!.ConversationId);
-        return (assigned.ConversationId, visitorHub, visitorEvents, agentHub, agentEvents);
+        return (assigned.ConversationId, visitorHub, visitorEvents, agentHub, agentEvents, visitor.Token);
     }
 }
