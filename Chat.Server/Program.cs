@@ -11,6 +11,11 @@ using Chat.Server.Ratings;
 using Chat.Server.Tickets;
 using Chat.Server.Widget;
 
+if (args is ["moderate", .. var moderateArgs])
+{
+    return await ModerateCommand.RunAsync(moderateArgs);
+}
+
 if (args is ["staff", .. var staffArgs])
 {
     return await StaffCommand.RunAsync(staffArgs);
@@ -53,6 +58,7 @@ app.MapTickets();
 app.MapRatings();
 app.MapWidget();
 app.MapServiceStatus();
+app.MapModeration();
 app.MapChatHubs();
 
 app.Run();
