@@ -16,6 +16,11 @@ using Chat.Server.Tickets;
 using Chat.Server.Transfers;
 using Chat.Server.Widget;
 
+if (args is ["moderate", .. var moderateArgs])
+{
+    return await ModerateCommand.RunAsync(moderateArgs);
+}
+
 if (args is ["staff", .. var staffArgs])
 {
     return await StaffCommand.RunAsync(staffArgs);
@@ -63,6 +68,7 @@ app.MapTickets();
 app.MapRatings();
 app.MapWidget();
 app.MapServiceStatus();
+app.MapModeration();
 app.MapChatHubs();
 app.MapMetrics();
 app.MapTransfers();

@@ -29,7 +29,7 @@ password=$(head -c 18 /dev/urandom | base64 | tr -d '+/=')
 wait_for() { for _ in $(seq 1 150); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "$1 did not start" >&2; exit 1; }
 for port in 5180 5181; do
   (cd "$server_dir" && Logging__LogLevel__Default=Warning BusinessHours__AlwaysOpen=true \
-    Conversations__RateLimit=1000 Conversations__RateWindow=00:00:01 Accounts__RegistrationsPerMinute=1000000 Accounts__LoginsPerMinute=1000000 \
+    Conversations__RateLimit=1000 Conversations__RateWindow=00:00:01 Moderation__FloodMessages=1000 Moderation__FloodWindow=00:00:01 Moderation__RepeatLimit=1000 Accounts__RegistrationsPerMinute=1000000 Accounts__LoginsPerMinute=1000000 \
     exec dotnet Chat.Server.dll --urls "http://127.0.0.1:$port" >"$run_dir/server-$port.log" 2>&1) &
   pids+=($!)
   wait_for "http://127.0.0.1:$port/health/ready"

@@ -15,11 +15,15 @@ namespace Chat.Server.Infrastructure;
 /// P:{metrics}:push               STR   short lock so one instance pushes each round of live queue figures
 /// P:{metrics}:sample             STR   short lock so one instance stores each metrics sample for the charts
 /// P:{rate:SENDER}                  STR   messages in the current rate window of one sender
+/// P:{mod:SENDER}:flood             STR   messages in the current flood window of one visitor (moderation, clause 3)
+/// P:{mod:SENDER}:links             STR   links sent in the current link-burst window
+/// P:{mod:SENDER}:repeat:HASH       STR   times the same normalised message was sent in the repeat window
 /// P:signalr:                       the SignalR backplane's channel prefix
 /// P:dataprotection                 LIST  data-protection key ring shared by every instance
 /// </code>
 /// Routing keys share the hash tag {routing} so each Lua script touches a single Redis Cluster slot;
-/// the scripts build further routing key names from the prefix for that reason.
+/// the scripts build further routing key names from the prefix for that reason. A sender's moderation counters
+/// share the tag {mod:SENDER} so one script updates them together.
 /// </summary>
 public sealed class RedisKeys(string prefix)
 {
@@ -51,6 +55,12 @@ public sealed class RedisKeys(string prefix)
     public string MetricsSampleLock => $"{Prefix}:{{metrics}}:sample";
 
     public string RateWindow(Guid senderId) => $"{Prefix}:{{rate:{senderId:N}}}";
+
+    public string ModerationFlood(Guid senderId) => $"{Prefix}:{{mod:{senderId:N}}}:flood";
+
+    public string ModerationLinks(Guid senderId) => $"{Prefix}:{{mod:{senderId:N}}}:links";
+
+    public string ModerationRepeat(Guid senderId, ulong textHash) => $"{Prefix}:{{mod:{senderId:N}}}:repeat:{textHash:x16}";
 
     public string SignalRChannelPrefix => Prefix + ":signalr:";
 

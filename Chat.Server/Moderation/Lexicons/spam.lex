@@ -1,0 +1,26 @@
+# Clause 3: advertising, gambling, loans. (Flooding, repeats and link bursts are counted per sender in Redis.)
+
+[term SPAM block]
+judi online | judol | judi slot | slot online | slot gacor | situs slot | main slot | gacor | maxwin | max win | togel
+toto gelap | bandar togel | bandar judi | casino | kasino | poker online | domino qq | dominoqq | bonus new member
+bonus deposit | link alternatif | rtp slot | rtp live | scatter | pragmatic play | zeus slot | sabung ayam online
+pinjol | pinjaman online | pinjaman cepat | pinjaman tanpa jaminan | dana cepat cair | cair cepat | langsung cair
+kta tanpa agunan | bebas bi checking | gadai bpkb | obat kuat | pelangsing | jasa followers | jual followers
+beli followers | subscribe channel | follow ig | follow instagram | cek bio | link di bio | robot trading
+profit harian | passive income | penghasilan tambahan | open reseller
+
+[term SPAM flag]
+depo | slot | promo
+
+[group promo]
+promo | diskon | harga murah | termurah | obral | gratis ongkir | ready stock | ready stok | open order | order sekarang
+pesan sekarang | buruan | stok terbatas | dijamin ampuh | cod | jual murah | dijual murah
+
+[group contact]
+wa | whatsapp | hubungi | dm | inbox | chat kami | hub | kontak kami | wa me
+
+[rule SPAM block]
+all: promo extlink
+
+[rule SPAM block]
+all: promo contact

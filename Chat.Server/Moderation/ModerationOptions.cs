@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Chat.Server.Moderation;
+
+public sealed class ModerationOptions
+{
+    public const string Section = "Moderation";
+
+    /// <summary>Optional folder of <c>*.lex</c> files that replace (same name) or extend the built-in lexicons; watched for changes.</summary>
+    public string? LexiconDirectory { get; set; }
+
+    /// <summary>How long a strike counts (decay).</summary>
+    public TimeSpan StrikeWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Strike points within the window that end the chat.</summary>
+    [Range(1, 1000)]
+    public int TerminateAt { get; set; } = 3;
+
+    /// <summary>Strike points within the window that suspend the account (and end the chat).</summary>
+    [Range(1, 1000)]
+    public int SuspendAt { get; set; } = 6;
+
+    /// <summary>Length of a suspension; zero means until a supervisor lifts it.</summary>
+    public TimeSpan SuspensionDuration { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Points for a blocked message in clause 1 (SARA, pornography, fraud).</summary>
+    [Range(0, 100)]
+    public int SeverePoints { get; set; } = 3;
+
+    /// <summary>Points for any other blocked message.</summary>
+    [Range(0, 100)]
+    public int BlockPoints { get; set; } = 2;
+
+    /// <summary>Points for a masked message.</summary>
+    [Range(0, 100)]
+    public int MaskPoints { get; set; } = 1;
+
+    /// <summary>Messages per <see cref="FloodWindow"/> above which a visitor's messages are blocked as flooding.</summary>
+    [Range(1, 1000)]
+    public int FloodMessages { get; set; } = 30;
+
+    public TimeSpan FloodWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The same message (after normalisation) this many times within <see cref="RepeatWindow"/> is spam.</summary>
+    [Range(2, 1000)]
+    public int RepeatLimit { get; set; } = 3;
+
+    public TimeSpan RepeatWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Shorter messages ("halo", "p") are not counted as repeats: people nudge a silent chat.</summary>
+    [Range(1, 1000)]
+    public int RepeatMinLength { get; set; } = 12;
+
+    /// <summary>Links per <see cref="LinkWindow"/> above which messages with links are blocked.</summary>
+    [Range(1, 1000)]
+    public int LinkBurst { get; set; } = 4;
+
+    public TimeSpan LinkWindow { get; set; } = TimeSpan.FromMinutes(1);
+}
