@@ -25,6 +25,18 @@ public sealed class ChatApi(IHttpClientFactory factory, AuthenticationStateProvi
     public Task ResetStaffPasswordAsync(Guid id, string password, CancellationToken ct = default) =>
         SendAsync<JsonElement?>(HttpMethod.Post, $"api/supervision/staff/{id:D}/password", new ResetStaffPasswordRequest(password), ct);
 
+    public Task<IReadOnlyList<ReviewItem>> ReviewQueueAsync(ReviewStatus status, CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<ReviewItem>>("api/moderation/review?limit=200&status=" + status.ToString().ToLowerInvariant(), ct);
+
+    public Task<ReviewItem> DecideReviewAsync(Guid id, ReviewDecision decision, string? note, CancellationToken ct = default) =>
+        SendAsync<ReviewItem>(HttpMethod.Post, $"api/moderation/review/{id:D}", new ReviewDecisionRequest(decision, note), ct);
+
+    public Task<VisitorModerationHistory> ModerationHistoryAsync(Guid visitorId, CancellationToken ct = default) =>
+        GetAsync<VisitorModerationHistory>($"api/moderation/visitors/{visitorId:D}/history", ct);
+
+    public Task<VisitorModerationHistory> LiftSuspensionAsync(Guid visitorId, string? note, CancellationToken ct = default) =>
+        SendAsync<VisitorModerationHistory>(HttpMethod.Post, $"api/moderation/visitors/{visitorId:D}/lift", new LiftSuspensionRequest(note), ct);
+
     public Task<IReadOnlyList<AgentLoad>> TransferTargetsAsync(CancellationToken ct = default) =>
         GetAsync<IReadOnlyList<AgentLoad>>("api/transfers/targets", ct);
 
