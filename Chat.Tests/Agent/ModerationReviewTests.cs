@@ -47,5 +47,8 @@ public sealed class ModerationReviewTests(BrowserFixture browser)
         overturned!.Should().Contain(i => i.MessageId == complaint.Message.MessageId);
         var upheld = await http.GetFromJsonAsync<List<ReviewItem>>("/api/moderation/review?status=upheld&limit=500");
         upheld!.Should().Contain(i => i.MessageId == insult.Message.MessageId);
+
+        await masked.Locator("[data-test=show-history]").ClickAsync();
+        await Expect(console.Page.Locator("[data-test=moderation-history]")).ToContainTextAsync("poin pelanggaran aktif");
     }
 }
