@@ -135,9 +135,12 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser)
         await console.Page.GotoAsync(host.Url("/supervisor"));
         await Expect(console.Page.Locator("h1")).ToHaveTextAsync("Akses ditolak");
         await console.ScreenshotAsync("agent-denied");
+        await console.Page.GotoAsync(host.Url("/supervisor/moderasi"));
+        await Expect(console.Page.Locator("h1")).ToHaveTextAsync("Akses ditolak");
 
         using var http = cluster.Http(token: agent.Token);
         (await http.GetAsync("/api/supervision/metrics")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await http.GetAsync("/api/moderation/review?status=pending")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await http.PostAsJsonAsync("/api/supervision/policy", new PublishPolicyRequest("Kebijakan", "Isi"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await http.PutAsJsonAsync("/api/canned-answers/%2Fbaru", new SaveCannedAnswerRequest("Baru", "Isi"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await http.PostAsJsonAsync($"/api/supervision/visitors/{Guid.NewGuid()}/export", new ExportVisitorRequest("Polres", "B/1"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
