@@ -32,7 +32,7 @@ public sealed class QueueMetricsReader(IConnectionMultiplexer redis, RedisKeys k
         return cjson.encode(out)
         """);
 
-    private sealed record Counts(int? FirstResponse, int ChatsLastHour, int TicketsToday);
+    private sealed record Counts(int? FirstResponse, int ChatsLastHour, int TicketsToday, int PendingReviews);
 
     public async Task<QueueMetrics> ReadAsync(CancellationToken ct = default)
     {
@@ -91,6 +91,7 @@ public sealed class QueueMetricsReader(IConnectionMultiplexer redis, RedisKeys k
             counts.FirstResponse,
             counts.ChatsLastHour,
             counts.TicketsToday,
+            counts.PendingReviews,
             [.. agents.OrderBy(a => a.Name, StringComparer.CurrentCulture)]);
     }
 
@@ -104,7 +105,8 @@ public sealed class QueueMetricsReader(IConnectionMultiplexer redis, RedisKeys k
                                      WHERE m.conversation_id = c.id AND m.sender_role = 'agent') f
                  WHERE c.queued_at >= @hourAgo AND f.first_at IS NOT NULL) AS firstresponse,
               (SELECT count(*)::int FROM conversations WHERE queued_at >= @hourAgo) AS chatslasthour,
-              (SELECT count(*)::int FROM tickets WHERE created_at >= @today) AS ticketstoday
+              (SELECT count(*)::int FROM tickets WHERE created_at >= @today) AS ticketstoday,
+              (SELECT count(*)::int FROM moderation_reviews WHERE status = 'pending') AS pendingreviews
             """;
         var local = TimeZoneInfo.ConvertTime(now, Wita);
         var today = new DateTimeOffset(local.Date, local.Offset).ToUniversalTime();

@@ -15,6 +15,7 @@ namespace Chat.Server.Hubs.Contracts;
 /// <param name="FirstResponseSeconds">Average time from asking to the first agent reply, chats of the last hour; null when none.</param>
 /// <param name="ChatsLastHour">Chats asked for in the last hour.</param>
 /// <param name="TicketsOpenedToday">Tickets opened since midnight WITA.</param>
+/// <param name="PendingReviews">Moderated messages waiting for a supervisor's review.</param>
 /// <param name="Agents">Every online or away agent's load.</param>
 public sealed record QueueMetrics(
     DateTimeOffset At,
@@ -31,6 +32,7 @@ public sealed record QueueMetrics(
     int? FirstResponseSeconds,
     int ChatsLastHour,
     int TicketsOpenedToday,
+    int PendingReviews,
     IReadOnlyList<AgentLoad> Agents);
 
 /// <summary>One topic's queue.</summary>
