@@ -1,5 +1,35 @@
-// The agent console is built on this host; until its pages land, it answers a health probe.
+using Chat.Agent.Account;
+using Chat.Agent.Api;
+using Chat.Agent.Components;
+using Chat.Agent.Live;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddChatServerApi()
+    .AddStaffSignIn()
+    .AddLiveConsole();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
 var app = builder.Build();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+app.UseRequestLocalization(o =>
+{
+    string[] cultures = ["id", "en"];
+    o.SetDefaultCulture("id").AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
+
+    // Indonesian unless the staff member chose English in the console (the culture cookie), whatever the browser says.
+    o.RequestCultureProviders = [new Microsoft.AspNetCore.Localization.CookieRequestCultureProvider()];
+});
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
 app.MapGet("/health/live", () => "ok");
+app.MapStaticAssets();
+app.MapStaffSignIn();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
 app.Run();

@@ -1,14 +1,19 @@
 using System.Globalization;
 using Chat.Server.Accounts;
+using Chat.Server.CannedAnswers;
 using Chat.Server.Commands;
 using Chat.Server.Conversations;
 using Chat.Server.Health;
 using Chat.Server.Hubs;
 using Chat.Server.Infrastructure;
+using Chat.Server.Metrics;
 using Chat.Server.Moderation;
+using Chat.Server.Notes;
 using Chat.Server.Routing;
 using Chat.Server.Ratings;
+using Chat.Server.Supervision;
 using Chat.Server.Tickets;
+using Chat.Server.Transfers;
 using Chat.Server.Widget;
 
 if (args is ["moderate", .. var moderateArgs])
@@ -31,6 +36,11 @@ builder.AddInfrastructure()
     .AddWidget()
     .AddModeration()
     .AddHubs()
+    .AddMetrics()
+    .AddNotes()
+    .AddTransfers()
+    .AddCannedAnswers()
+    .AddSupervision()
     .AddHealth();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ChatErrorHandler>();
@@ -60,6 +70,10 @@ app.MapWidget();
 app.MapServiceStatus();
 app.MapModeration();
 app.MapChatHubs();
+app.MapMetrics();
+app.MapTransfers();
+app.MapCannedAnswers();
+app.MapSupervision();
 
 app.Run();
 return 0;

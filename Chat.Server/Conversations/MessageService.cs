@@ -85,6 +85,9 @@ public sealed class MessageService(
         {
             await notifier.Agent(agent).MessageReceived(row.ToMessage(new Viewer(SenderRole.Agent, agent, false)));
         }
+
+        // Supervisors watching read-only see what a supervisor may see (withheld text included, marked).
+        await notifier.Watchers(conversation.Id).WatchedMessage(row.ToMessage(new Viewer(SenderRole.Agent, Guid.Empty, true)));
     }
 
     /// <summary>Loads the conversation and checks the caller belongs to it (supervisors may read any).</summary>

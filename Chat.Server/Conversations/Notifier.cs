@@ -11,4 +11,9 @@ public sealed class Notifier(IHubContext<VisitorHub, IVisitorClient> visitors, I
     public IVisitorClient Visitor(Guid visitorId) => visitors.Clients.User(ChatClaims.UserIdFor(SenderRole.Visitor, visitorId));
 
     public IAgentClient Agent(Guid agentId) => agents.Clients.User(ChatClaims.UserIdFor(SenderRole.Agent, agentId));
+
+    /// <summary>Supervisor connections watching a conversation read-only.</summary>
+    public IAgentClient Watchers(Guid conversationId) => agents.Clients.Group(WatchGroup(conversationId));
+
+    public static string WatchGroup(Guid conversationId) => "watch:" + conversationId.ToString("N");
 }

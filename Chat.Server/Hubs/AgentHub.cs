@@ -9,7 +9,7 @@ namespace Chat.Server.Hubs;
 
 /// <summary>The staff hub (<c>/hubs/agent</c>), used by the agent console. Thin: every method hands over to a feature service.</summary>
 [Authorize(Policy = ChatClaims.StaffPolicy)]
-public sealed class AgentHub(
+public sealed partial class AgentHub(
     ConversationService conversations,
     MessageService messages,
     AgentPresenceService presence,

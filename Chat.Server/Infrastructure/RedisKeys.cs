@@ -12,6 +12,8 @@ namespace Chat.Server.Infrastructure;
 /// P:{routing}:presence             ZSET  agent id → heartbeat expiry (ms)
 /// P:{routing}:stats                HASH  avgHandleMs (moving average of chat durations)
 /// P:{routing}:sweep                STR   short lock so one instance runs each periodic sweep
+/// P:{metrics}:push               STR   short lock so one instance pushes each round of live queue figures
+/// P:{metrics}:sample             STR   short lock so one instance stores each metrics sample for the charts
 /// P:{rate:SENDER}                  STR   messages in the current rate window of one sender
 /// P:{mod:SENDER}:flood             STR   messages in the current flood window of one visitor (moderation, clause 3)
 /// P:{mod:SENDER}:links             STR   links sent in the current link-burst window
@@ -47,6 +49,10 @@ public sealed class RedisKeys(string prefix)
     public string Stats => Routing + "stats";
 
     public string SweepLock => Routing + "sweep";
+
+    public string MetricsPushLock => $"{Prefix}:{{metrics}}:push";
+
+    public string MetricsSampleLock => $"{Prefix}:{{metrics}}:sample";
 
     public string RateWindow(Guid senderId) => $"{Prefix}:{{rate:{senderId:N}}}";
 

@@ -54,4 +54,13 @@ public interface IAgentClient
 
     /// <summary>This agent's routing state changed (e.g. presence expired).</summary>
     Task StateChanged(AgentState state);
+
+    /// <summary>Live queue figures, about every 2 s, for supervisors who called <c>WatchMetrics</c>.</summary>
+    Task MetricsUpdated(QueueMetrics metrics);
+
+    /// <summary>An internal note was added to one of this agent's chats (or a watched chat).</summary>
+    Task NoteAdded(InternalNote note);
+
+    /// <summary>A message in a chat a supervisor watches read-only (<c>WatchConversation</c>).</summary>
+    Task WatchedMessage(ChatMessage message);
 }

@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using Chat.Server.Hubs.Contracts;
+
+namespace Chat.Agent.Live;
+
+/// <summary>
+/// One chat on the agent's desk. Its fields are replaced whole (immutable lists), so a render reads a consistent
+/// snapshot while hub events arrive on other threads.
+/// </summary>
+public sealed class ChatView(AgentChat chat)
+{
+    public AgentChat Chat { get; private set; } = chat;
+
+    public Guid Id => Chat.ConversationId;
+
+    public ImmutableList<ChatMessage> Messages { get; private set; } = [.. chat.History.OrderBy(m => m.Sequence)];
+
+    public ImmutableList<InternalNote> Notes { get; private set; } = [];
+
+    public long LastSequence => Messages.IsEmpty ? 0 : Messages[^1].Sequence;
+
+    /// <summary>How far the agent has read.</summary>
+    public long ReadUpTo { get; set; }
+
+    /// <summary>How far the visitor has read the agent's messages (read receipts).</summary>
+    public long VisitorReadUpTo { get; set; }
+
+    /// <summary>When the visitor last said they were typing; null when they stopped.</summary>
+    public DateTimeOffset? VisitorTypingAt { get; set; }
+
+    /// <summary>A typing notice fades after a few seconds without news, in case the "stopped" event never comes.</summary>
+    public bool VisitorTypingAsOf(DateTimeOffset now) => VisitorTypingAt is { } at && now - at < TimeSpan.FromSeconds(6);
+
+    /// <summary>Set when the chat ended; it stays in the inbox until the agent dismisses it.</summary>
+    public ChatClosed? Closed { get; set; }
+
+    /// <summary>Set when the chat was taken away: the server's reason code ("transferred", "heartbeat_expired", …), "moved:NAME", "queue" or "gone".</summary>
+    public string? Revoked { get; set; }
+
+    public bool Finished => Closed is not null || Revoked is not null;
+
+    public int Unread => Messages.Count(m => m.Sequence > ReadUpTo && m.Sender == SenderRole.Visitor);
+
+    public ChatMessage? LastMessage => Messages.LastOrDefault(m => m.Sender != SenderRole.System) ?? Messages.LastOrDefault();
+
+    /// <summary>When the visitor last wrote without an agent reply after it: the clock the agent is racing.</summary>
+    public DateTimeOffset? WaitingSince
+    {
+        get
+        {
+            DateTimeOffset? since = null;
+            foreach (var m in Messages)
+            {
+                if (m.Sender == SenderRole.Agent)
+                {
+                    since = null;
+                }
+                else if (m.Sender == SenderRole.Visitor && since is null)
+                {
+                    since = m.SentAt;
+                }
+            }
+
+            return since;
+        }
+    }
+
+    /// <summary>Adds messages in sequence order, once each; returns true when a gap means some are missing.</summary>
+    public bool Merge(IEnumerable<ChatMessage> incoming)
+    {
+        var bySeq = Messages.ToDictionary(m => m.Sequence);
+        foreach (var m in incoming)
+        {
+            bySeq[m.Sequence] = m;
+        }
+
+        Messages = [.. bySeq.Values.OrderBy(m => m.Sequence)];
+        for (var i = 0; i < Messages.Count; i++)
+        {
+            if (Messages[i].Sequence != Messages[0].Sequence + i)
+            {
+                return true;
+            }
+        }
+
+        return !Messages.IsEmpty && Messages[0].Sequence != 1;
+    }
+
+    public void Replace(AgentChat chat)
+    {
+        Chat = chat;
+        Merge(chat.History);
+    }
+
+    public void AddNote(InternalNote note)
+    {
+        if (!Notes.Any(n => n.Id == note.Id))
+        {
+            Notes = Notes.Add(note).Sort((a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
+        }
+    }
+
+    public void SetNotes(IEnumerable<InternalNote> notes) => Notes = [.. notes.OrderBy(n => n.CreatedAt)];
+}

@@ -1,0 +1,11 @@
+namespace Chat.Server.Notes;
+
+public static class NotesExtensions
+{
+    public static WebApplicationBuilder AddNotes(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<NoteStore>();
+        builder.Services.AddSingleton<NoteService>();
+        return builder;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Chat.Server.Hubs.Contracts;
+using Dapper;
+using Npgsql;
+
+namespace Chat.Server.Supervision;
+
+/// <summary>What the helpdesk holds about a visitor: earlier chats, policy acceptances, search; and the audit trail of supervisor actions.</summary>
+public sealed class VisitorRecordStore(NpgsqlDataSource db, TimeProvider time)
+{
+    private sealed record ChatRow(Guid Id, string Topic, string Status, DateTime QueuedAt, DateTime? ClosedAt, string? CloseReason, string? AgentName)
+    {
+        public PastChat ToPastChat() => new(
+            Id,
+            Topic,
+            Status switch { "queued" => ConversationStatus.Queued, "active" => ConversationStatus.Active, _ => ConversationStatus.Closed },
+            new DateTimeOffset(QueuedAt, TimeSpan.Zero),
+            ClosedAt is { } c ? new DateTimeOffset(c, TimeSpan.Zero) : null,
+            CloseReason,
+            AgentName);
+    }
+
+    public async Task<IReadOnlyList<PastChat>> ChatsAsync(Guid visitorId, int limit, CancellationToken ct = default)
+    {
+        const string sql = """
+            SELECT c.id, c.topic, c.status, c.queued_at AS queuedat, c.closed_at AS closedat, c.close_reason AS closereason, s.display_name AS agentname
+            FROM conversations c LEFT JOIN staff s ON s.id = c.agent_id
+            WHERE c.visitor_id = @visitorId
+            ORDER BY c.queued_at DESC LIMIT @limit
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<ChatRow>(new CommandDefinition(sql, new { visitorId, limit }, cancellationToken: ct));
+        return [.. rows.Select(r => r.ToPastChat())];
+    }
+
+    public async Task<IReadOnlyList<int>> AcceptedVersionsAsync(Guid visitorId, CancellationToken ct = default)
+    {
+        const string sql = "SELECT version FROM policy_acceptances WHERE visitor_id = @visitorId ORDER BY version";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<int>(new CommandDefinition(sql, new { visitorId }, cancellationToken: ct))];
+    }
+
+    public async Task<IReadOnlyList<VisitorSearchResult>> SearchAsync(string query, CancellationToken ct = default)
+    {
+        const string sql = """
+            SELECT id AS visitorid, name, email, organization, status FROM visitors
+            WHERE name ILIKE @pattern OR email ILIKE @pattern OR id::text = @exact
+            ORDER BY created_at DESC LIMIT 20
+            """;
+        var escaped = query.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<VisitorSearchResult>(new CommandDefinition(
+            sql, new { pattern = "%" + escaped + "%", exact = query }, cancellationToken: ct))];
+    }
+
+    /// <summary>Records a supervisor action in <c>audit_log</c>.</summary>
+    public async Task AuditAsync(Guid actorId, string action, Guid? subjectId, object details, CancellationToken ct = default)
+    {
+        const string sql = """
+            INSERT INTO audit_log (at, actor_kind, actor_id, action, subject_id, details)
+            VALUES (@now, 'staff', @actorId, @action, @subjectId, CAST(@details AS jsonb))
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            sql, new { now = time.GetUtcNow(), actorId, action, subjectId, details = JsonSerializer.Serialize(details) }, cancellationToken: ct));
+    }
+}
