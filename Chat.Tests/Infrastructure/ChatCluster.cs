@@ -49,6 +49,9 @@ public sealed class ChatCluster : IAsyncDisposable
             ["Accounts:LoginsPerMinute"] = "100000",
             ["BusinessHours:AlwaysOpen"] = "true",
             ["Routing:SweepInterval"] = "00:00:00.250",
+            // Test agents are SignalR clients that do not heartbeat; on a loaded machine 45 s can pass. Tests of
+            // expiry set their own short value and heartbeat like the console.
+            ["Routing:HeartbeatTtl"] = "00:10:00",
             ["Logging:LogLevel:Default"] = "Warning",
             // Expected refusals and per-cluster key rings are not news in a test run.
             ["Logging:LogLevel:Microsoft.AspNetCore.SignalR"] = "Error",
@@ -132,6 +135,26 @@ public sealed class ChatCluster : IAsyncDisposable
         var events = EventLog.ForAgent(hub);
         await hub.InvokeAsync<AgentState>("SetPresence", new SetPresenceRequest(PresenceStatus.Online, capacity, topics));
         return (staff, hub, events);
+    }
+
+    /// <summary>
+    /// Heartbeats the way the console does, every <paramref name="every"/>, until the connection is disposed or
+    /// <paramref name="stop"/> fires; for tests that run with a short presence expiry.
+    /// </summary>
+    public static async Task KeepAliveAsync(HubConnection hub, TimeSpan every, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(every);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop) && hub.State == HubConnectionState.Connected)
+            {
+                await hub.InvokeAsync<bool>("Heartbeat", stop);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The test ended the agent's session: exactly what the heartbeat is meant to stop on.
+        }
     }
 
     /// <summary>A registered visitor, connected to the visitor hub.</summary>

@@ -61,8 +61,10 @@ public sealed class RoutingTests
     [Fact]
     public async Task AgentWhoseHeartbeatExpiresLosesItsChatToTheFrontOfTheQueue()
     {
-        await using var cluster = await ChatCluster.StartAsync(instances: 2, s => s["Routing:HeartbeatTtl"] = "00:00:01");
+        await using var cluster = await ChatCluster.StartAsync(instances: 2, s => s["Routing:HeartbeatTtl"] = "00:00:03");
         var first = await cluster.OnlineAgentAsync(instance: 0, capacity: 1);
+        using var consoleAlive = new CancellationTokenSource();
+        var heartbeats = ChatCluster.KeepAliveAsync(first.Hub, TimeSpan.FromMilliseconds(250), consoleAlive.Token);
         var (_, earlyHub, earlyEvents) = await cluster.ConnectedVisitorAsync(instance: 1);
         var early = await earlyHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, "Tolong, penawaran saya gagal diunggah"));
         early.Outcome.Should().Be(StartChatOutcome.Assigned);
@@ -72,6 +74,8 @@ public sealed class RoutingTests
         late.Chat!.Queue!.Position.Should().Be(1);
 
         // The agent's console dies: no more heartbeats.
+        await consoleAlive.CancelAsync();
+        await heartbeats;
         await first.Hub.DisposeAsync();
 
         var requeued = await earlyEvents.WaitAsync<ChatRequeued>(nameof(IVisitorClient.ChatRequeued));
