@@ -26,7 +26,7 @@ export CHAT_TEST_PG="${Database__ConnectionString/Maximum Pool Size=100/Maximum 
 unset Redis__Configuration Database__ConnectionString
 
 stop_services() {
-  [ "${CHAT_KEEP_SERVICES:-0}" = 1 ] || scripts/services.sh stop test
+  [ "${CHAT_KEEP_SERVICES:-0}" = 1 ] || scripts/services.sh stop test 2>/dev/null || true
 }
 trap stop_services EXIT
 
@@ -45,6 +45,9 @@ status=${PIPESTATUS[0]}
 # Sum every assembly summary: "Passed!  - Failed:     0, Passed:    42, Skipped: ..." (or "Failed!  - ...").
 read -r passed failed summaries < <(grep -E '^(Passed|Failed)! +- Failed: ' "$test_log" | awk -F'[:,]' '
   { f += $2; p += $4; n++ } END { printf "%d %d %d\n", p, f, n }')
+# Stop the services now, so that the summary is the last line printed.
+stop_services
+trap - EXIT
 if [ "${summaries:-0}" -eq 0 ]; then
   echo "no test summary found: no test ran" >&2
   echo "0 passed, 1 failed"
