@@ -20,8 +20,10 @@ export Redis__Configuration Database__ConnectionString
 echo "[run] building"
 dotnet build Chat.sln -c Release -nologo -clp:ErrorsOnly -m:2 >/dev/null
 
+# The console is published: its static assets (CSS, Blazor's script) are served from a published wwwroot.
+dotnet publish Chat.Agent/Chat.Agent.csproj -c Release --no-build -nologo -o "$run_dir/agent" >/dev/null
 server_dll="$root/Chat.Server/bin/Release/net10.0/Chat.Server.dll"
-agent_dll="$root/Chat.Agent/bin/Release/net10.0/Chat.Agent.dll"
+agent_dll="$run_dir/agent/Chat.Agent.dll"
 
 # Migrations run here once, and again (as a no-op) when each instance starts.
 accounts=$(
@@ -58,7 +60,7 @@ for i in $(seq 0 $((instances - 1))); do
   wait_for "http://127.0.0.1:$port/health/ready"
 done
 
-(cd "$root/Chat.Agent/bin/Release/net10.0" && \
+(cd "$run_dir/agent" && \
   ChatServer__BaseUrl="http://127.0.0.1:$server_port" exec dotnet "$agent_dll" --urls "http://127.0.0.1:$agent_port" >"$run_dir/agent.log" 2>&1) &
 pids+=($!)
 wait_for "http://127.0.0.1:$agent_port/health/live"
