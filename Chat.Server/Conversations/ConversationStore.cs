@@ -112,6 +112,28 @@ public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
         }, transaction, cancellationToken: ct));
     }
 
+    /// <summary>The conversation, with the caller's message carrying <paramref name="clientMessageId"/> when one is stored.</summary>
+    public async Task<(ConversationRow? Conversation, MessageRow? Existing)> GetForSendAsync(Guid id, Guid senderId, Guid clientMessageId, CancellationToken ct = default)
+    {
+        const string sql = """
+            SELECT c.id, c.visitor_id AS visitorid, c.topic, c.status, c.agent_id AS agentid, c.last_seq AS lastseq,
+                   c.queued_at AS queuedat, c.assigned_at AS assignedat, c.closed_at AS closedat, c.close_reason AS closereason,
+                   c.visitor_read_seq AS visitorreadseq, c.agent_read_seq AS agentreadseq, s.display_name AS agentname,
+                   m.id, m.conversation_id AS conversationid, m.seq, m.client_message_id AS clientmessageid, m.sender_role AS senderrole,
+                   m.sender_id AS senderid, m.sender_name AS sendername, m.body, m.delivered_body AS deliveredbody,
+                   m.moderation_action AS moderationaction, m.moderation_categories AS moderationcategories,
+                   m.moderation_clause AS moderationclause, m.moderation_note AS moderationnote, m.created_at AS createdat
+            FROM conversations c
+            LEFT JOIN staff s ON s.id = c.agent_id
+            LEFT JOIN messages m ON m.conversation_id = c.id AND m.sender_id = @senderId AND m.client_message_id = @clientMessageId
+            WHERE c.id = @id
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<ConversationRow, MessageRow?, (ConversationRow, MessageRow?)>(
+            new CommandDefinition(sql, new { id, senderId, clientMessageId }, cancellationToken: ct), (c, m) => (c, m), splitOn: "id");
+        return rows.FirstOrDefault();
+    }
+
     public async Task<MessageRow?> FindByClientIdAsync(Guid conversationId, Guid senderId, Guid clientMessageId, CancellationToken ct = default)
     {
         const string sql = $"""

@@ -36,12 +36,20 @@ public sealed class MessageService(
             throw ChatError.BadRequest(HubErrors.MessageTooLong, "MessageTooLong", max, text.Length);
         }
 
-        var conversation = await RequireParticipantAsync(caller, request.ConversationId, ct);
+        // One round trip: the conversation, and the message if this is a retry of one already stored.
+        var (found, existing) = await store.GetForSendAsync(request.ConversationId, caller.Id, request.ClientMessageId, ct);
+        var conversation = Authorize(caller, found, allowClosed: true);
 
-        // A retry of a stored message returns the stored result and is not counted against the rate limit.
-        if (await store.FindByClientIdAsync(conversation.Id, caller.Id, request.ClientMessageId, ct) is { } existing)
+        // A retry of a stored message returns the stored result (even after the chat closed) and is not counted
+        // against the rate limit.
+        if (existing is not null)
         {
             return Result(existing.ToMessage(caller), duplicate: true);
+        }
+
+        if (conversation.State == ConversationStatus.Closed)
+        {
+            throw ChatError.BadRequest(HubErrors.ConversationClosed, "ConversationClosed");
         }
 
         if (await rateLimiter.TryAcquireAsync(caller.Id) is { } wait)
@@ -98,8 +106,12 @@ public sealed class MessageService(
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "conversationId");
         }
 
-        var conversation = await store.GetAsync(conversationId, ct)
-            ?? throw ChatError.NotFound(HubErrors.ConversationNotFound, "ConversationNotFound");
+        return Authorize(caller, await store.GetAsync(conversationId, ct), allowClosed, allowSupervisor);
+    }
+
+    private static ConversationRow Authorize(Viewer caller, ConversationRow? found, bool allowClosed = false, bool allowSupervisor = false)
+    {
+        var conversation = found ?? throw ChatError.NotFound(HubErrors.ConversationNotFound, "ConversationNotFound");
         var member = caller.Role == SenderRole.Visitor
             ? conversation.VisitorId == caller.Id
             : conversation.AgentId == caller.Id || (allowSupervisor && caller.Supervisor);

@@ -55,6 +55,12 @@ public sealed class MessagingTests
         var next = await visitorHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "berikutnya"));
         await agentEvents.WaitAsync<ChatMessage>(nameof(IAgentClient.MessageReceived), m => m.Sequence == next.Message.Sequence);
         agentEvents.All<ChatMessage>(nameof(IAgentClient.MessageReceived)).Count(m => m.ClientMessageId == request.ClientMessageId).Should().Be(1);
+
+        // A retry that arrives after the chat closed still gets its stored answer, not an error.
+        await visitorHub.InvokeAsync("EndChat", conversation);
+        var late = await visitorHub.InvokeAsync<SendMessageResult>("SendMessage", request);
+        late.Duplicate.Should().BeTrue();
+        late.Message.Sequence.Should().Be(first.Message.Sequence);
     }
 
     [Fact]
