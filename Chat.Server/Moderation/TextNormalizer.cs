@@ -11,41 +11,33 @@ internal sealed class NormalizedText
     // Digits inside words read as letters: g0bl0k, 4nj1ng, k0nt0l, b4ngs4t.
     private const string Leet = "oizeasgtbg";
 
-    private char[] atomChar = new char[256];
-    private int[] atomStart = new int[256];
-    private int[] atomEnd = new int[256];
-    private int atoms;
-
-    private char[] chars = new char[256];
-    private int[] starts = new int[256];
-    private int[] ends = new int[256];
+    // Folded input characters, then the normalised output.
+    private SpannedChars atoms = new(256);
+    private SpannedChars output = new(256);
 
     // A run of one-letter words ("a n j i n g", "k.a.m.p.r.e.t") waiting to be joined.
-    private char[] runChar = new char[64];
-    private int[] runStart = new int[64];
-    private int[] runEnd = new int[64];
-    private int run;
+    private SpannedChars run = new(64);
 
-    public int Length { get; private set; }
+    public int Length => output.Count;
 
-    public ReadOnlySpan<char> Chars => chars.AsSpan(0, Length);
+    public ReadOnlySpan<char> Chars => output.Char.AsSpan(0, Length);
 
     /// <summary>First original index of normalised character <paramref name="i"/>.</summary>
-    public int Start(int i) => starts[i];
+    public int Start(int i) => output.Start[i];
 
     /// <summary>One past the last original index of normalised character <paramref name="i"/>.</summary>
-    public int End(int i) => ends[i];
+    public int End(int i) => output.End[i];
 
     public override string ToString() => new(Chars);
 
     public void Normalize(string text)
     {
         Fold(text);
-        Length = 0;
-        run = 0;
+        output.Clear();
+        run.Clear();
         Emit(' ', 0, 0);
         var i = 0;
-        while (i < atoms)
+        while (i < atoms.Count)
         {
             if (!IsWordAtom(i))
             {
@@ -54,10 +46,10 @@ internal sealed class NormalizedText
             }
 
             var end = i + 1;
-            var hasLetter = IsLetter(atomChar[i]);
-            while (end < atoms && (IsWordAtom(end) || (IsLeetSymbol(atomChar[end]) && end + 1 < atoms && IsWordAtom(end + 1))))
+            var hasLetter = IsLetter(atoms.Char[i]);
+            while (end < atoms.Count && (IsWordAtom(end) || (IsLeetSymbol(atoms.Char[end]) && end + 1 < atoms.Count && IsWordAtom(end + 1))))
             {
-                hasLetter |= IsLetter(atomChar[end]);
+                hasLetter |= IsLetter(atoms.Char[end]);
                 end++;
             }
 
@@ -66,7 +58,7 @@ internal sealed class NormalizedText
         }
 
         FlushRun();
-        Emit(' ', atoms == 0 ? 0 : atomEnd[atoms - 1], atoms == 0 ? 0 : atomEnd[atoms - 1]);
+        Emit(' ', atoms.Count == 0 ? 0 : atoms.End[atoms.Count - 1], atoms.Count == 0 ? 0 : atoms.End[atoms.Count - 1]);
     }
 
     private void Token(int from, int to, bool hasLetter)
@@ -74,18 +66,18 @@ internal sealed class NormalizedText
         var length = to - from;
         if (length == 1 && hasLetter)
         {
-            AddToRun(atomChar[from], atomStart[from], atomEnd[from]);
+            AddToRun(atoms.Char[from], atoms.Start[from], atoms.End[from]);
             return;
         }
 
         FlushRun();
-        Separate(atomStart[from]);
+        Separate(atoms.Start[from]);
         for (var k = from; k < to; k++)
         {
-            var c = atomChar[k];
+            var c = atoms.Char[k];
             if (hasLetter)
             {
-                if (c == '2' && k == to - 1 && length >= 3 && IsLetter(atomChar[k - 1]))
+                if (c == '2' && k == to - 1 && length >= 3 && IsLetter(atoms.Char[k - 1]))
                 {
                     // Reduplication shorthand: kata2 = kata-kata; the word itself is what matters.
                     continue;
@@ -100,45 +92,32 @@ internal sealed class NormalizedText
                 };
             }
 
-            Emit(c, atomStart[k], atomEnd[k]);
+            Emit(c, atoms.Start[k], atoms.End[k]);
         }
     }
 
-    private void AddToRun(char c, int start, int end)
-    {
-        if (run == runChar.Length)
-        {
-            Array.Resize(ref runChar, run * 2);
-            Array.Resize(ref runStart, run * 2);
-            Array.Resize(ref runEnd, run * 2);
-        }
-
-        runChar[run] = c;
-        runStart[run] = start;
-        runEnd[run] = end;
-        run++;
-    }
+    private void AddToRun(char c, int start, int end) => run.Add(c, start, end);
 
     private void FlushRun()
     {
         // Three or more one-letter words in a row are letters spelled apart; fewer are ordinary words ("di a").
-        var join = run >= 3;
-        for (var k = 0; k < run; k++)
+        var join = run.Count >= 3;
+        for (var k = 0; k < run.Count; k++)
         {
             if (!join || k == 0)
             {
-                Separate(runStart[k]);
+                Separate(run.Start[k]);
             }
 
-            Emit(runChar[k], runStart[k], runEnd[k]);
+            Emit(run.Char[k], run.Start[k], run.End[k]);
         }
 
-        run = 0;
+        run.Clear();
     }
 
     private void Separate(int at)
     {
-        if (chars[Length - 1] != ' ')
+        if (output.Char[Length - 1] != ' ')
         {
             Emit(' ', at, at);
         }
@@ -147,28 +126,18 @@ internal sealed class NormalizedText
     private void Emit(char c, int start, int end)
     {
         // Repeated letters collapse (anjiiing = anjing); the kept letter's span grows to cover them.
-        if (Length > 0 && c == chars[Length - 1] && (IsLetter(c) || c == ' '))
+        if (Length > 0 && c == output.Char[Length - 1] && (IsLetter(c) || c == ' '))
         {
-            ends[Length - 1] = end;
+            output.End[Length - 1] = end;
             return;
         }
 
-        if (Length == chars.Length)
-        {
-            Array.Resize(ref chars, Length * 2);
-            Array.Resize(ref starts, Length * 2);
-            Array.Resize(ref ends, Length * 2);
-        }
-
-        chars[Length] = c;
-        starts[Length] = start;
-        ends[Length] = end;
-        Length++;
+        output.Add(c, start, end);
     }
 
     private void Fold(string text)
     {
-        atoms = 0;
+        atoms.Clear();
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -209,22 +178,9 @@ internal sealed class NormalizedText
         }
     }
 
-    private void AddAtom(char c, int start, int end)
-    {
-        if (atoms == atomChar.Length)
-        {
-            Array.Resize(ref atomChar, atoms * 2);
-            Array.Resize(ref atomStart, atoms * 2);
-            Array.Resize(ref atomEnd, atoms * 2);
-        }
+    private void AddAtom(char c, int start, int end) => atoms.Add(c, start, end);
 
-        atomChar[atoms] = c;
-        atomStart[atoms] = start;
-        atomEnd[atoms] = end;
-        atoms++;
-    }
-
-    private bool IsWordAtom(int i) => atomChar[i] is not (' ' or '@' or '$');
+    private bool IsWordAtom(int i) => atoms.Char[i] is not (' ' or '@' or '$');
 
     private static bool IsLeetSymbol(char c) => c is '@' or '$';
 
