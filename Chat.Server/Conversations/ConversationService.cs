@@ -291,6 +291,11 @@ public sealed class ConversationService(
             {
                 queue = (await router.SnapshotAsync(conversation.Topic)).StatusOf(conversation.Id);
             }
+            else if (queue is null && await router.AssignedAgentNameAsync(conversation.Id) is { } agentName)
+            {
+                // Another instance assigned it a moment ago and is recording that now: it is active.
+                return new ChatState(conversation.Id, conversation.Topic, ConversationStatus.Active, agentName, null, conversation.LastSeq, conversation.QueuedAtUtc);
+            }
         }
 
         return new ChatState(conversation.Id, conversation.Topic, conversation.State, conversation.AgentName, queue, conversation.LastSeq, conversation.QueuedAtUtc);

@@ -144,6 +144,13 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
         return new QueueSnapshot(topic, (int)result[0], (int)result[1], avg > 0 ? TimeSpan.FromMilliseconds(avg) : options.Value.DefaultHandleTime, waiting);
     }
 
+    /// <summary>The display name of the agent Redis has assigned the conversation to, or null when it is not assigned.</summary>
+    public async Task<string?> AssignedAgentNameAsync(Guid conversation)
+    {
+        var agent = await Db.HashGetAsync(keys.Conversation(conversation), "agent");
+        return agent.IsNullOrEmpty ? null : (string?)await Db.HashGetAsync(keys.Agent(Guid.ParseExact((string)agent!, "N")), "name");
+    }
+
     /// <summary>Marks that a long-waiting chat was offered a ticket; true only the first time.</summary>
     public Task<bool> MarkTicketOfferedAsync(Guid conversation) => Db.HashSetAsync(keys.Conversation(conversation), "offered", 1, When.NotExists);
 
