@@ -7,18 +7,21 @@ namespace Chat.Server.Conversations;
 /// <summary>Conversations and their messages in PostgreSQL. Sequence numbers are allocated in the same statement as the insert.</summary>
 public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
 {
-    internal const string SelectConversation = """
-        SELECT c.id, c.visitor_id AS visitorid, c.topic, c.status, c.agent_id AS agentid, c.last_seq AS lastseq,
-               c.queued_at AS queuedat, c.assigned_at AS assignedat, c.closed_at AS closedat, c.close_reason AS closereason,
-               c.visitor_read_seq AS visitorreadseq, c.agent_read_seq AS agentreadseq, s.display_name AS agentname
-        FROM conversations c LEFT JOIN staff s ON s.id = c.agent_id
+    /// <summary>A conversation row: <c>conversations c</c> joined to its agent <c>staff s</c>.</summary>
+    private const string ConversationColumns = """
+        c.id, c.visitor_id AS visitorid, c.topic, c.status, c.agent_id AS agentid, c.last_seq AS lastseq,
+        c.queued_at AS queuedat, c.assigned_at AS assignedat, c.closed_at AS closedat, c.close_reason AS closereason,
+        c.visitor_read_seq AS visitorreadseq, c.agent_read_seq AS agentreadseq, s.display_name AS agentname
         """;
 
+    internal const string SelectConversation = $"SELECT {ConversationColumns} FROM conversations c LEFT JOIN staff s ON s.id = c.agent_id";
+
+    /// <summary>A message row, from <c>messages m</c>.</summary>
     internal const string MessageColumns = """
-        id, conversation_id AS conversationid, seq, client_message_id AS clientmessageid, sender_role AS senderrole,
-        sender_id AS senderid, sender_name AS sendername, body, delivered_body AS deliveredbody,
-        moderation_action AS moderationaction, moderation_categories AS moderationcategories,
-        moderation_clause AS moderationclause, moderation_note AS moderationnote, created_at AS createdat
+        m.id, m.conversation_id AS conversationid, m.seq, m.client_message_id AS clientmessageid, m.sender_role AS senderrole,
+        m.sender_id AS senderid, m.sender_name AS sendername, m.body, m.delivered_body AS deliveredbody,
+        m.moderation_action AS moderationaction, m.moderation_categories AS moderationcategories,
+        m.moderation_clause AS moderationclause, m.moderation_note AS moderationnote, m.created_at AS createdat
         """;
 
     private const string AppendSql = $"""
@@ -27,7 +30,7 @@ public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
             WHERE id = @ConversationId AND status <> 'closed'
             RETURNING id, last_seq
         )
-        INSERT INTO messages (id, conversation_id, seq, client_message_id, sender_role, sender_id, sender_name, body, delivered_body,
+        INSERT INTO messages AS m (id, conversation_id, seq, client_message_id, sender_role, sender_id, sender_name, body, delivered_body,
                               moderation_action, moderation_categories, moderation_clause, moderation_note, created_at)
         SELECT @Id, c.id, c.last_seq, @ClientMessageId, @Role, @SenderId, @SenderName, @Body, @DeliveredBody,
                @Action, @Categories, @Clause, @Note, @Now
@@ -115,14 +118,8 @@ public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
     /// <summary>The conversation, with the caller's message carrying <paramref name="clientMessageId"/> when one is stored.</summary>
     public async Task<(ConversationRow? Conversation, MessageRow? Existing)> GetForSendAsync(Guid id, Guid senderId, Guid clientMessageId, CancellationToken ct = default)
     {
-        const string sql = """
-            SELECT c.id, c.visitor_id AS visitorid, c.topic, c.status, c.agent_id AS agentid, c.last_seq AS lastseq,
-                   c.queued_at AS queuedat, c.assigned_at AS assignedat, c.closed_at AS closedat, c.close_reason AS closereason,
-                   c.visitor_read_seq AS visitorreadseq, c.agent_read_seq AS agentreadseq, s.display_name AS agentname,
-                   m.id, m.conversation_id AS conversationid, m.seq, m.client_message_id AS clientmessageid, m.sender_role AS senderrole,
-                   m.sender_id AS senderid, m.sender_name AS sendername, m.body, m.delivered_body AS deliveredbody,
-                   m.moderation_action AS moderationaction, m.moderation_categories AS moderationcategories,
-                   m.moderation_clause AS moderationclause, m.moderation_note AS moderationnote, m.created_at AS createdat
+        const string sql = $"""
+            SELECT {ConversationColumns}, {MessageColumns}
             FROM conversations c
             LEFT JOIN staff s ON s.id = c.agent_id
             LEFT JOIN messages m ON m.conversation_id = c.id AND m.sender_id = @senderId AND m.client_message_id = @clientMessageId
@@ -137,7 +134,7 @@ public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
     public async Task<MessageRow?> FindByClientIdAsync(Guid conversationId, Guid senderId, Guid clientMessageId, CancellationToken ct = default)
     {
         const string sql = $"""
-            SELECT {MessageColumns} FROM messages
+            SELECT {MessageColumns} FROM messages m
             WHERE conversation_id = @conversationId AND sender_id = @senderId AND client_message_id = @clientMessageId
             """;
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -148,7 +145,7 @@ public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
     public async Task<IReadOnlyList<MessageRow>> MessagesAfterAsync(Guid conversationId, long afterSeq, int limit, CancellationToken ct = default)
     {
         const string sql = $"""
-            SELECT {MessageColumns} FROM messages
+            SELECT {MessageColumns} FROM messages m
             WHERE conversation_id = @conversationId AND seq > @afterSeq
             ORDER BY seq LIMIT @limit
             """;

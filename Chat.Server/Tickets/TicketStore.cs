@@ -147,7 +147,7 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time)
 
     public async Task<IReadOnlyList<MessageRow>> TranscriptAsync(Guid conversationId, CancellationToken ct)
     {
-        const string sql = $"SELECT {ConversationStore.MessageColumns} FROM messages WHERE conversation_id = @conversationId ORDER BY seq";
+        const string sql = $"SELECT {ConversationStore.MessageColumns} FROM messages m WHERE m.conversation_id = @conversationId ORDER BY m.seq";
         await using var connection = await db.OpenConnectionAsync(ct);
         return [.. await connection.QueryAsync<MessageRow>(new CommandDefinition(sql, new { conversationId }, cancellationToken: ct))];
     }
