@@ -1,5 +1,7 @@
 using System.Globalization;
 using Chat.Server.Accounts;
+using Chat.Server.Audit;
+using Chat.Server.Backups;
 using Chat.Server.CannedAnswers;
 using Chat.Server.Commands;
 using Chat.Server.Conversations;
@@ -16,18 +18,15 @@ using Chat.Server.Tickets;
 using Chat.Server.Transfers;
 using Chat.Server.Widget;
 
-if (args is ["moderate", .. var moderateArgs])
+if (CommandDispatcher.IsCommand(args))
 {
-    return await ModerateCommand.RunAsync(moderateArgs);
-}
-
-if (args is ["staff", .. var staffArgs])
-{
-    return await StaffCommand.RunAsync(staffArgs);
+    return await CommandDispatcher.RunAsync(args);
 }
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddInfrastructure()
+    .AddAudit()
+    .AddBackups()
     .AddAccounts()
     .AddChatRouting()
     .AddConversations()
@@ -74,6 +73,8 @@ app.MapMetrics();
 app.MapTransfers();
 app.MapCannedAnswers();
 app.MapSupervision();
+app.MapAudit();
+app.MapBackups();
 
 app.Run();
 return 0;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Chat.Server.Audit;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Resources;
@@ -78,14 +79,14 @@ public static class AccountEndpoints
         return new VisitorSession(token, expires, await MeAsync(id, visitors, policies, ct));
     }
 
-    private static async Task<IResult> LoginAsync(StaffLoginRequest request, StaffStore staff, TokenService tokens, IOptions<AccountOptions> options, CancellationToken ct)
+    private static async Task<IResult> LoginAsync(StaffLoginRequest request, StaffStore staff, TokenService tokens, IOptions<AccountOptions> options, HttpContext http, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password) || request.Username.Length > 100 || request.Password.Length > 200)
         {
             throw new ChatError("login_failed", StatusCodes.Status401Unauthorized, Text.Get("LoginFailed"));
         }
 
-        var (outcome, member, lockedUntil) = await staff.LoginAsync(request.Username.Trim(), request.Password, ct);
+        var (outcome, member, lockedUntil) = await staff.LoginAsync(request.Username.Trim(), request.Password, ct, ClientIp(http));
         return outcome switch
         {
             LoginOutcome.Success when member is not null => Results.Ok(Session(member, tokens, options.Value)),
@@ -94,7 +95,7 @@ public static class AccountEndpoints
         };
     }
 
-    private static async Task<StaffMember> CreateStaffAsync(CreateStaffRequest request, StaffStore staff, CancellationToken ct)
+    private static async Task<StaffMember> CreateStaffAsync(CreateStaffRequest request, StaffStore staff, ClaimsPrincipal user, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Username) || request.Username.Length > 50 || !request.Username.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
         {
@@ -116,7 +117,7 @@ public static class AccountEndpoints
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "capacity/topics");
         }
 
-        var created = await staff.CreateAsync(request with { Username = request.Username.Trim(), DisplayName = request.DisplayName.Trim() }, ct)
+        var created = await staff.CreateAsync(request with { Username = request.Username.Trim(), DisplayName = request.DisplayName.Trim() }, AuditEntry.Staff(user, "staff.create", null), ct)
             ?? throw ChatError.Conflict("staff_exists", "StaffExists");
         return created.ToMember();
     }

@@ -1,3 +1,4 @@
+using Chat.Server.Audit;
 using Chat.Server.Hubs.Contracts;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
@@ -39,7 +40,7 @@ public enum LoginOutcome
 }
 
 /// <summary>Staff accounts with passwords hashed by ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>.</summary>
-public sealed class StaffStore(NpgsqlDataSource db, TimeProvider time, Microsoft.Extensions.Options.IOptions<AccountOptions> options)
+public sealed class StaffStore(NpgsqlDataSource db, AuditLog audit, TimeProvider time, Microsoft.Extensions.Options.IOptions<AccountOptions> options)
 {
     private const string SelectStaff = """
         SELECT id, username, display_name AS displayname, role, password_hash AS passwordhash, failed_logins AS failedlogins,
@@ -68,8 +69,8 @@ public sealed class StaffStore(NpgsqlDataSource db, TimeProvider time, Microsoft
         return [.. await connection.QueryAsync<StaffRecord>(new CommandDefinition(SelectStaff + " ORDER BY display_name", cancellationToken: ct))];
     }
 
-    /// <summary>Creates an account; null when the username is taken.</summary>
-    public async Task<StaffRecord?> CreateAsync(CreateStaffRequest request, CancellationToken ct)
+    /// <summary>Creates an account; null when the username is taken. <paramref name="by"/> (its subject set to the new account) is recorded with it.</summary>
+    public async Task<StaffRecord?> CreateAsync(CreateStaffRequest request, AuditEntry by, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO staff (id, username, display_name, role, password_hash, capacity, topics, created_at)
@@ -92,28 +93,63 @@ public sealed class StaffStore(NpgsqlDataSource db, TimeProvider time, Microsoft
             TokenVersion = 1,
         };
         var hash = Hasher.HashPassword(record, request.Password);
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            sql,
-            new { id, username = request.Username, displayName = request.DisplayName, role = record.Role, hash, capacity = record.Capacity, topics = record.Topics, now = time.GetUtcNow() },
-            cancellationToken: ct));
+        var entry = by with { SubjectId = id, Details = new { username = request.Username, role = record.Role, capacity = record.Capacity, topics = record.Topics } };
+        var inserted = await audit.InTransactionWhenAsync(async (connection, transaction) =>
+        {
+            var rows = await connection.ExecuteAsync(new CommandDefinition(
+                sql,
+                new { id, username = request.Username, displayName = request.DisplayName, role = record.Role, hash, capacity = record.Capacity, topics = record.Topics, now = time.GetUtcNow() },
+                transaction,
+                cancellationToken: ct));
+            return (rows, rows == 1 ? entry : null);
+        }, ct);
         return inserted == 1 ? record with { PasswordHash = hash } : null;
     }
 
-    /// <summary>Sets a new password, clears lockout and revokes existing tokens.</summary>
-    public async Task<bool> SetPasswordAsync(string username, string password, CancellationToken ct)
+    /// <summary>Sets a new password (and reactivates the account), clears lockout and revokes existing tokens; <paramref name="by"/> is recorded with it.</summary>
+    public async Task<bool> SetPasswordAsync(string username, string password, AuditEntry by, CancellationToken ct)
     {
         const string sql = """
             UPDATE staff SET password_hash = @hash, failed_logins = 0, lockout_until = NULL, token_version = token_version + 1, active = true
             WHERE lower(username) = lower(@username)
+            RETURNING id
             """;
         var hash = Hasher.HashPassword(null!, password);
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { username, hash }, cancellationToken: ct)) == 1;
+        return await audit.InTransactionWhenAsync(async (connection, transaction) =>
+        {
+            var id = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(sql, new { username, hash }, transaction, cancellationToken: ct));
+            return (id is not null, id is { } changed ? by with { SubjectId = changed } : null);
+        }, ct);
     }
 
-    /// <summary>Checks a password, counting failures and locking the account after too many in a row.</summary>
-    public async Task<(LoginOutcome Outcome, StaffRecord? Staff, DateTimeOffset? LockedUntil)> LoginAsync(string username, string password, CancellationToken ct)
+    /// <summary>A supervisor resets a password: lockout cleared, tokens revoked, recorded in the same transaction.</summary>
+    public Task ResetPasswordAsync(StaffRecord member, string password, AuditEntry by, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE staff SET password_hash = @hash, failed_logins = 0, lockout_until = NULL, token_version = token_version + 1
+            WHERE id = @id
+            """;
+        var hash = Hasher.HashPassword(member, password);
+        return audit.InTransactionAsync(by, (connection, transaction) =>
+            connection.ExecuteAsync(new CommandDefinition(sql, new { id = member.Id, hash }, transaction, cancellationToken: ct)), ct);
+    }
+
+    /// <summary>Deactivates (revoking tokens) or reactivates an account, recorded in the same transaction.</summary>
+    public Task SetActiveAsync(Guid id, bool active, AuditEntry by, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE staff SET active = @active, token_version = token_version + CASE WHEN @active THEN 0 ELSE 1 END
+            WHERE id = @id
+            """;
+        return audit.InTransactionAsync(by, (connection, transaction) =>
+            connection.ExecuteAsync(new CommandDefinition(sql, new { id, active }, transaction, cancellationToken: ct)), ct);
+    }
+
+    /// <summary>
+    /// Checks a password, counting failures and locking the account after too many in a row. Every outcome is
+    /// recorded in the audit log in the same transaction as the counter it changes.
+    /// </summary>
+    public async Task<(LoginOutcome Outcome, StaffRecord? Staff, DateTimeOffset? LockedUntil)> LoginAsync(string username, string password, CancellationToken ct, string? clientIp = null)
     {
         const string fail = """
             UPDATE staff
@@ -125,32 +161,37 @@ public sealed class StaffStore(NpgsqlDataSource db, TimeProvider time, Microsoft
         const string succeed = "UPDATE staff SET failed_logins = 0, lockout_until = NULL WHERE id = @id";
 
         var now = time.GetUtcNow();
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var staff = await connection.QuerySingleOrDefaultAsync<StaffRecord>(
-            new CommandDefinition(SelectStaff + " WHERE lower(username) = lower(@username)", new { username }, cancellationToken: ct));
-        if (staff is null || !staff.Active)
+        var attempt = username.Length > 100 ? username[..100] : username;
+        return (await audit.InTransactionWhenAsync<(LoginOutcome, StaffRecord?, DateTimeOffset?)>(async (connection, transaction) =>
         {
-            // Hash anyway so an unknown username takes as long as a wrong password.
-            Hasher.HashPassword(null!, password);
-            return (LoginOutcome.Failed, null, null);
-        }
+            var staff = await connection.QuerySingleOrDefaultAsync<StaffRecord>(
+                new CommandDefinition(SelectStaff + " WHERE lower(username) = lower(@username)", new { username }, transaction, cancellationToken: ct));
+            if (staff is null || !staff.Active)
+            {
+                // Hash anyway so an unknown username takes as long as a wrong password.
+                Hasher.HashPassword(null!, password);
+                return ((LoginOutcome.Failed, null, null),
+                    new AuditEntry("staff", staff?.Id, "staff.signin.failed", staff?.Id, new { username = attempt, reason = staff is null ? "unknown" : "inactive", clientIp }));
+            }
 
-        if (staff.LockoutUntil is { } locked && new DateTimeOffset(locked, TimeSpan.Zero) > now)
-        {
-            return (LoginOutcome.LockedOut, null, new DateTimeOffset(locked, TimeSpan.Zero));
-        }
+            if (staff.LockoutUntil is { } locked && new DateTimeOffset(locked, TimeSpan.Zero) > now)
+            {
+                return ((LoginOutcome.LockedOut, null, new DateTimeOffset(locked, TimeSpan.Zero)),
+                    AuditEntry.Staff(staff.Id, "staff.signin.refused_locked", staff.Id, new { clientIp }));
+            }
 
-        if (Hasher.VerifyHashedPassword(staff, staff.PasswordHash, password) == PasswordVerificationResult.Failed)
-        {
-            var until = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
-                fail, new { id = staff.Id, max = options.Value.MaxFailedLogins, until = now + options.Value.LockoutDuration }, cancellationToken: ct));
-            return until is { } u && new DateTimeOffset(u, TimeSpan.Zero) > now
-                ? (LoginOutcome.LockedOut, null, new DateTimeOffset(u, TimeSpan.Zero))
-                : (LoginOutcome.Failed, null, null);
-        }
+            if (Hasher.VerifyHashedPassword(staff, staff.PasswordHash, password) == PasswordVerificationResult.Failed)
+            {
+                var until = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+                    fail, new { id = staff.Id, max = options.Value.MaxFailedLogins, until = now + options.Value.LockoutDuration }, transaction, cancellationToken: ct));
+                return until is { } u && new DateTimeOffset(u, TimeSpan.Zero) > now
+                    ? ((LoginOutcome.LockedOut, null, new DateTimeOffset(u, TimeSpan.Zero)), AuditEntry.Staff(staff.Id, "staff.signin.locked_out", staff.Id, new { clientIp, until = u }))
+                    : ((LoginOutcome.Failed, null, null), AuditEntry.Staff(staff.Id, "staff.signin.failed", staff.Id, new { reason = "password", clientIp }));
+            }
 
-        await connection.ExecuteAsync(new CommandDefinition(succeed, new { id = staff.Id }, cancellationToken: ct));
-        return (LoginOutcome.Success, staff, null);
+            await connection.ExecuteAsync(new CommandDefinition(succeed, new { id = staff.Id }, transaction, cancellationToken: ct));
+            return ((LoginOutcome.Success, staff, null), AuditEntry.Staff(staff.Id, "staff.signin", staff.Id, new { clientIp }));
+        }, ct))!;
     }
 
     public async Task UpdateRoutingAsync(Guid id, int capacity, IReadOnlyList<string> topics, CancellationToken ct)

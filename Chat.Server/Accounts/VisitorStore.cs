@@ -1,3 +1,4 @@
+using Chat.Server.Audit;
 using Chat.Server.Hubs.Contracts;
 using Dapper;
 using Npgsql;
@@ -30,7 +31,7 @@ public sealed record VisitorRecord
 }
 
 /// <summary>Visitors (PENGGUNA) and their policy acceptances.</summary>
-public sealed class VisitorStore(NpgsqlDataSource db, TimeProvider time)
+public sealed class VisitorStore(NpgsqlDataSource db, AuditLog auditLog, TimeProvider time)
 {
     private const string SelectVisitor = """
         SELECT v.id, v.name, v.email, v.phone, v.organization, v.status, v.status_reason AS statusreason,
@@ -105,7 +106,8 @@ public sealed class VisitorStore(NpgsqlDataSource db, TimeProvider time)
     }
 
     /// <summary>Suspends, closes or reactivates an account; closing also revokes its tokens.</summary>
-    public async Task SetStatusAsync(Guid id, string status, string? reason, string? clause, DateTimeOffset? until, CancellationToken ct)
+    /// <summary>Suspends, closes or reactivates an account; <paramref name="audit"/> is recorded in the same transaction.</summary>
+    public Task SetStatusAsync(Guid id, string status, string? reason, string? clause, DateTimeOffset? until, AuditEntry audit, CancellationToken ct)
     {
         const string sql = """
             UPDATE visitors
@@ -113,8 +115,8 @@ public sealed class VisitorStore(NpgsqlDataSource db, TimeProvider time)
                 token_version = token_version + CASE WHEN @status = 'closed' THEN 1 ELSE 0 END
             WHERE id = @id
             """;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { id, status, reason, clause, until }, cancellationToken: ct));
+        return auditLog.InTransactionAsync(audit, (connection, transaction) =>
+            connection.ExecuteAsync(new CommandDefinition(sql, new { id, status, reason, clause, until }, transaction, cancellationToken: ct)), ct);
     }
 
     private static Task InsertAcceptanceAsync(

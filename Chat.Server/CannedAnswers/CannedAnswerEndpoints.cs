@@ -30,8 +30,8 @@ public static partial class CannedAnswerEndpoints
 
             return await store.SaveAsync(Valid(shortcut), title, text, user.Id(), ct);
         }).RequireAuthorization(ChatClaims.SupervisorPolicy);
-        group.MapDelete("/{shortcut}", async (string shortcut, CannedAnswerStore store, CancellationToken ct) =>
-            await store.DeleteAsync(Valid(shortcut), ct) ? Results.NoContent() : throw ChatError.NotFound("canned_answer_not_found", "CannedAnswerNotFound"))
+        group.MapDelete("/{shortcut}", async (string shortcut, CannedAnswerStore store, ClaimsPrincipal user, CancellationToken ct) =>
+            await store.DeleteAsync(Valid(shortcut), user.Id(), ct) ? Results.NoContent() : throw ChatError.NotFound("canned_answer_not_found", "CannedAnswerNotFound"))
             .RequireAuthorization(ChatClaims.SupervisorPolicy);
         return app;
     }

@@ -1,4 +1,5 @@
 using Chat.Server.Accounts;
+using Chat.Server.Audit;
 using Chat.Server.Conversations;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Resources;
@@ -14,6 +15,7 @@ namespace Chat.Server.Moderation;
 internal sealed class Enforcement(
     ModerationStore store,
     VisitorStore visitors,
+    AuditLog audit,
     Notifier notifier,
     IServiceProvider services,
     TimeProvider time,
@@ -48,8 +50,8 @@ internal sealed class Enforcement(
         {
             DateTimeOffset? until = o.SuspensionDuration > TimeSpan.Zero ? time.GetUtcNow() + o.SuspensionDuration : null;
             var reason = Text.Stored("ModerationSuspended", what, clause);
-            await visitors.SetStatusAsync(input.SenderId, "suspended", reason, clause, until, ct);
-            await store.AuditAsync("system", null, "moderation.visitor.suspended", input.SenderId, new { reason, clause, until, points = total, messageId }, ct);
+            await visitors.SetStatusAsync(input.SenderId, "suspended", reason, clause, until,
+                AuditEntry.System("moderation.visitor.suspended", input.SenderId, new { reason, clause, until, points = total, messageId }), ct);
             logger.LogInformation("Visitor {Visitor} suspended under clause {Clause} with {Points} strike points", input.SenderId, clause, total);
             await notifier.Visitor(input.SenderId).AccountSuspended(new AccountSuspended(reason, clause, until));
         }
@@ -58,6 +60,6 @@ internal sealed class Enforcement(
         var conversations = services.GetRequiredService<ConversationService>();
         var ended = Text.Stored("ModerationTerminated", what, clause);
         await conversations.TerminateAsync(input.ConversationId, ended, clause, ct);
-        await store.AuditAsync("system", null, "moderation.conversation.terminated", input.ConversationId, new { visitor = input.SenderId, clause, points = total, messageId }, ct);
+        await audit.AppendAsync(AuditEntry.System("moderation.conversation.terminated", input.ConversationId, new { visitor = input.SenderId, clause, points = total, messageId }), ct);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Chat.Server.Accounts;
+using Chat.Server.Audit;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -43,8 +44,13 @@ public static class ModerationEndpoints
             return await store.GetAsync(id, ct);
         });
 
-        api.MapGet("/visitors/{id:guid}/history", async (Guid id, VisitorStore visitors, ModerationStore store, IOptions<ModerationOptions> options, CancellationToken ct) =>
-            await HistoryAsync(id, visitors, store, options.Value, ct));
+        api.MapGet("/visitors/{id:guid}/history", async (Guid id, VisitorStore visitors, ModerationStore store, AuditLog audit, ClaimsPrincipal user,
+            IOptions<ModerationOptions> options, CancellationToken ct) =>
+        {
+            var history = await HistoryAsync(id, visitors, store, options.Value, ct);
+            await audit.AppendAsync(AuditEntry.Staff(user, "visitor.moderation_history.read", id), ct);
+            return history;
+        });
 
         api.MapPost("/visitors/{id:guid}/lift", async (Guid id, LiftSuspensionRequest? request, ClaimsPrincipal user, VisitorStore visitors, ModerationStore store,
             IOptions<ModerationOptions> options, CancellationToken ct) =>
@@ -52,24 +58,28 @@ public static class ModerationEndpoints
             var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound("visitor_not_found", "VisitorNotFound");
             if (visitor.Status != "closed")
             {
-                await visitors.SetStatusAsync(id, "active", null, null, null, ct);
+                await visitors.SetStatusAsync(id, "active", null, null, null, AuditEntry.Staff(user, "visitor.reactivated", id, new { previous = visitor.Status }), ct);
             }
 
             await store.ClearStrikesAsync(id, user.Id(), request?.Note?.Trim(), ct);
             return await HistoryAsync(id, visitors, store, options.Value, ct);
         });
 
-        api.MapPost("/lexicons/reload", (LexiconProvider lexicons) =>
+        api.MapPost("/lexicons/reload", async (LexiconProvider lexicons, AuditLog audit, ClaimsPrincipal user, CancellationToken ct) =>
         {
+            Lexicon lexicon;
             try
             {
-                var lexicon = lexicons.Reload();
-                return new LexiconStatus(lexicon.PatternCount, lexicon.Rules.Length, lexicons.LoadedAt);
+                lexicon = lexicons.Reload();
             }
             catch (FormatException e)
             {
+                await audit.AppendAsync(AuditEntry.Staff(user, "moderation.lexicons.reload_failed", null, new { error = e.Message }), ct);
                 throw ChatError.BadRequest("lexicon_invalid", "LexiconInvalid", e.Message);
             }
+
+            await audit.AppendAsync(AuditEntry.Staff(user, "moderation.lexicons.reloaded", null, new { patterns = lexicon.PatternCount, rules = lexicon.Rules.Length }), ct);
+            return new LexiconStatus(lexicon.PatternCount, lexicon.Rules.Length, lexicons.LoadedAt);
         });
         api.MapGet("/lexicons", (LexiconProvider lexicons) =>
             new LexiconStatus(lexicons.Current.PatternCount, lexicons.Current.Rules.Length, lexicons.LoadedAt));

@@ -1,3 +1,4 @@
+using Chat.Server.Audit;
 using Chat.Server.Conversations;
 using Chat.Server.Hubs.Contracts;
 using Dapper;
@@ -50,7 +51,7 @@ internal sealed record StrikeRow
 }
 
 /// <summary>The review queue, strikes and the moderation audit trail in PostgreSQL.</summary>
-internal sealed class ModerationStore(NpgsqlDataSource db, TimeProvider time)
+internal sealed class ModerationStore(NpgsqlDataSource db, AuditLog audit, TimeProvider time)
 {
     private const string SelectReview = """
         SELECT r.id, r.message_id AS messageid, r.conversation_id AS conversationid, r.sender_role AS senderrole,
@@ -144,7 +145,7 @@ internal sealed class ModerationStore(NpgsqlDataSource db, TimeProvider time)
             await connection.ExecuteAsync(new CommandDefinition(clear, new { now, messageId }, transaction, cancellationToken: ct));
         }
 
-        await AuditAsync(connection, transaction, "staff", supervisorId, "moderation.review." + status, id, new { messageId, note }, ct);
+        await audit.AppendAsync(connection, transaction, AuditEntry.Staff(supervisorId, "moderation.review." + status, id, new { messageId, note }), ct);
         await transaction.CommitAsync(ct);
         return true;
     }
@@ -170,30 +171,7 @@ internal sealed class ModerationStore(NpgsqlDataSource db, TimeProvider time)
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(sql, new { visitorId, now = time.GetUtcNow() }, transaction, cancellationToken: ct));
-        await AuditAsync(connection, transaction, "staff", supervisorId, "moderation.suspension.lifted", visitorId, new { note }, ct);
+        await audit.AppendAsync(connection, transaction, AuditEntry.Staff(supervisorId, "moderation.suspension.lifted", visitorId, new { note }), ct);
         await transaction.CommitAsync(ct);
-    }
-
-    public async Task AuditAsync(string actorKind, Guid? actorId, string action, Guid subjectId, object details, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await AuditAsync(connection, null, actorKind, actorId, action, subjectId, details, ct);
-    }
-
-    private Task AuditAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string actorKind, Guid? actorId, string action, Guid subjectId, object details, CancellationToken ct)
-    {
-        const string sql = """
-            INSERT INTO audit_log (at, actor_kind, actor_id, action, subject_id, details)
-            VALUES (@now, @actorKind, @actorId, @action, @subjectId, @details::jsonb)
-            """;
-        return connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            now = time.GetUtcNow(),
-            actorKind,
-            actorId,
-            action,
-            subjectId,
-            details = System.Text.Json.JsonSerializer.Serialize(details),
-        }, transaction, cancellationToken: ct));
     }
 }

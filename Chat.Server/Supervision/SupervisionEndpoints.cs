@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Chat.Server.Accounts;
+using Chat.Server.Audit;
 using Chat.Server.Conversations;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
@@ -22,16 +23,27 @@ public static class SupervisionEndpoints
     public static IEndpointRouteBuilder MapSupervision(this IEndpointRouteBuilder app)
     {
         // Agents see the visitor they are helping, with earlier chats and tickets.
-        app.MapGet("/api/staff/visitors/{id:guid}/history", async (Guid id, VisitorStore visitors, VisitorRecordStore records, TicketStore tickets, CancellationToken ct) =>
+        app.MapGet("/api/staff/visitors/{id:guid}/history", async (Guid id, VisitorStore visitors, VisitorRecordStore records, TicketStore tickets, AuditLog audit,
+            ClaimsPrincipal user, CancellationToken ct) =>
         {
             var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound("visitor_not_found", "VisitorNotFound");
+            await audit.AppendAsync(AuditEntry.Staff(user, "visitor.history.read", id), ct);
             return new VisitorHistory(visitor.ToProfile(), visitor.Status, visitor.StatusReason, await records.ChatsAsync(id, 50, ct),
                 await tickets.ListAsync(new TicketFilter(null, null, null, id, 50), ct));
         }).RequireAuthorization(ChatClaims.StaffPolicy);
 
         var group = app.MapGroup("/api/supervision").RequireAuthorization(ChatClaims.SupervisorPolicy);
-        group.MapGet("/visitors", async (string? q, VisitorRecordStore records, CancellationToken ct) =>
-            string.IsNullOrWhiteSpace(q) || q.Length > 200 ? [] : await records.SearchAsync(q.Trim(), ct));
+        group.MapGet("/visitors", async (string? q, VisitorRecordStore records, AuditLog audit, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(q) || q.Length > 200)
+            {
+                return [];
+            }
+
+            var found = await records.SearchAsync(q.Trim(), ct);
+            await audit.AppendAsync(AuditEntry.Staff(user, "visitor.search", null, new { query = q.Trim(), results = found.Count }), ct);
+            return found;
+        });
         group.MapPost("/policy", PublishPolicyAsync);
         group.MapPost("/visitors/{id:guid}/export", ExportAsync);
         group.MapPost("/visitors/{id:guid}/close", CloseAsync);
@@ -40,7 +52,7 @@ public static class SupervisionEndpoints
     }
 
     private static async Task<PolicyVersion> PublishPolicyAsync(
-        PublishPolicyRequest request, PolicyStore policies, VisitorRecordStore records, ClaimsPrincipal user, CancellationToken ct)
+        PublishPolicyRequest request, PolicyStore policies, ClaimsPrincipal user, CancellationToken ct)
     {
         var title = request.Title?.Trim();
         var text = request.Text?.Trim();
@@ -49,9 +61,7 @@ public static class SupervisionEndpoints
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "PolicyFieldsRequired");
         }
 
-        var published = await policies.PublishAsync(title, text, user.Id(), ct);
-        await records.AuditAsync(user.Id(), "policy_publish", null, new { published.Version, published.Title }, ct);
-        return published;
+        return await policies.PublishAsync(title, text, user.Id(), ct);
     }
 
     /// <summary>Clause 5: everything held about the visitor, for a lawful request; the request is audited before the data leaves.</summary>
@@ -63,6 +73,7 @@ public static class SupervisionEndpoints
         ConversationStore conversations,
         NoteStore notes,
         TicketStore tickets,
+        AuditLog audit,
         TimeProvider time,
         ClaimsPrincipal user,
         CancellationToken ct)
@@ -75,7 +86,7 @@ public static class SupervisionEndpoints
         }
 
         var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound("visitor_not_found", "VisitorNotFound");
-        await records.AuditAsync(user.Id(), "visitor_export", id, new { requestingBody = body, reference }, ct);
+        await audit.AppendAsync(AuditEntry.Staff(user, "visitor.export", id, new { requestingBody = body, reference }), ct);
 
         var supervisor = new Viewer(SenderRole.Agent, user.Id(), true);
         var chats = new List<ExportedChat>();
@@ -105,7 +116,6 @@ public static class SupervisionEndpoints
         Guid id,
         CloseVisitorRequest request,
         VisitorStore visitors,
-        VisitorRecordStore records,
         ConversationStore conversations,
         ConversationService conversationService,
         Notifier notifier,
@@ -120,8 +130,7 @@ public static class SupervisionEndpoints
         }
 
         _ = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound("visitor_not_found", "VisitorNotFound");
-        await visitors.SetStatusAsync(id, "closed", reason, clause, null, ct);
-        await records.AuditAsync(user.Id(), "visitor_close", id, new { reason, clause }, ct);
+        await visitors.SetStatusAsync(id, "closed", reason, clause, null, AuditEntry.Staff(user, "visitor.close", id, new { reason, clause }), ct);
         if (await conversations.FindOpenForVisitorAsync(id, ct) is { } open)
         {
             await conversationService.TerminateAsync(open.Id, Text.Stored("AccountClosedByHelpdesk", reason), clause ?? "1", ct);

@@ -149,7 +149,7 @@ public sealed class ConsoleServerTests
         export.AcceptedPolicyVersions.Should().NotBeEmpty();
         await using var db = new NpgsqlConnection(TestServices.Postgres);
         var audited = await db.QuerySingleAsync<string>(
-            "SELECT details->>'reference' FROM audit_log WHERE action = 'visitor_export' AND subject_id = @id",
+            "SELECT details->>'reference' FROM audit_log WHERE action = 'visitor.export' AND subject_id = @id",
             new { id = visitor.Visitor.Visitor.VisitorId });
         audited.Should().Be(reference);
         (await http.PostAsJsonAsync($"/api/supervision/visitors/{visitor.Visitor.Visitor.VisitorId}/export", new ExportVisitorRequest("", ""))).StatusCode.Should().Be(HttpStatusCode.BadRequest);

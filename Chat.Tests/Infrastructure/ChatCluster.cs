@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Chat.Server.Accounts;
+using Chat.Server.Audit;
 using Chat.Server.Hubs.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -115,7 +116,7 @@ public sealed class ChatCluster : IAsyncDisposable
         var username = $"agen-{tag}";
         const string password = "kata-sandi-uji-123";
         var created = await this[instance].Service<StaffStore>().CreateAsync(
-            new CreateStaffRequest(username, name ?? $"Agen {tag}", role, password, capacity, topics), CancellationToken.None);
+            new CreateStaffRequest(username, name ?? $"Agen {tag}", role, password, capacity, topics), AuditEntry.Operator("staff.create", null), CancellationToken.None);
         created.Should().NotBeNull();
         using var http = Http(instance);
         var response = await http.PostAsJsonAsync("/api/staff/login", new StaffLoginRequest(username, password));

@@ -31,5 +31,17 @@ public sealed class ChatServerInstance : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        // Scheduled backups only where a test asks for them (with a folder of its own).
+        if (!settings.ContainsKey("Backups:Enabled"))
+        {
+            builder.UseSetting("Backups:Enabled", "false");
+        }
+
+        // Migrations run as the owner role of whichever database the instance uses.
+        if (!settings.ContainsKey("Database:MigrationConnectionString") && settings.TryGetValue("Database:ConnectionString", out var database) && database is not null)
+        {
+            builder.UseSetting("Database:MigrationConnectionString", TestServices.OwnerFor(database));
+        }
     }
 }

@@ -134,7 +134,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser)
         await frameAgain.GetByRole(AriaRole.Button, new() { Name = "Simpan" }).ClickAsync();
         await Expect(frameAgain.GetByText("Email disimpan.")).ToBeVisibleAsync();
 
-        await cluster[0].Service<VisitorStore>().SetStatusAsync(chat.Visitor.VisitorId, "suspended", "Mengirim iklan berulang kali.", "3", null, CancellationToken.None);
+        await cluster[0].Service<VisitorStore>().SetStatusAsync(chat.Visitor.VisitorId, "suspended", "Mengirim iklan berulang kali.", "3", null, Chat.Server.Audit.AuditEntry.System("test.suspend", chat.Visitor.VisitorId), CancellationToken.None);
         frameAgain = await page.OpenWidgetAsync(cluster.DemoUrl());
         await Expect(frameAgain.GetByRole(AriaRole.Heading, new() { Name = "Akun dinonaktifkan" })).ToBeVisibleAsync();
         await Expect(frameAgain.GetByText("Mengirim iklan berulang kali.")).ToBeVisibleAsync();
