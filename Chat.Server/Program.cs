@@ -11,8 +11,10 @@ using Chat.Server.Infrastructure;
 using Chat.Server.Metrics;
 using Chat.Server.Moderation;
 using Chat.Server.Notes;
+using Chat.Server.Observability;
 using Chat.Server.Routing;
 using Chat.Server.Ratings;
+using Chat.Server.Retention;
 using Chat.Server.Supervision;
 using Chat.Server.Tickets;
 using Chat.Server.Transfers;
@@ -27,6 +29,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddInfrastructure()
     .AddAudit()
     .AddBackups()
+    .AddObservability()
+    .AddRetention()
     .AddAccounts()
     .AddChatRouting()
     .AddConversations()
@@ -75,6 +79,8 @@ app.MapCannedAnswers();
 app.MapSupervision();
 app.MapAudit();
 app.MapBackups();
+app.MapObservability();
+app.MapRetention();
 
 app.Run();
 return 0;

@@ -15,6 +15,7 @@ mkdir -p "$run_dir"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 eval "$(CHAT_NEED_BROWSER=0 scripts/services.sh start dev)"
+export Backups__Folder=${Backups__Folder:-$root/.data/dev/backups}
 export Redis__Configuration Database__ConnectionString Database__MigrationConnectionString
 
 echo "[run] building"

@@ -13,6 +13,7 @@ internal static class CommandDispatcher
         ["staff"] = ("staff add USERNAME agent|supervisor NAME    create a staff account or reset its password", StaffCommand.RunAsync),
         ["audit"] = ("audit verify                                check the audit log's hash chain", AuditCommand.RunAsync),
         ["backup"] = ("backup create|list|restore FILE [--force]  PostgreSQL and Redis backups", BackupCommand.RunAsync),
+        ["retention"] = ("retention [--dry-run]                      anonymise visitors past the retention period", RetentionCommand.RunAsync),
     };
 
     /// <summary>True when the arguments name a verb (or something that should have been one) rather than host options.</summary>

@@ -1,6 +1,7 @@
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Moderation;
+using Chat.Server.Observability;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -15,10 +16,12 @@ public sealed class MessageService(
     IModerationPipeline moderation,
     SenderRateLimiter rateLimiter,
     Notifier notifier,
+    ChatMetrics metrics,
     IOptions<ConversationOptions> options)
 {
     public async Task<SendMessageResult> SendAsync(Viewer caller, string callerName, SendMessageRequest? request, CancellationToken ct = default)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (request is null || request.ConversationId == Guid.Empty || request.ClientMessageId == Guid.Empty)
         {
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "conversationId/clientMessageId");
@@ -58,7 +61,9 @@ public sealed class MessageService(
         }
 
         var input = new ModerationInput(conversation.Id, caller.Id, caller.Role, text);
+        var moderationStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var verdict = await moderation.CheckAsync(input, ct);
+        var moderated = System.Diagnostics.Stopwatch.GetElapsedTime(moderationStarted);
         MessageRow? row;
         try
         {
@@ -81,6 +86,7 @@ public sealed class MessageService(
         }
 
         await DeliverAsync(conversation, row, ct);
+        metrics.MessageStored(caller.Role, verdict.Action, verdict.Categories, System.Diagnostics.Stopwatch.GetElapsedTime(started), moderated);
         await moderation.RecordAsync(input, verdict, row.Id, ct);
         return Result(row.ToMessage(caller), duplicate: false);
     }

@@ -73,7 +73,7 @@ public static class SupervisionEndpoints
         ConversationStore conversations,
         NoteStore notes,
         TicketStore tickets,
-        AuditLog audit,
+        Retention.DisclosureStore disclosures,
         TimeProvider time,
         ClaimsPrincipal user,
         CancellationToken ct)
@@ -86,7 +86,8 @@ public static class SupervisionEndpoints
         }
 
         var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound("visitor_not_found", "VisitorNotFound");
-        await audit.AppendAsync(AuditEntry.Staff(user, "visitor.export", id, new { requestingBody = body, reference }), ct);
+        // The request is recorded (and holds the visitor's data against retention) with its audit entry, before the data leaves.
+        var requestId = await disclosures.OpenAsync(id, body, reference, null, user.Id(), AuditEntry.Staff(user, "visitor.export", id), ct);
 
         var supervisor = new Viewer(SenderRole.Agent, user.Id(), true);
         var chats = new List<ExportedChat>();
@@ -109,7 +110,7 @@ public static class SupervisionEndpoints
             ticketDetails.Add(new TicketDetail(summary, [.. entries.Select(e => e.ToEntry())], []));
         }
 
-        return new VisitorExport(time.GetUtcNow(), body, reference, visitor.ToProfile(), visitor.Status, await records.AcceptedVersionsAsync(id, ct), chats, ticketDetails);
+        return new VisitorExport(requestId, time.GetUtcNow(), body, reference, visitor.ToProfile(), visitor.Status, await records.AcceptedVersionsAsync(id, ct), chats, ticketDetails);
     }
 
     private static async Task<IResult> CloseAsync(
