@@ -4,7 +4,8 @@
 #   scripts/services.sh stop  [NAME]   stop both by pid
 #   scripts/services.sh env   [NAME]   print the settings as shell exports
 # NAME (default "dev") separates data folders and ports: dev uses 6380/5433, test 6390/5443, bench 6395/5448.
-# Override ports with CHAT_REDIS_PORT / CHAT_PG_PORT. Idempotent; asks for no input.
+# Override ports with CHAT_REDIS_PORT / CHAT_PG_PORT; CHAT_PG_EXTRA adds server options (e.g. "-c shared_preload_libraries=...").
+# Idempotent; asks for no input.
 # Redis keeps its data in <repo>/.data/NAME. PostgreSQL runs as the postgres user, which may not be able to
 # enter the folders above the repository (root's home, mktemp -d), so its cluster lives in a folder that user
 # owns: /var/lib/postgresql/chat/<NAME>-<hash of the repository path> (CHAT_PG_ROOT overrides the parent), one
@@ -106,7 +107,7 @@ start_pg() {
     fail "the PostgreSQL cluster in $pg_data runs (pid $(pg_pid)) but does not listen on port $pg_port; stop it with: $0 stop $name"
   fi
   if ! (cd / && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_log" -w -t 60 \
-    -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${CHAT_PG_FSYNC:-on}" start >/dev/null); then
+    -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${CHAT_PG_FSYNC:-on} ${CHAT_PG_EXTRA:-}" start >/dev/null); then
     log "postgres did not start on port $pg_port; last lines of $pg_log:"
     tail -n 5 "$pg_log" >&2 2>/dev/null || true
     exit 1
