@@ -60,7 +60,7 @@ urls() { local out=() p; for p in "$@"; do out+=("http://127.0.0.1:$p"); done; (
 echo "uptime before: $(uptime)"
 dotnet "$root/bench/Chat.Load/bin/Release/net10.0/Chat.Load.dll" \
   --relay "$(urls "${relay_ports[@]}")" \
-  --chat "$(urls "${server_ports[@]}")" --supervisor "beban-supervisor:$password" "$@"
+  --chat "$(urls "${server_ports[@]}")" --supervisor "beban-supervisor:$password" --server-pid "${server_pid[${server_ports[0]}]}" "$@" || echo "load generator failed (exit $?)"
 echo "uptime after: $(uptime)"
 
 ticks=$(getconf CLK_TCK)

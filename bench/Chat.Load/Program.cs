@@ -13,11 +13,11 @@ Console.WriteLine($"conversations={options.Conversations} seconds={options.Secon
 Console.WriteLine("| target | mode | offered msgs/s | delivered msgs/s | p50 ms | p99 ms | max ms | errors | refused | lost | duplicated |");
 Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 
-foreach (var (name, target) in new (string, Func<Task<ILoadTarget>>)[]
+foreach (var (name, target) in options.Messages ? new (string, Func<Task<ILoadTarget>>)[]
 {
     ("relay", () => RelayTarget.ConnectAsync(options)),
     ("chat", () => ChatTarget.ConnectAsync(options)),
-})
+} : [])
 {
     if (!options.Targets.Contains(name))
     {
@@ -35,6 +35,28 @@ foreach (var (name, target) in new (string, Func<Task<ILoadTarget>>)[]
     {
         Print(name, "open loop", await Runner.OpenLoopAsync(connected, rate, options.Seconds));
     }
+}
+
+var notes = new List<string>();
+foreach (var rate in options.NewChats)
+{
+    var (result, overCapacity) = await NewChatsFlow.RunAsync(options, rate, options.Seconds);
+    Print("chat", "new chats/s (queued → assigned; lost = never assigned, duplicated = assigned twice)", result);
+    notes.Add($"new chats at {rate}/s: {overCapacity} times an agent held more than its capacity");
+}
+
+if (options.Idle > 0)
+{
+    var idle = await IdleFlow.RunAsync(options, options.Idle);
+    Print("chat", "idle visitor connections (offered/delivered = connections asked/opened)", new RunResult(options.Idle, idle.Opened, 0, 0, 0, idle.Errors, idle.Refused, 0, 0));
+    notes.Add(string.Create(CultureInfo.InvariantCulture,
+        $"idle: {idle.Opened:N0} connections open on instance A, {idle.Refused:N0} refused, {idle.Errors} errors; server resident memory {idle.RssBeforeKb / 1024.0:N0} MB before, {idle.RssAfterKb / 1024.0:N0} MB after = {idle.KbEach:N1} KB per connection"));
+}
+
+foreach (var note in notes)
+{
+    Console.WriteLine();
+    Console.WriteLine(note);
 }
 
 static void Print(string target, string mode, RunResult r) =>
@@ -61,6 +83,16 @@ namespace Chat.Load
 
         public bool SkipClosedLoop { get; private set; }
 
+        /// <summary>False when only the chat flows run (<c>--no-messages</c>).</summary>
+        public bool Messages { get; private set; } = true;
+
+        public int[] NewChats { get; private set; } = [];
+
+        public int Idle { get; private set; }
+
+        /// <summary>Instance A's process id, to read its memory in the idle mode.</summary>
+        public int ServerPid { get; private set; }
+
         public HashSet<string> Targets { get; } = [];
 
         public static LoadOptions Parse(string[] args)
@@ -74,6 +106,12 @@ namespace Chat.Load
                     continue;
                 }
 
+                if (args[i] == "--no-messages")
+                {
+                    o.Messages = false;
+                    continue;
+                }
+
                 var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
                 switch (args[i - 1])
                 {
@@ -84,6 +122,9 @@ namespace Chat.Load
                     case "--seconds": o.Seconds = int.Parse(value, CultureInfo.InvariantCulture); break;
                     case "--rates": o.Rates = value.Length == 0 ? [] : [.. value.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture))]; break;
                     case "--only": o.Targets.IntersectWith(value.Split(',')); break;
+                    case "--new-chats": o.NewChats = [.. value.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture))]; break;
+                    case "--idle": o.Idle = int.Parse(value, CultureInfo.InvariantCulture); break;
+                    case "--server-pid": o.ServerPid = int.Parse(value, CultureInfo.InvariantCulture); break;
                     default: throw new ArgumentException($"unknown option {args[i - 1]}");
                 }
             }

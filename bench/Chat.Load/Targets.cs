@@ -94,6 +94,7 @@ internal sealed class ChatTarget : ILoadTarget
             });
             await hub.StartAsync(ct);
             await hub.InvokeAsync<AgentState>("SetPresence", new SetPresenceRequest(PresenceStatus.Online, Capacity, null), ct);
+            KeepAlive(hub);
             lock (target.agents)
             {
                 target.agents.Add((hub, session.Token));
@@ -160,10 +161,31 @@ internal sealed class ChatTarget : ILoadTarget
         }
     }
 
-    private static HubConnection Connect(Uri server, string path, string token) =>
+    /// <summary>Heartbeats as the console does: without them an agent goes offline after Routing:HeartbeatTtl while a long run sets up.</summary>
+    internal static void KeepAlive(HubConnection hub) => _ = Task.Run(async () =>
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        while (await timer.WaitForNextTickAsync() && hub.State != HubConnectionState.Disconnected)
+        {
+            try
+            {
+                await hub.InvokeAsync<bool>("Heartbeat");
+            }
+            catch (Exception)
+            {
+                // Disposed at the end of the run, or a blip: the next tick tries again.
+                if (hub.State == HubConnectionState.Disconnected)
+                {
+                    return;
+                }
+            }
+        }
+    });
+
+    internal static HubConnection Connect(Uri server, string path, string token) =>
         new HubConnectionBuilder().WithUrl(new Uri(server, path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token)).Build();
 
-    private static async Task<T> PostAsync<T>(HttpClient http, string path, object body)
+    internal static async Task<T> PostAsync<T>(HttpClient http, string path, object body)
     {
         var response = await http.PostAsJsonAsync(path, body);
         if (!response.IsSuccessStatusCode)
