@@ -10,6 +10,7 @@ using Chat.Server.Metrics;
 using Chat.Server.Moderation;
 using Chat.Server.Notes;
 using Chat.Server.Routing;
+using Chat.Server.Security;
 using Chat.Server.Ratings;
 using Chat.Server.Supervision;
 using Chat.Server.Tickets;
@@ -36,6 +37,7 @@ builder.AddInfrastructure()
     .AddWidget()
     .AddModeration()
     .AddHubs()
+    .AddSecurity()
     .AddMetrics()
     .AddNotes()
     .AddTransfers()

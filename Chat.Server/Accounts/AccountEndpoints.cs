@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Resources;
+using Chat.Server.Security;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Accounts;
@@ -31,7 +32,7 @@ public static class AccountEndpoints
             }
 
             return await MeAsync(user.Id(), visitors, policies, ct);
-        });
+        }).RequireActiveVisitor();
         me.MapPost("/policy", async (AcceptPolicyRequest request, ClaimsPrincipal user, HttpContext http, VisitorStore visitors, PolicyStore policies, CancellationToken ct) =>
         {
             var current = await policies.CurrentVersionAsync(ct);

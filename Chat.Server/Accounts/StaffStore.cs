@@ -56,6 +56,13 @@ public sealed class StaffStore(NpgsqlDataSource db, TimeProvider time, Microsoft
         return await connection.QuerySingleOrDefaultAsync<StaffAuth>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
     }
 
+    public async Task<Guid?> FindIdAsync(string username, CancellationToken ct)
+    {
+        const string sql = "SELECT id FROM staff WHERE lower(username) = lower(@username)";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(sql, new { username }, cancellationToken: ct));
+    }
+
     public async Task<StaffRecord?> GetAsync(Guid id, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
