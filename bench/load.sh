@@ -11,7 +11,7 @@ mkdir -p "$run_dir"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 eval "$(scripts/services.sh start bench)"
-export Redis__Configuration Database__ConnectionString
+export Redis__Configuration Database__ConnectionString DataProtection__CertificatePath DataProtection__CertificatePassword
 dotnet build Chat.sln -c Release -nologo -clp:ErrorsOnly -m:2 >/dev/null
 
 pids=()

@@ -22,8 +22,8 @@ public static class ChatClaims
 
     /// <summary>When the bearer token expires; an open connection is closed then.</summary>
     public static DateTimeOffset TokenExpires(this ClaimsPrincipal user) =>
-        long.TryParse(user.FindFirstValue(Expires), System.Globalization.CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+        long.TryParse(user.FindFirstValue(Expires), System.Globalization.CultureInfo.InvariantCulture, out var milliseconds)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
             : DateTimeOffset.MinValue;
 
     public static string DisplayName(this ClaimsPrincipal user) => user.FindFirstValue(Name) ?? string.Empty;

@@ -36,7 +36,7 @@ internal sealed class ChatTokenHandler(
         {
             new(ChatClaims.Subject, payload.Id.ToString()),
             new(ChatClaims.Version, payload.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new(ChatClaims.Expires, payload.Expires.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(ChatClaims.Expires, payload.Expires.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
         };
         if (payload.Kind == TokenKind.Visitor)
         {
