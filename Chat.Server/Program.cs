@@ -4,6 +4,7 @@ using Chat.Server.Audit;
 using Chat.Server.Backups;
 using Chat.Server.CannedAnswers;
 using Chat.Server.Commands;
+using Chat.Server.Connections;
 using Chat.Server.Conversations;
 using Chat.Server.Health;
 using Chat.Server.Hubs;
@@ -13,6 +14,7 @@ using Chat.Server.Moderation;
 using Chat.Server.Notes;
 using Chat.Server.Observability;
 using Chat.Server.Routing;
+using Chat.Server.Security;
 using Chat.Server.Ratings;
 using Chat.Server.Retention;
 using Chat.Server.Supervision;
@@ -39,12 +41,14 @@ builder.AddInfrastructure()
     .AddWidget()
     .AddModeration()
     .AddHubs()
+    .AddSecurity()
     .AddMetrics()
     .AddNotes()
     .AddTransfers()
     .AddCannedAnswers()
     .AddSupervision()
-    .AddHealth();
+    .AddHealth()
+    .AddConnectionCap();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ChatErrorHandler>();
 
@@ -61,6 +65,7 @@ app.UseRequestLocalization(o =>
     o.SetDefaultCulture("id").AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
     o.RequestCultureProviders.Insert(0, new Microsoft.AspNetCore.Localization.QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" });
 });
+app.UseConnectionCap();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();

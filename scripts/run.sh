@@ -16,7 +16,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 eval "$(CHAT_NEED_BROWSER=0 scripts/services.sh start dev)"
 export Backups__Folder=${Backups__Folder:-$root/.data/dev/backups}
-export Redis__Configuration Database__ConnectionString Database__MigrationConnectionString
+export Redis__Configuration Database__ConnectionString Database__MigrationConnectionString Backups__RedisConfiguration DataProtection__CertificatePath DataProtection__CertificatePassword
 
 echo "[run] building"
 dotnet build Chat.sln -c Release -nologo -clp:ErrorsOnly -m:2 >/dev/null

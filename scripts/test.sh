@@ -24,7 +24,8 @@ rm -f "$env_file"
 export CHAT_TEST_REDIS="$Redis__Configuration"
 export CHAT_TEST_PG="${Database__ConnectionString/Maximum Pool Size=100/Maximum Pool Size=40}"
 export CHAT_TEST_PG_OWNER="$Database__MigrationConnectionString"
-unset Redis__Configuration Database__ConnectionString Database__MigrationConnectionString
+export CHAT_TEST_REDIS_ADMIN="$Backups__RedisConfiguration"
+unset Redis__Configuration Database__ConnectionString Database__MigrationConnectionString Backups__RedisConfiguration DataProtection__CertificatePath DataProtection__CertificatePassword
 
 stop_services() {
   [ "${CHAT_KEEP_SERVICES:-0}" = 1 ] || scripts/services.sh stop test 2>/dev/null || true

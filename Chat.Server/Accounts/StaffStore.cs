@@ -32,15 +32,8 @@ public sealed record StaffRecord
         Id, Username, DisplayName, Role == "supervisor" ? StaffRole.Supervisor : StaffRole.Agent, Capacity, Topics, Active);
 }
 
-public enum LoginOutcome
-{
-    Success,
-    Failed,
-    LockedOut,
-}
-
 /// <summary>Staff accounts with passwords hashed by ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>.</summary>
-public sealed class StaffStore(NpgsqlDataSource db, AuditLog audit, TimeProvider time, Microsoft.Extensions.Options.IOptions<AccountOptions> options)
+public sealed class StaffStore(NpgsqlDataSource db, AuditLog audit, TimeProvider time)
 {
     private const string SelectStaff = """
         SELECT id, username, display_name AS displayname, role, password_hash AS passwordhash, failed_logins AS failedlogins,
@@ -50,11 +43,20 @@ public sealed class StaffStore(NpgsqlDataSource db, AuditLog audit, TimeProvider
 
     private static readonly PasswordHasher<StaffRecord> Hasher = new();
 
+    private static readonly string DummyHash = Hasher.HashPassword(null!, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+
     public async Task<StaffAuth?> FindAuthAsync(Guid id, CancellationToken ct)
     {
         const string sql = "SELECT display_name AS displayname, role, active, token_version AS tokenversion FROM staff WHERE id = @id";
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<StaffAuth>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+    }
+
+    public async Task<Guid?> FindIdAsync(string username, CancellationToken ct)
+    {
+        const string sql = "SELECT id FROM staff WHERE lower(username) = lower(@username)";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(sql, new { username }, cancellationToken: ct));
     }
 
     public async Task<StaffRecord?> GetAsync(Guid id, CancellationToken ct)
@@ -145,54 +147,23 @@ public sealed class StaffStore(NpgsqlDataSource db, AuditLog audit, TimeProvider
             connection.ExecuteAsync(new CommandDefinition(sql, new { id, active }, transaction, cancellationToken: ct)), ct);
     }
 
-    /// <summary>
-    /// Checks a password, counting failures and locking the account after too many in a row. Every outcome is
-    /// recorded in the audit log in the same transaction as the counter it changes.
-    /// </summary>
-    public async Task<(LoginOutcome Outcome, StaffRecord? Staff, DateTimeOffset? LockedUntil)> LoginAsync(string username, string password, CancellationToken ct, string? clientIp = null)
+    /// <summary>The account when the password is right and the account active; null otherwise (counted by <see cref="LoginThrottle"/>).</summary>
+    public async Task<StaffRecord?> VerifyAsync(string username, string password, CancellationToken ct)
     {
-        const string fail = """
-            UPDATE staff
-            SET failed_logins = failed_logins + 1,
-                lockout_until = CASE WHEN failed_logins + 1 >= @max THEN @until ELSE lockout_until END
-            WHERE id = @id
-            RETURNING lockout_until
-            """;
-        const string succeed = "UPDATE staff SET failed_logins = 0, lockout_until = NULL WHERE id = @id";
-
-        var now = time.GetUtcNow();
-        var attempt = username.Length > 100 ? username[..100] : username;
-        return (await audit.InTransactionWhenAsync<(LoginOutcome, StaffRecord?, DateTimeOffset?)>(async (connection, transaction) =>
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var staff = await connection.QuerySingleOrDefaultAsync<StaffRecord>(
+            new CommandDefinition(SelectStaff + " WHERE lower(username) = lower(@username)", new { username }, cancellationToken: ct));
+        if (staff is null || !staff.Active)
         {
-            var staff = await connection.QuerySingleOrDefaultAsync<StaffRecord>(
-                new CommandDefinition(SelectStaff + " WHERE lower(username) = lower(@username)", new { username }, transaction, cancellationToken: ct));
-            if (staff is null || !staff.Active)
-            {
-                // Hash anyway so an unknown username takes as long as a wrong password.
-                Hasher.HashPassword(null!, password);
-                return ((LoginOutcome.Failed, null, null),
-                    new AuditEntry("staff", staff?.Id, "staff.signin.failed", staff?.Id, new { username = attempt, reason = staff is null ? "unknown" : "inactive", clientIp }));
-            }
+            SpendHashTime(password);
+            return null;
+        }
 
-            if (staff.LockoutUntil is { } locked && new DateTimeOffset(locked, TimeSpan.Zero) > now)
-            {
-                return ((LoginOutcome.LockedOut, null, new DateTimeOffset(locked, TimeSpan.Zero)),
-                    AuditEntry.Staff(staff.Id, "staff.signin.refused_locked", staff.Id, new { clientIp }));
-            }
-
-            if (Hasher.VerifyHashedPassword(staff, staff.PasswordHash, password) == PasswordVerificationResult.Failed)
-            {
-                var until = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
-                    fail, new { id = staff.Id, max = options.Value.MaxFailedLogins, until = now + options.Value.LockoutDuration }, transaction, cancellationToken: ct));
-                return until is { } u && new DateTimeOffset(u, TimeSpan.Zero) > now
-                    ? ((LoginOutcome.LockedOut, null, new DateTimeOffset(u, TimeSpan.Zero)), AuditEntry.Staff(staff.Id, "staff.signin.locked_out", staff.Id, new { clientIp, until = u }))
-                    : ((LoginOutcome.Failed, null, null), AuditEntry.Staff(staff.Id, "staff.signin.failed", staff.Id, new { reason = "password", clientIp }));
-            }
-
-            await connection.ExecuteAsync(new CommandDefinition(succeed, new { id = staff.Id }, transaction, cancellationToken: ct));
-            return ((LoginOutcome.Success, staff, null), AuditEntry.Staff(staff.Id, "staff.signin", staff.Id, new { clientIp }));
-        }, ct))!;
+        return Hasher.VerifyHashedPassword(staff, staff.PasswordHash, password) == PasswordVerificationResult.Failed ? null : staff;
     }
+
+    /// <summary>Verifies against a hash nobody has, so a refusal without a real check takes as long as one with it.</summary>
+    public static void SpendHashTime(string password) => Hasher.VerifyHashedPassword(null!, DummyHash, password);
 
     public async Task UpdateRoutingAsync(Guid id, int capacity, IReadOnlyList<string> topics, CancellationToken ct)
     {

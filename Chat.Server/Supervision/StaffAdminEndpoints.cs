@@ -4,6 +4,7 @@ using Chat.Server.Audit;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Presence;
+using Chat.Server.Security;
 
 namespace Chat.Server.Supervision;
 
@@ -24,6 +25,7 @@ public static class StaffAdminEndpoints
         StaffStore staff,
         AgentPresenceService presence,
         Conversations.Notifier notifier,
+        SessionSignals sessions,
         ClaimsPrincipal user,
         CancellationToken ct)
     {
@@ -34,6 +36,9 @@ public static class StaffAdminEndpoints
 
         _ = await staff.GetAsync(id, ct) ?? throw ChatError.NotFound(HubErrors.InvalidArgument, "InvalidArgument", "id");
         await staff.SetActiveAsync(id, request.Active, AuditEntry.Staff(user, request.Active ? "staff.activate" : "staff.deactivate", id), ct);
+
+        // Close their open connections on every instance first, so that nothing they still hold can set them online again.
+        await sessions.AccountChangedAsync(SenderRole.Agent, id, closeConnections: !request.Active);
         if (!request.Active)
         {
             // Their chats go back to the queue at once instead of waiting for the heartbeat to expire.
@@ -44,7 +49,8 @@ public static class StaffAdminEndpoints
         return (await staff.GetAsync(id, ct))!.ToMember();
     }
 
-    private static async Task<IResult> ResetPasswordAsync(Guid id, ResetStaffPasswordRequest request, StaffStore staff, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> ResetPasswordAsync(
+        Guid id, ResetStaffPasswordRequest request, StaffStore staff, SessionSignals sessions, ClaimsPrincipal user, CancellationToken ct)
     {
         if (request.Password is not { Length: >= 10 and <= 200 })
         {
@@ -53,6 +59,7 @@ public static class StaffAdminEndpoints
 
         var member = await staff.GetAsync(id, ct) ?? throw ChatError.NotFound(HubErrors.InvalidArgument, "InvalidArgument", "id");
         await staff.ResetPasswordAsync(member, request.Password, AuditEntry.Staff(user, "staff.password_reset", id), ct);
+        await sessions.AccountChangedAsync(SenderRole.Agent, id);
         return Results.NoContent();
     }
 }

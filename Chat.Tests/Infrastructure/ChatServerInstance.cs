@@ -27,6 +27,8 @@ public sealed class ChatServerInstance : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("DataProtection:CertificatePath", TestServices.KeyRingCertificate.Path);
+        builder.UseSetting("DataProtection:CertificatePassword", TestServices.KeyRingCertificate.Password);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
@@ -36,6 +38,11 @@ public sealed class ChatServerInstance : WebApplicationFactory<Program>
         if (!settings.ContainsKey("Backups:Enabled"))
         {
             builder.UseSetting("Backups:Enabled", "false");
+        }
+
+        if (!settings.ContainsKey("Backups:RedisConfiguration"))
+        {
+            builder.UseSetting("Backups:RedisConfiguration", TestServices.RedisAdmin);
         }
 
         // Migrations run as the owner role of whichever database the instance uses.

@@ -42,6 +42,9 @@ public static class ServerCommand
         ["Redis__KeyPrefix"] = prefix,
         ["Database__ConnectionString"] = appConnectionString,
         ["Database__MigrationConnectionString"] = TestServices.OwnerFor(appConnectionString),
+        ["Backups__RedisConfiguration"] = TestServices.RedisAdmin,
+        ["DataProtection__CertificatePath"] = TestServices.KeyRingCertificate.Path,
+        ["DataProtection__CertificatePassword"] = TestServices.KeyRingCertificate.Password,
     };
 
     private static string ServerDll { get; } = FindServerDll();
