@@ -23,7 +23,7 @@ internal sealed class ModerationTrace
 /// apply co-occurrence rules and link checks, then pick the strongest action. Stateless and thread-safe; the
 /// lexicon can be swapped at any time (reload) and each evaluation uses the one it started with.
 /// </summary>
-internal sealed partial class ModerationEngine(Func<Lexicon> lexicon)
+internal sealed partial class ModerationEngine(Func<Lexicon> lexicon, Func<Learning.LearnedModel?>? model = null)
 {
     [ThreadStatic]
     private static Scratch? scratch;
@@ -69,7 +69,9 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon)
         }
 
         facts = new TextFacts(0, Hash(norm.Chars), norm.Length);
-        if (s.Hits == 0 && text.IndexOf('.') < 0)
+        Span<ModerationAction> best = stackalloc ModerationAction[ModerationCategories.All.Count];
+        var learned = Learned(best, norm.Chars, trace);
+        if (s.Hits == 0 && !learned && text.IndexOf('.') < 0)
         {
             return ModerationVerdict.Allow(text);
         }
@@ -79,7 +81,6 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon)
             s.BuildCoverage(lex, norm.Length);
         }
 
-        Span<ModerationAction> best = stackalloc ModerationAction[ModerationCategories.All.Count];
         ulong present = 0;
         for (var h = 0; h < s.Hits; h++)
         {

@@ -55,6 +55,7 @@ export const VisitorClientEvents = [
   'ChatAssigned',
   'ChatRequeued',
   'MessageReceived',
+  'MessageReleased',
   'Typing',
   'MessagesRead',
   'ChatClosed',
@@ -146,6 +147,7 @@ export interface ChatMessage {
   text: string | null;
   sentAt: string;
   moderation: ModerationNotice | null;
+  releasedAt: string | null;
 }
 
 export interface ModerationNotice {
