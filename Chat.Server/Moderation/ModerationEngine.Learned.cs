@@ -12,6 +12,21 @@ internal sealed partial class ModerationEngine
     }
 
     /// <summary>
+    /// The rules decide every category they found (they are explainable and know which words to mask); the model's
+    /// finding counts for the categories no rule found.
+    /// </summary>
+    private static void JoinLearned(Span<ModerationAction> best, ReadOnlySpan<ModerationAction> learned)
+    {
+        for (var c = 0; c < best.Length; c++)
+        {
+            if (best[c] == ModerationAction.Allow)
+            {
+                best[c] = learned[c];
+            }
+        }
+    }
+
+    /// <summary>
     /// The learned layer's finding: each category's probability against the thresholds stored with the model (chosen
     /// on a validation slice of the training data) raises that category to flag or block, like any other finding, so
     /// the verdict names the category and its clause. The model has no spans, so it never masks. True when it found

@@ -69,9 +69,9 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon, Func<Learn
         }
 
         facts = new TextFacts(0, Hash(norm.Chars), norm.Length);
-        Span<ModerationAction> best = stackalloc ModerationAction[ModerationCategories.All.Count];
-        var learned = Learned(best, norm.Chars, trace);
-        if (s.Hits == 0 && !learned && text.IndexOf('.') < 0)
+        Span<ModerationAction> learned = stackalloc ModerationAction[ModerationCategories.All.Count];
+        var anyLearned = Learned(learned, norm.Chars, trace);
+        if (s.Hits == 0 && !anyLearned && text.IndexOf('.') < 0)
         {
             return ModerationVerdict.Allow(text);
         }
@@ -81,6 +81,7 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon, Func<Learn
             s.BuildCoverage(lex, norm.Length);
         }
 
+        Span<ModerationAction> best = stackalloc ModerationAction[ModerationCategories.All.Count];
         ulong present = 0;
         for (var h = 0; h < s.Hits; h++)
         {
@@ -144,6 +145,7 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon, Func<Learn
             }
         }
 
+        JoinLearned(best, learned);
         return Verdict(text, best, s);
     }
 
