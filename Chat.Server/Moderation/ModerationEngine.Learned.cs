@@ -15,7 +15,7 @@ internal sealed partial class ModerationEngine
     /// The rules decide every category they found (they are explainable and know which words to mask); the model's
     /// finding counts for the categories no rule found.
     /// </summary>
-    private static void JoinLearned(Span<ModerationAction> best, ReadOnlySpan<ModerationAction> learned)
+    private static void JoinLearned(ModerationAction[] best, ReadOnlySpan<ModerationAction> learned)
     {
         for (var c = 0; c < best.Length; c++)
         {
@@ -56,7 +56,11 @@ internal sealed partial class ModerationEngine
             }
 
             found = true;
-            Raise(best, index, action);
+            if (action > best[index])
+            {
+                best[index] = action;
+            }
+
             trace?.Reasons.Add(string.Create(CultureInfo.InvariantCulture, $"model {category.Name} {action}: {probabilities[k]:0.000} (model {current.Version})"));
         }
 
