@@ -31,6 +31,9 @@ public sealed class ChatApi(IHttpClientFactory factory, AuthenticationStateProvi
     public Task<ReviewItem> DecideReviewAsync(Guid id, ReviewDecision decision, string? note, CancellationToken ct = default) =>
         SendAsync<ReviewItem>(HttpMethod.Post, $"api/moderation/review/{id:D}", new ReviewDecisionRequest(decision, note), ct);
 
+    public Task<MarkHarmfulResult> MarkHarmfulAsync(Guid messageId, string category, string? note, CancellationToken ct = default) =>
+        SendAsync<MarkHarmfulResult>(HttpMethod.Post, $"api/moderation/messages/{messageId:D}/harmful", new MarkHarmfulRequest(category, note), ct);
+
     public Task<VisitorModerationHistory> ModerationHistoryAsync(Guid visitorId, CancellationToken ct = default) =>
         GetAsync<VisitorModerationHistory>($"api/moderation/visitors/{visitorId:D}/history", ct);
 

@@ -124,6 +124,23 @@ public sealed class MessageService(
         await notifier.Watchers(conversation.Id).WatchedMessage(row.ToMessage(new Viewer(SenderRole.Agent, Guid.Empty, true)));
     }
 
+    /// <summary>A withheld message a supervisor released after review: both sides replace it (by sequence) with the full text.</summary>
+    public async Task DeliverReleasedAsync(Guid messageId, CancellationToken ct = default)
+    {
+        if (await store.GetMessageAsync(messageId, ct) is not { ReleasedAt: not null } row || await store.GetAsync(row.ConversationId, ct) is not { } conversation)
+        {
+            return;
+        }
+
+        await notifier.Visitor(conversation.VisitorId).MessageReleased(row.ToMessage(new Viewer(SenderRole.Visitor, conversation.VisitorId, false)));
+        if (conversation.AgentId is { } agent)
+        {
+            await notifier.Agent(agent).MessageReleased(row.ToMessage(new Viewer(SenderRole.Agent, agent, false)));
+        }
+
+        await notifier.Watchers(conversation.Id).WatchedMessage(row.ToMessage(new Viewer(SenderRole.Agent, Guid.Empty, true)));
+    }
+
     /// <summary>Loads the conversation and checks the caller belongs to it (supervisors may read any).</summary>
     public async Task<ConversationRow> RequireParticipantAsync(Viewer caller, Guid conversationId, CancellationToken ct, bool allowClosed = false, bool allowSupervisor = false)
     {

@@ -56,6 +56,7 @@ export const VisitorClientEvents = [
   'ChatAssigned',
   'ChatRequeued',
   'MessageReceived',
+  'MessageReleased',
   'Typing',
   'MessagesRead',
   'ChatClosed',
@@ -147,6 +148,7 @@ export interface ChatMessage {
   text: string | null;
   sentAt: string;
   moderation: ModerationNotice | null;
+  releasedAt: string | null;
 }
 
 export interface ModerationNotice {

@@ -30,6 +30,7 @@ interface Line {
   at: string;
   state: LineState;
   note: string | null;
+  released: boolean;
   el: HTMLLIElement;
   attempts?: number;
   timer?: number;
@@ -190,6 +191,12 @@ export class Conversation {
 
       this.receive(m, false);
     });
+    // A withheld message released after review replaces its line in place (same sequence), now with its text.
+    on<ChatMessage>('MessageReleased', (m) => {
+      if (m.conversationId === this.id && this.lines.has(m.clientMessageId ?? m.messageId)) {
+        this.upsert(m);
+      }
+    });
     on<TypingEvent>('Typing', (e) => {
       if (e.conversationId === this.id && e.who !== 'Visitor') {
         this.typing.textContent = e.isTyping ? t('typing', e.name) : '';
@@ -256,7 +263,7 @@ export class Conversation {
     const blocked = m.moderation?.action === 'Block';
     let line = this.lines.get(key);
     if (!line) {
-      line = { key, seq: m.sequence, mine, system: m.sender === 'System', name: m.senderName, text: m.text ?? '', at: m.sentAt, state: 'other', note: null, el: h('li') };
+      line = { key, seq: m.sequence, mine, system: m.sender === 'System', name: m.senderName, text: m.text ?? '', at: m.sentAt, state: 'other', note: null, released: false, el: h('li') };
       this.lines.set(key, line);
       this.insert(line);
     }
@@ -268,6 +275,7 @@ export class Conversation {
       line.text = m.text;
     }
 
+    line.released = m.releasedAt !== null && m.releasedAt !== undefined;
     line.state = mine ? (blocked ? 'blocked' : 'sent') : 'other';
     window.clearTimeout(line.timer);
     line.note = blocked ? [m.moderation?.explanation, m.moderation?.clause ? t('clause', m.moderation.clause) : null].filter(Boolean).join(' · ') : null;
@@ -300,6 +308,10 @@ export class Conversation {
     const time = h('time', { datetime: line.at }, formatTime(line.at));
     const meta = h('p', { className: 'meta' }, line.system ? null : h('span', { className: 'who' }, line.mine ? t('you') : line.name), line.system ? null : ' · ', time);
     el.replaceChildren(meta, h('p', { className: 'text' }, line.text));
+    if (line.released) {
+      el.append(h('p', { className: 'released' }, t('released')));
+    }
+
     if (status) {
       const s = h('p', { className: 'state' }, status);
       if (line.note) {
@@ -324,7 +336,7 @@ export class Conversation {
     this.ownTypingSent = 0;
     void this.conn.invoke('Typing', this.id, false).catch(() => undefined);
     const key = newId();
-    const line: Line = { key, seq: null, mine: true, system: false, name: '', text, at: new Date().toISOString(), state: 'sending', note: null, el: h('li') };
+    const line: Line = { key, seq: null, mine: true, system: false, name: '', text, at: new Date().toISOString(), state: 'sending', note: null, released: false, el: h('li') };
     this.lines.set(key, line);
     this.list.append(line.el);
     this.drawLine(line);
