@@ -22,6 +22,10 @@ eval "$(cat "$run_dir/env")"
 export Redis__Configuration Database__ConnectionString
 redis_port=$(sed -nE 's/.*127\.0\.0\.1:([0-9]+),.*/\1/p' <<<"$Redis__Configuration")
 pg_port=$(sed -nE 's/.*Port=([0-9]+);.*/\1/p' <<<"$Database__ConnectionString")
+# Every run starts empty: chats left queued by an earlier (interrupted) run would take the agents' seats first.
+redis-cli -p "$redis_port" flushall >/dev/null
+psql -h 127.0.0.1 -p "$pg_port" -U postgres -qtA -c 'DROP DATABASE IF EXISTS chat WITH (FORCE)' >/dev/null
+CHAT_PG_EXTRA="-c shared_preload_libraries=pg_stat_statements" scripts/services.sh start bench >/dev/null
 [ "${CHAT_BENCH_NO_BUILD:-0}" = 1 ] || dotnet build Chat.sln -c Release -nologo -clp:ErrorsOnly -m:1 >/dev/null
 
 pids=()
