@@ -11,6 +11,7 @@ using Chat.Server.Metrics;
 using Chat.Server.Moderation;
 using Chat.Server.Notes;
 using Chat.Server.Routing;
+using Chat.Server.Security;
 using Chat.Server.Ratings;
 using Chat.Server.Supervision;
 using Chat.Server.Tickets;
@@ -37,6 +38,7 @@ builder.AddInfrastructure()
     .AddWidget()
     .AddModeration()
     .AddHubs()
+    .AddSecurity()
     .AddMetrics()
     .AddNotes()
     .AddTransfers()

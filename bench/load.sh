@@ -19,7 +19,7 @@ IFS=, read -r -a relay_ports <<<"${CHAT_BENCH_RELAY_PORTS:-5190,5191}"
 # pg_stat_statements shows which statements the time goes to.
 CHAT_PG_EXTRA="-c shared_preload_libraries=pg_stat_statements" scripts/services.sh start bench >"$run_dir/env"
 eval "$(cat "$run_dir/env")"
-export Redis__Configuration Database__ConnectionString
+export Redis__Configuration Database__ConnectionString DataProtection__CertificatePath DataProtection__CertificatePassword
 redis_port=$(sed -nE 's/.*127\.0\.0\.1:([0-9]+),.*/\1/p' <<<"$Redis__Configuration")
 pg_port=$(sed -nE 's/.*Port=([0-9]+);.*/\1/p' <<<"$Database__ConnectionString")
 # Every run starts empty: chats left queued by an earlier (interrupted) run would take the agents' seats first.
@@ -58,7 +58,7 @@ done
 for port in "${relay_ports[@]}"; do wait_for "http://127.0.0.1:$port/relay/negotiate?negotiateVersion=1" -X POST; done
 
 psql -h 127.0.0.1 -p "$pg_port" -U postgres -d chat -qtA -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' -c 'SELECT pg_stat_statements_reset()' >/dev/null
-redis-cli -p "$redis_port" config resetstat >/dev/null
+REDISCLI_AUTH="$(cat "$root/.data/bench/secrets/redis-admin.pass")" redis-cli --no-auth-warning --user admin -p "$redis_port" config resetstat >/dev/null
 
 urls() { local out=() p; for p in "$@"; do out+=("http://127.0.0.1:$p"); done; (IFS=,; echo "${out[*]}"); }
 echo "uptime before: $(uptime)"
@@ -81,7 +81,7 @@ for port in "${server_ports[@]}" "${relay_ports[@]}"; do
 done
 echo
 echo "Redis (INFO commandstats, calls and µs per call):"
-redis-cli -p "$redis_port" info commandstats | grep -E '^cmdstat_' | sed -E 's/^cmdstat_([^:]+):calls=([0-9]+),usec=([0-9]+),usec_per_call=([0-9.]+).*/  \1 calls=\2 usec=\3 per_call=\4/' | sort -t= -k3 -n -r | head -n 12
+REDISCLI_AUTH="$(cat "$root/.data/bench/secrets/redis-admin.pass")" redis-cli --no-auth-warning --user admin -p "$redis_port" info commandstats | grep -E '^cmdstat_' | sed -E 's/^cmdstat_([^:]+):calls=([0-9]+),usec=([0-9]+),usec_per_call=([0-9.]+).*/  \1 calls=\2 usec=\3 per_call=\4/' | sort -t= -k3 -n -r | head -n 12
 echo "PostgreSQL (pg_stat_statements, top by total time):"
 psql -h 127.0.0.1 -p "$pg_port" -U postgres -d chat -qtA -F ' | ' -c "
   SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,

@@ -29,6 +29,7 @@ pg_home="$pg_root/$name-$(printf '%s' "$root" | sha256sum | cut -c1-12)"
 pg_data="$pg_home/data"
 pg_log="$pg_home/postgres.log"
 redis_dir="$data/redis"
+secrets="$data/secrets"
 
 log() { printf '[services] %s\n' "$*" >&2; }
 fail() { printf '[services] error: %s\n' "$*" >&2; exit 1; }
@@ -50,8 +51,41 @@ install_missing() {
   fi
 }
 
+# Redis runs with ACL users only: "chat" for the app (dangerous commands denied) and "admin" for these scripts
+# (shutdown). Passwords are generated at first start into root-only files; the default user is off.
+ensure_redis_secrets() {
+  mkdir -p "$secrets"
+  chmod 700 "$secrets"
+  for who in app admin; do
+    [ -s "$secrets/redis-$who.pass" ] || (umask 077; openssl rand -hex 32 >"$secrets/redis-$who.pass")
+  done
+  (umask 077; cat >"$redis_dir/users.acl" <<ACL
+user default off
+user chat on >$(cat "$secrets/redis-app.pass") ~* &* +@all -@dangerous +info +role
+user admin on >$(cat "$secrets/redis-admin.pass") ~* &* +@all
+ACL
+  )
+}
+
+# The data-protection key ring (which seals every token) is encrypted at rest with this self-signed certificate.
+ensure_dp_certificate() {
+  [ -s "$secrets/dataprotection.pfx" ] && return
+  [ -s "$secrets/dataprotection.pass" ] || (umask 077; openssl rand -hex 24 >"$secrets/dataprotection.pass")
+  local tmp
+  tmp=$(mktemp -d)
+  openssl req -x509 -newkey rsa:3072 -nodes -days 3650 -subj "/CN=chat-lpse-tanahlaut data protection" \
+    -keyout "$tmp/key.pem" -out "$tmp/cert.pem" >/dev/null 2>&1
+  (umask 077; openssl pkcs12 -export -inkey "$tmp/key.pem" -in "$tmp/cert.pem" \
+    -passout "file:$secrets/dataprotection.pass" -out "$secrets/dataprotection.pfx")
+  rm -rf "$tmp"
+  log "created data-protection certificate in $secrets"
+}
+
+redis_admin() { REDISCLI_AUTH="$(cat "$secrets/redis-admin.pass" 2>/dev/null)" redis-cli --no-auth-warning --user admin -p "$redis_port" "$@"; }
+
 start_redis() {
   mkdir -p "$redis_dir"
+  ensure_redis_secrets
   local listener
   listener=$(port_listener "$redis_port")
   if [ -n "$listener" ]; then
@@ -61,12 +95,12 @@ start_redis() {
     fi
     fail "port $redis_port is taken by ${listener#* } (pid ${listener%% *}), not by this checkout's Redis; choose another with CHAT_REDIS_PORT"
   fi
-  if ! redis-server "$root/redis.conf" --port "$redis_port" --dir "$redis_dir" \
+  if ! redis-server "$root/redis.conf" --port "$redis_port" --dir "$redis_dir" --aclfile "$redis_dir/users.acl" \
     --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log" --daemonize yes; then
     fail "redis-server refused to start on port $redis_port; see $redis_dir/redis.log"
   fi
   for _ in $(seq 1 100); do
-    redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && { log "redis up on $redis_port"; return; }
+    redis_admin ping 2>/dev/null | grep -q PONG && { log "redis up on $redis_port"; return; }
     sleep 0.1
   done
   log "redis did not answer on port $redis_port within 10 s; last lines of $redis_dir/redis.log:"
@@ -129,7 +163,7 @@ SQL
 
 stop_all() {
   if [ -f "$redis_dir/redis.pid" ]; then
-    redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null || true
+    redis_admin shutdown nosave >/dev/null 2>&1 || kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null || true
     rm -f "$redis_dir/redis.pid"
     log "redis stopped"
   fi
@@ -140,12 +174,14 @@ stop_all() {
 }
 
 print_env() {
-  echo "export Redis__Configuration='127.0.0.1:$redis_port,abortConnect=false'"
+  echo "export Redis__Configuration='127.0.0.1:$redis_port,user=chat,password=$(cat "$secrets/redis-app.pass"),abortConnect=false'"
+  echo "export DataProtection__CertificatePath='$secrets/dataprotection.pfx'"
+  echo "export DataProtection__CertificatePassword='$(cat "$secrets/dataprotection.pass")'"
   echo "export Database__ConnectionString='Host=127.0.0.1;Port=$pg_port;Username=chat;Database=chat;Maximum Pool Size=100'"
 }
 
 case "$cmd" in
-  start) install_missing; start_redis; start_pg; print_env ;;
+  start) install_missing; start_redis; ensure_dp_certificate; start_pg; print_env ;;
   stop) stop_all ;;
   env) print_env ;;
   *) echo "usage: $0 start|stop|env [NAME]" >&2; exit 2 ;;

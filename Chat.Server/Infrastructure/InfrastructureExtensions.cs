@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -16,8 +17,7 @@ public static class InfrastructureExtensions
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         var redisOptions = builder.Configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
-        var redisConfig = ConfigurationOptions.Parse(redisOptions.Configuration);
-        redisConfig.AbortOnConnectFail = false;
+        var redisConfig = redisOptions.ToConfigurationOptions();
         var multiplexer = ConnectionMultiplexer.Connect(redisConfig);
         services.AddSingleton<IConnectionMultiplexer>(multiplexer);
         services.AddSingleton(new RedisKeys(redisOptions.KeyPrefix));
@@ -40,9 +40,27 @@ public static class InfrastructureExtensions
         services.AddSingleton<Migrator>();
 
         // Tokens issued by one instance must be readable by every other instance.
-        services.AddDataProtection()
+        var dataProtection = services.AddDataProtection()
             .SetApplicationName("chat-lpse-tanahlaut")
             .PersistKeysToStackExchangeRedis(multiplexer, redisOptions.KeyPrefix + ":dataprotection");
+
+        // Whoever reads Redis must not be able to mint tokens: the keys are stored encrypted with a certificate.
+        var keyRing = builder.Configuration.GetSection(KeyRingOptions.Section).Get<KeyRingOptions>() ?? new KeyRingOptions();
+        if (!string.IsNullOrEmpty(keyRing.CertificatePath))
+        {
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(keyRing.CertificatePath, keyRing.CertificatePassword);
+            if (!certificate.HasPrivateKey)
+            {
+                throw new InvalidOperationException($"{KeyRingOptions.Section}:CertificatePath has no private key.");
+            }
+
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
+        else if (keyRing.RequireCertificate && !builder.Environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"Set {KeyRingOptions.Section}:CertificatePath (and CertificatePassword): the data-protection key ring must be encrypted at rest.");
+        }
 
         return builder;
     }

@@ -22,6 +22,9 @@ public static class HubErrors
     public const string AccountSuspended = "account_suspended";
     public const string Forbidden = "forbidden";
 
+    /// <summary>The session ended while the connection was open (revoked, deactivated, closed or expired); sign in again.</summary>
+    public const string SessionRevoked = "session_revoked";
+
     /// <summary>Splits <c>"code: text"</c>; returns the code, or null when the message has none.</summary>
     public static string? CodeOf(string? message)
     {
