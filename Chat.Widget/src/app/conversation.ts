@@ -17,7 +17,7 @@ type LineState = 'sending' | 'retrying' | 'sent' | 'failed' | 'blocked' | 'other
 // Refusals only the visitor can resolve (edit, new chat, account); anything else (no connection, a server or
 // database error, overloaded, rate limited) is transient and resent by itself with the same client message id.
 const permanent = new Set(['message_empty', 'message_too_long', 'conversation_closed', 'conversation_not_found', 'account_suspended',
-  'invalid_argument', 'forbidden', 'policy_not_accepted']);
+  'invalid_argument', 'forbidden', 'policy_not_accepted', 'session_revoked']);
 const retryDelays = [1000, 2000, 4000, 8000, 15000, 30000];
 
 interface Line {
