@@ -9,7 +9,14 @@ namespace Chat.Server.Security;
 /// "This account changed" (deactivated, password reset, suspended, closed, reactivated), published through Redis so
 /// that every instance drops its cached check of the account and closes the account's connections at once.
 /// </summary>
-public sealed class SessionSignals(IConnectionMultiplexer redis, RedisKeys keys, AccountGuard guard, LiveConnections connections, ILogger<SessionSignals> logger)
+public sealed class SessionSignals(
+    IConnectionMultiplexer redis,
+    RedisKeys keys,
+    AccountGuard guard,
+    LiveConnections connections,
+    TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<SecurityOptions> options,
+    ILogger<SessionSignals> logger)
     : IHostedService
 {
     private RedisChannel Channel => RedisChannel.Literal(keys.SessionSignals);
@@ -48,6 +55,26 @@ public sealed class SessionSignals(IConnectionMultiplexer redis, RedisKeys keys,
             return;
         }
 
+        if (userId.StartsWith("v:", StringComparison.Ordinal) && options.Value.VisitorCloseGrace > TimeSpan.Zero)
+        {
+            ITimer? timer = null;
+            timer = time.CreateTimer(
+                _ =>
+                {
+                    Close(userId);
+                    timer?.Dispose();
+                },
+                null,
+                options.Value.VisitorCloseGrace,
+                Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        Close(userId);
+    }
+
+    private void Close(string userId)
+    {
         var closed = connections.Close(userId);
         if (closed > 0)
         {

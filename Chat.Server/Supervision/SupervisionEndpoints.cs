@@ -43,8 +43,8 @@ public static class SupervisionEndpoints
     private static async Task<PolicyVersion> PublishPolicyAsync(
         PublishPolicyRequest request, PolicyStore policies, VisitorRecordStore records, ClaimsPrincipal user, CancellationToken ct)
     {
-        var title = request.Title?.Trim();
-        var text = request.Text?.Trim();
+        var title = HumanText.Clean(request.Title);
+        var text = HumanText.Clean(request.Text);
         if (string.IsNullOrEmpty(title) || title.Length > 200 || string.IsNullOrEmpty(text) || text.Length > 100_000)
         {
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "PolicyFieldsRequired");
@@ -68,8 +68,8 @@ public static class SupervisionEndpoints
         ClaimsPrincipal user,
         CancellationToken ct)
     {
-        var body = request.RequestingBody?.Trim();
-        var reference = request.Reference?.Trim();
+        var body = HumanText.Clean(request.RequestingBody);
+        var reference = HumanText.Clean(request.Reference);
         if (string.IsNullOrEmpty(body) || body.Length > MaxField || string.IsNullOrEmpty(reference) || reference.Length > MaxField)
         {
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "ExportFieldsRequired");
@@ -114,7 +114,7 @@ public static class SupervisionEndpoints
         ClaimsPrincipal user,
         CancellationToken ct)
     {
-        var reason = request.Reason?.Trim();
+        var reason = HumanText.Clean(request.Reason);
         var clause = string.IsNullOrWhiteSpace(request.Clause) ? null : request.Clause.Trim();
         if (string.IsNullOrEmpty(reason) || reason.Length > MaxField || clause is { Length: > 20 })
         {

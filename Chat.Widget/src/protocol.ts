@@ -35,6 +35,7 @@ export const HubErrors = {
   PolicyNotAccepted: 'policy_not_accepted',
   AccountSuspended: 'account_suspended',
   Forbidden: 'forbidden',
+  SessionRevoked: 'session_revoked',
 } as const;
 
 // ---- VisitorHub methods (name: parameter count) and IVisitorClient events ----
