@@ -17,7 +17,7 @@ public sealed class SessionSignals(
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<SecurityOptions> options,
     ILogger<SessionSignals> logger)
-    : IHostedService
+    : BackgroundService
 {
     private RedisChannel Channel => RedisChannel.Literal(keys.SessionSignals);
 
@@ -34,13 +34,31 @@ public sealed class SessionSignals(
         await redis.GetSubscriber().PublishAsync(Channel, message);
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Subscribes, retrying while Redis is unreachable so that the app still starts (and reports not ready).</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
-        queue.OnMessage(message => Apply(message.Message.ToString()));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
+                queue.OnMessage(message => Apply(message.Message.ToString()));
+                return;
+            }
+            catch (RedisException e)
+            {
+                logger.LogWarning(e, "Could not subscribe to session signals; retrying");
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => redis.GetSubscriber().UnsubscribeAsync(Channel);
 
     private void Apply(string message)
     {

@@ -22,10 +22,17 @@ public static class SupervisionEndpoints
 
     public static IEndpointRouteBuilder MapSupervision(this IEndpointRouteBuilder app)
     {
-        // Agents see the visitor they are helping, with earlier chats and tickets.
-        app.MapGet("/api/staff/visitors/{id:guid}/history", async (Guid id, VisitorStore visitors, VisitorRecordStore records, TicketStore tickets, CancellationToken ct) =>
+        // Agents see the visitor they are helping (a chat or ticket of theirs), with earlier chats and tickets; every read is audited.
+        app.MapGet("/api/staff/visitors/{id:guid}/history", async (
+            Guid id, ClaimsPrincipal user, VisitorStore visitors, VisitorRecordStore records, TicketStore tickets, StaffAccess access, CancellationToken ct) =>
         {
+            if (!user.IsSupervisor() && !await access.AgentMayReadVisitorAsync(user.Id(), id, ct))
+            {
+                throw ChatError.Forbidden(HubErrors.Forbidden, "Forbidden");
+            }
+
             var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound("visitor_not_found", "VisitorNotFound");
+            await records.AuditAsync(user.Id(), "visitor_history_read", id, new { }, ct);
             return new VisitorHistory(visitor.ToProfile(), visitor.Status, visitor.StatusReason, await records.ChatsAsync(id, 50, ct),
                 await tickets.ListAsync(new TicketFilter(null, null, null, id, 50), ct));
         }).RequireAuthorization(ChatClaims.StaffPolicy);
