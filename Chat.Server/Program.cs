@@ -2,6 +2,7 @@ using System.Globalization;
 using Chat.Server.Accounts;
 using Chat.Server.CannedAnswers;
 using Chat.Server.Commands;
+using Chat.Server.Connections;
 using Chat.Server.Conversations;
 using Chat.Server.Health;
 using Chat.Server.Hubs;
@@ -43,7 +44,8 @@ builder.AddInfrastructure()
     .AddTransfers()
     .AddCannedAnswers()
     .AddSupervision()
-    .AddHealth();
+    .AddHealth()
+    .AddConnectionCap();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ChatErrorHandler>();
 
@@ -61,6 +63,7 @@ app.UseRequestLocalization(o =>
     o.SetDefaultCulture("id").AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
     o.RequestCultureProviders.Insert(0, new Microsoft.AspNetCore.Localization.QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" });
 });
+app.UseConnectionCap();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -27,6 +27,14 @@ public static class InfrastructureExtensions
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString);
             dataSource.ConnectionStringBuilder.ApplicationName ??= "chat-server";
+
+            // The message path runs the same few statements thousands of times a second: prepare them once per
+            // connection instead of parsing and planning each time (unless the connection string says otherwise).
+            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
+                dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            }
             return dataSource.Build();
         });
         services.AddSingleton<Migrator>();

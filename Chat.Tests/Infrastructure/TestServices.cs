@@ -57,5 +57,25 @@ public static class TestServices
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Takes a test's own database away as an outage would look to the server (every connection dropped, new
+    /// ones refused) or gives it back; other tests' databases are untouched.
+    /// </summary>
+    public static async Task SetDatabaseReachableAsync(string name, bool reachable)
+    {
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS {(reachable ? "true" : "false")}", connection);
+        await command.ExecuteNonQueryAsync();
+        if (!reachable)
+        {
+            await using var terminate = new NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()", connection);
+            terminate.Parameters.AddWithValue("name", name);
+            await terminate.ExecuteScalarAsync();
+        }
+    }
+
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 }
