@@ -56,6 +56,7 @@ var app = builder.Build();
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
 await app.Services.GetRequiredService<PolicyStore>().SeedAsync(CancellationToken.None);
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLocalization(o =>

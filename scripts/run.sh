@@ -55,7 +55,7 @@ origins="http://127.0.0.1:$server_port,http://localhost:$server_port"
 for i in $(seq 0 $((instances - 1))); do
   port=$((server_port + i))
   (cd "$root/Chat.Server/bin/Release/net10.0" && \
-    BusinessHours__AlwaysOpen=${CHAT_ALWAYS_OPEN:-true} Widget__AllowedOrigins="$origins" \
+    BusinessHours__AlwaysOpen=${CHAT_ALWAYS_OPEN:-true} Widget__AllowedOrigins="$origins" Widget__EnableDemo=true \
     exec dotnet "$server_dll" --urls "http://127.0.0.1:$port" >"$run_dir/server-$i.log" 2>&1) &
   pids+=($!)
   wait_for "http://127.0.0.1:$port/health/ready"

@@ -54,6 +54,20 @@ public static class AccountEndpoints
             (await staff.ListAsync(ct)).Select(s => user.IsSupervisor() || s.Id == user.Id() ? s.ToMember() : s.ToMember() with { Username = string.Empty }).ToArray())
             .RequireAuthorization(ChatClaims.StaffPolicy);
         api.MapPost("/staff", CreateStaffAsync).RequireAuthorization(ChatClaims.SupervisorPolicy);
+
+        // Signing out revokes every token of the account and closes its connections on every instance.
+        api.MapPost("/staff/me/sign-out", async (ClaimsPrincipal user, StaffStore staff, SessionSignals sessions, CancellationToken ct) =>
+        {
+            await staff.RevokeTokensAsync(user.Id(), ct);
+            await sessions.AccountChangedAsync(SenderRole.Agent, user.Id());
+            return Results.NoContent();
+        }).RequireAuthorization(ChatClaims.StaffPolicy);
+        me.MapPost("/sign-out", async (ClaimsPrincipal user, VisitorStore visitors, SessionSignals sessions, CancellationToken ct) =>
+        {
+            await visitors.RevokeTokensAsync(user.Id(), ct);
+            await sessions.AccountChangedAsync(SenderRole.Visitor, user.Id());
+            return Results.NoContent();
+        });
         return app;
     }
 
@@ -141,7 +155,7 @@ public static class AccountEndpoints
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "capacity/topics");
         }
 
-        var created = await staff.CreateAsync(request with { Username = request.Username.Trim(), DisplayName = request.DisplayName.Trim() }, AuditEntry.Staff(user, "staff.create", null), ct)
+        var created = await staff.CreateAsync(request with { Username = request.Username.Trim(), DisplayName = HumanText.Clean(request.DisplayName)! }, AuditEntry.Staff(user, "staff.create", null), ct)
             ?? throw ChatError.Conflict("staff_exists", "StaffExists");
         return created.ToMember();
     }

@@ -52,6 +52,13 @@ public sealed class StaffStore(NpgsqlDataSource db, AuditLog audit, TimeProvider
         return await connection.QuerySingleOrDefaultAsync<StaffAuth>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
     }
 
+    public async Task RevokeTokensAsync(Guid id, CancellationToken ct)
+    {
+        const string sql = "UPDATE staff SET token_version = token_version + 1 WHERE id = @id";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+    }
+
     public async Task<Guid?> FindIdAsync(string username, CancellationToken ct)
     {
         const string sql = "SELECT id FROM staff WHERE lower(username) = lower(@username)";

@@ -106,6 +106,13 @@ public sealed class VisitorStore(NpgsqlDataSource db, AuditLog auditLog, TimePro
         }
     }
 
+    public async Task RevokeTokensAsync(Guid id, CancellationToken ct)
+    {
+        const string sql = "UPDATE visitors SET token_version = token_version + 1 WHERE id = @id";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+    }
+
     /// <summary>Suspends, closes or reactivates an account; closing also revokes its tokens.</summary>
     /// <summary>Suspends, closes or reactivates an account; <paramref name="audit"/> is recorded in the same transaction.</summary>
     public Task SetStatusAsync(Guid id, string status, string? reason, string? clause, DateTimeOffset? until, AuditEntry audit, CancellationToken ct)

@@ -4,6 +4,7 @@ using Chat.Server.Moderation;
 using Chat.Server.Observability;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Chat.Server.Security;
 
 namespace Chat.Server.Conversations;
 
@@ -47,7 +48,7 @@ public sealed class MessageService(
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "conversationId/clientMessageId");
         }
 
-        var text = request.Text?.Trim();
+        var text = HumanText.Clean(request.Text);
         if (string.IsNullOrEmpty(text))
         {
             throw ChatError.BadRequest(HubErrors.MessageEmpty, "MessageEmpty");

@@ -55,7 +55,8 @@ internal sealed class Enforcement(
                 AuditEntry.System("moderation.visitor.suspended", input.SenderId, new { reason, clause, until, points = total, messageId }), ct);
             logger.LogInformation("Visitor {Visitor} suspended under clause {Clause} with {Points} strike points", input.SenderId, clause, total);
             await notifier.Visitor(input.SenderId).AccountSuspended(new AccountSuspended(reason, clause, until));
-            await sessions.AccountChangedAsync(SenderRole.Visitor, input.SenderId);
+            // Every instance refuses the visitor's writes at once; the connection stays so the widget can show why.
+            await sessions.AccountChangedAsync(SenderRole.Visitor, input.SenderId, closeConnections: false);
         }
 
         // Resolved here, not injected: ConversationService depends on the message path, which depends on moderation.

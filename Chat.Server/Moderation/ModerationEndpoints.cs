@@ -38,7 +38,7 @@ public static class ModerationEndpoints
             }
 
             _ = await store.GetAsync(id, ct) ?? throw ChatError.NotFound("review_not_found", "ReviewNotFound");
-            var outcome = await store.DecideAsync(id, request.Decision, user.Id(), request.Note?.Trim(), ct)
+            var outcome = await store.DecideAsync(id, request.Decision, user.Id(), Security.HumanText.Clean(request.Note), ct)
                 ?? throw ChatError.Conflict("review_decided", "ReviewAlreadyDecided");
             if (outcome.Released)
             {

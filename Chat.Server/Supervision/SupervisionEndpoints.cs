@@ -23,10 +23,15 @@ public static class SupervisionEndpoints
 
     public static IEndpointRouteBuilder MapSupervision(this IEndpointRouteBuilder app)
     {
-        // Agents see the visitor they are helping, with earlier chats and tickets.
-        app.MapGet("/api/staff/visitors/{id:guid}/history", async (Guid id, VisitorStore visitors, VisitorRecordStore records, TicketStore tickets, AuditLog audit,
-            ClaimsPrincipal user, CancellationToken ct) =>
+        // Agents see the visitor they are helping (a chat or ticket of theirs), with earlier chats and tickets; every read is audited.
+        app.MapGet("/api/staff/visitors/{id:guid}/history", async (
+            Guid id, ClaimsPrincipal user, VisitorStore visitors, VisitorRecordStore records, TicketStore tickets, StaffAccess access, AuditLog audit, CancellationToken ct) =>
         {
+            if (!user.IsSupervisor() && !await access.AgentMayReadVisitorAsync(user.Id(), id, ct))
+            {
+                throw ChatError.Forbidden(HubErrors.Forbidden, "Forbidden");
+            }
+
             var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound("visitor_not_found", "VisitorNotFound");
             await audit.AppendAsync(AuditEntry.Staff(user, "visitor.history.read", id), ct);
             return new VisitorHistory(visitor.ToProfile(), visitor.Status, visitor.StatusReason, await records.ChatsAsync(id, 50, ct),
@@ -55,8 +60,8 @@ public static class SupervisionEndpoints
     private static async Task<PolicyVersion> PublishPolicyAsync(
         PublishPolicyRequest request, PolicyStore policies, ClaimsPrincipal user, CancellationToken ct)
     {
-        var title = request.Title?.Trim();
-        var text = request.Text?.Trim();
+        var title = HumanText.Clean(request.Title);
+        var text = HumanText.Clean(request.Text);
         if (string.IsNullOrEmpty(title) || title.Length > 200 || string.IsNullOrEmpty(text) || text.Length > 100_000)
         {
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "PolicyFieldsRequired");
@@ -79,8 +84,8 @@ public static class SupervisionEndpoints
         ClaimsPrincipal user,
         CancellationToken ct)
     {
-        var body = request.RequestingBody?.Trim();
-        var reference = request.Reference?.Trim();
+        var body = HumanText.Clean(request.RequestingBody);
+        var reference = HumanText.Clean(request.Reference);
         if (string.IsNullOrEmpty(body) || body.Length > MaxField || string.IsNullOrEmpty(reference) || reference.Length > MaxField)
         {
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "ExportFieldsRequired");
@@ -125,7 +130,7 @@ public static class SupervisionEndpoints
         ClaimsPrincipal user,
         CancellationToken ct)
     {
-        var reason = request.Reason?.Trim();
+        var reason = HumanText.Clean(request.Reason);
         var clause = string.IsNullOrWhiteSpace(request.Clause) ? null : request.Clause.Trim();
         if (string.IsNullOrEmpty(reason) || reason.Length > MaxField || clause is { Length: > 20 })
         {

@@ -195,7 +195,8 @@ public sealed class ConsoleServerTests
         off.StatusCode.Should().Be(HttpStatusCode.OK);
         (await off.Content.ReadFromJsonAsync<StaffMember>())!.Active.Should().BeFalse();
         await visitor.Events.WaitAsync<ChatRequeued>(nameof(IVisitorClient.ChatRequeued));
-        (await agent.Events.WaitAsync<AgentState>(nameof(IAgentClient.StateChanged))).Status.Should().Be(PresenceStatus.Offline);
+        // The deactivated agent's live session is closed at once (it could otherwise set itself online again).
+        await Wait.UntilAsync(() => Task.FromResult(agent.Hub.State), s => s == HubConnectionState.Disconnected, "the agent's connection to close");
         (await asAgent.GetAsync("/api/staff/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await http.PostAsJsonAsync($"/api/supervision/staff/{supervisor.Staff.Id}/active", new SetStaffActiveRequest(false))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
 

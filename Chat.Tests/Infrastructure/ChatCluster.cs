@@ -49,6 +49,7 @@ public sealed class ChatCluster : IAsyncDisposable
             ["Accounts:RegistrationsPerMinute"] = "100000",
             ["Accounts:LoginsPerMinute"] = "100000",
             ["BusinessHours:AlwaysOpen"] = "true",
+            ["Widget:EnableDemo"] = "true",
             ["Routing:SweepInterval"] = "00:00:00.250",
             // Test agents are SignalR clients that do not heartbeat; on a loaded machine 45 s can pass. Tests of
             // expiry set their own short value and heartbeat like the console.
