@@ -3,6 +3,7 @@ using Chat.Server.Accounts;
 using Chat.Server.CannedAnswers;
 using Chat.Server.Commands;
 using Chat.Server.Conversations;
+using Chat.Server.Email;
 using Chat.Server.Health;
 using Chat.Server.Hubs;
 using Chat.Server.Infrastructure;
@@ -41,6 +42,7 @@ builder.AddInfrastructure()
     .AddTransfers()
     .AddCannedAnswers()
     .AddSupervision()
+    .AddEmail()
     .AddHealth();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ChatErrorHandler>();
@@ -74,6 +76,7 @@ app.MapMetrics();
 app.MapTransfers();
 app.MapCannedAnswers();
 app.MapSupervision();
+app.MapEmail();
 
 app.Run();
 return 0;

@@ -5,6 +5,7 @@
 #   scripts/services.sh env   [NAME]   print the settings as shell exports
 # NAME (default "dev") separates data folders and ports: dev uses 6380/5433, test 6390/5443, bench 6395/5448.
 # Override ports with CHAT_REDIS_PORT / CHAT_PG_PORT. Idempotent; asks for no input.
+# The local mail server is started and stopped with them (scripts/mail.sh; CHAT_MAIL=0 leaves it out).
 set -euo pipefail
 
 cmd=${1:-start}
@@ -104,8 +105,8 @@ print_env() {
 }
 
 case "$cmd" in
-  start) install_missing; start_redis; start_pg; print_env ;;
-  stop) stop_all ;;
-  env) print_env ;;
+  start) install_missing; start_redis; start_pg; print_env; [ "${CHAT_MAIL:-1}" = 0 ] || "$root/scripts/mail.sh" start "$name" ;;
+  stop) stop_all; [ "${CHAT_MAIL:-1}" = 0 ] || "$root/scripts/mail.sh" stop "$name" ;;
+  env) print_env; [ "${CHAT_MAIL:-1}" = 0 ] || "$root/scripts/mail.sh" env "$name" ;;
   *) echo "usage: $0 start|stop|env [NAME]" >&2; exit 2 ;;
 esac
