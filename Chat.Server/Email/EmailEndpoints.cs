@@ -49,7 +49,34 @@ public static class EmailEndpoints
                 _ => throw ChatError.BadRequest("code_invalid", "EmailCodeInvalid"),
             };
         });
+        api.MapPost("/visitors/me/transcript", SendTranscriptAsync).RequireAuthorization(ChatClaims.VisitorPolicy);
+
+        var supervision = api.MapGroup("/supervision/email").RequireAuthorization(ChatClaims.SupervisorPolicy);
+        supervision.MapGet("/", (EmailStatusStore status, CancellationToken ct) => status.ReadAsync(ct));
+        supervision.MapPut("/staff/{id:guid}", async (Guid id, StaffEmailRequest request, EmailStatusStore status, CancellationToken ct) =>
+        {
+            var address = string.IsNullOrWhiteSpace(request.Email) ? null : VisitorValidation.Email(request.Email);
+            return await status.SetStaffEmailAsync(id, address, ct) ? Results.NoContent() : throw ChatError.NotFound(HubErrors.InvalidArgument, "InvalidArgument", "id");
+        });
         return app;
+    }
+
+    /// <summary>The transcript of one of the visitor's ended chats, mailed to their verified address (clause 2).</summary>
+    private static async Task<IResult> SendTranscriptAsync(
+        TranscriptRequest request, ClaimsPrincipal user, VisitorStore visitors, TranscriptMail transcripts, IOptions<EmailOptions> options, CancellationToken ct)
+    {
+        var visitor = await visitors.GetAsync(user.Id(), ct) ?? throw ChatError.NotFound(HubErrors.Forbidden, "Unauthorized");
+        if (!visitor.EmailVerified)
+        {
+            throw ChatError.BadRequest("email_not_verified", "EmailNotVerified");
+        }
+
+        if (!await transcripts.EnqueueAsync(visitor, request.ConversationId, ct))
+        {
+            throw ChatError.NotFound(HubErrors.ConversationNotFound, "TranscriptNotFound");
+        }
+
+        return Results.Accepted(value: new CodeSent(visitor.Email, 0));
     }
 
     internal static string? ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();

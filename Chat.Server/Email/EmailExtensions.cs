@@ -13,6 +13,14 @@ public static class EmailExtensions
         services.AddSingleton<VisitorEmail>();
         services.AddSingleton<OutboxSender>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
+        services.AddSingleton<InboundMailProcessor>();
+        services.AddSingleton<TranscriptMail>();
+        services.AddSingleton<EmailStatusStore>();
+        if (!string.IsNullOrEmpty(builder.Configuration[$"{EmailOptions.Section}:Imap:Host"]))
+        {
+            services.AddSingleton<InboundMailService>();
+            services.AddHostedService(sp => sp.GetRequiredService<InboundMailService>());
+        }
         return builder;
     }
 }

@@ -65,4 +65,25 @@ public sealed class EmailOutbox(IOptions<EmailOptions> options, TimeProvider tim
             id = Guid.CreateVersion7(), messageId = NewMessageId(), kind, ticketId, payload = JsonSerializer.Serialize(payload), now = time.GetUtcNow(),
         }, transaction, cancellationToken: ct)) == 1;
     }
+
+    /// <summary>Mail to a staff member about a ticket, when they have an address and the setting allows it.</summary>
+    public async Task EnqueueAgentMailAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string kind, Guid ticketId, Guid staffId, CancellationToken ct)
+    {
+        if (!options.Value.NotifyAgentOnAssignment)
+        {
+            return;
+        }
+
+        const string sql = """
+            INSERT INTO email_outbox (id, message_id, kind, recipient, language, payload, visitor_id, ticket_id, created_at, next_attempt_at)
+            SELECT @id, @messageId, @kind, s.email, 'id', jsonb_build_object('number', t.number, 'subject', t.subject, 'name', s.display_name),
+                   NULL, t.id, @now, @now
+            FROM tickets t, staff s
+            WHERE t.id = @ticketId AND s.id = @staffId AND s.email IS NOT NULL
+            """;
+        await connection.ExecuteAsync(new CommandDefinition(sql, new
+        {
+            id = Guid.CreateVersion7(), messageId = NewMessageId(), kind, ticketId, staffId, now = time.GetUtcNow(),
+        }, transaction, cancellationToken: ct));
+    }
 }

@@ -54,6 +54,10 @@ public sealed partial class MailComposer(IOptions<EmailOptions> options, IDataPr
 
         values["helpdesk"] = o.DisplayName;
         values["site"] = o.SiteUrl;
+        if (values.TryGetValue("reasonKey", out var reasonKey))
+        {
+            values["reason"] = Fill(Get(reasonKey, culture), values);
+        }
         var subject = Fill(Get(row.Kind + "Subject", culture), values);
         var body = Fill(Get(row.Kind + "Body", culture), values);
         var footer = Fill(Get("Footer", culture), values);

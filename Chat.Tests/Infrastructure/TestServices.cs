@@ -14,6 +14,13 @@ public static class TestServices
     public static string Postgres { get; } =
         Environment.GetEnvironmentVariable("CHAT_TEST_PG") ?? "Host=127.0.0.1;Port=5443;Username=chat;Database=chat;Maximum Pool Size=40";
 
+    /// <summary>The test mail server (smtp4dev from scripts/mail.sh): SMTP, and IMAP with the users "helpdesk" and "kotak".</summary>
+    public static int SmtpPort { get; } = int.Parse(Environment.GetEnvironmentVariable("CHAT_TEST_SMTP_PORT") ?? "2535", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static int ImapPort { get; } = int.Parse(Environment.GetEnvironmentVariable("CHAT_TEST_IMAP_PORT") ?? "1153", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string MailPassword { get; } = Environment.GetEnvironmentVariable("CHAT_TEST_MAIL_PASSWORD") ?? string.Empty;
+
     /// <summary>A key prefix no other test uses, so each cluster has its own queue, presence and backplane.</summary>
     /// <summary>Creates an empty database owned by the test role; the server migrates it on start.</summary>
     public static async Task<string> CreateDatabaseAsync(string name)
