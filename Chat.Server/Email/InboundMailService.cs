@@ -1,7 +1,6 @@
 using Dapper;
 using MailKit;
 using MailKit.Net.Imap;
-using MailKit.Search;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Utils;
@@ -84,16 +83,18 @@ public sealed partial class InboundMailService(
             lastUid = 0;
         }
 
-        var uids = (await folder.SearchAsync(SearchQuery.Uids(new UniqueIdRange(new UniqueId(folder.UidValidity, lastUid + 1), UniqueId.MaxValue)), ct))
-            .Where(u => u.Id > lastUid).OrderBy(u => u.Id).ToList();
-        if (uids.Count == 0)
+        // UID FETCH n:* rather than UID SEARCH: simpler servers (smtp4dev among them) answer it reliably. "n:*" also
+        // returns the newest mail when nothing is newer, hence the filter.
+        var range = new UniqueIdRange(new UniqueId(folder.UidValidity, lastUid + 1), UniqueId.MaxValue);
+        var summaries = (await folder.FetchAsync(range, MessageSummaryItems.UniqueId | MessageSummaryItems.Size | MessageSummaryItems.Envelope, ct))
+            .Where(s => s.UniqueId.Id > lastUid).OrderBy(s => s.UniqueId.Id).ToList();
+        if (summaries.Count == 0)
         {
             await SaveAsync(address, folder.UidValidity, lastUid, ct);
             return 0;
         }
 
-        var summaries = await folder.FetchAsync(uids, MessageSummaryItems.UniqueId | MessageSummaryItems.Size | MessageSummaryItems.Envelope, ct);
-        foreach (var summary in summaries.OrderBy(s => s.UniqueId.Id))
+        foreach (var summary in summaries)
         {
             var envelope = summary.Envelope;
             if (envelope is not null && !processor.IsForUs(envelope.To, envelope.Cc))

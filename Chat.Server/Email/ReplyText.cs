@@ -73,7 +73,7 @@ public static partial class ReplyText
                     }
 
                     break;
-                case HtmlTagToken tag when skipDepth == 0 && tag.Id is HtmlTagId.Br or HtmlTagId.P or HtmlTagId.Div or HtmlTagId.TR or HtmlTagId.LI
+                case HtmlTagToken tag when skipDepth == 0 && (tag.Id == HtmlTagId.Br || !tag.IsEndTag) && tag.Id is HtmlTagId.Br or HtmlTagId.P or HtmlTagId.Div or HtmlTagId.TR or HtmlTagId.LI
                     or HtmlTagId.H1 or HtmlTagId.H2 or HtmlTagId.H3 or HtmlTagId.Table or HtmlTagId.HR:
                     text.Append('\n');
                     break;

@@ -22,7 +22,7 @@ public sealed class EmailSignInBrowserTests(BrowserFixture browser)
         await frame1.RegisterAsync(name, email, question: "Lupa kata sandi akun penyedia SPSE");
         await frame1.GetByLabel("Pesan").FillAsync("Lupa kata sandi akun penyedia SPSE");
         await frame1.GetByRole(AriaRole.Button, new() { Name = "Kirim tiket" }).ClickAsync();
-        await Expect(frame1.Locator(".ticket-number")).ToHaveTextAsync(new Regex(@"^Tiket TL-\d{4}-\d{6} telah dibuat"));
+        await Expect(frame1.Locator(".ticket-number")).ToHaveTextAsync(new Regex(@"^Tiket TL-\d{4}-\d{6} telah dibuat"), new() { Timeout = 30_000 });
         await first.Context.CloseAsync();
 
         // Second device, a fresh browser context: nothing stored, the visitor signs in with email.
@@ -67,10 +67,10 @@ public sealed class EmailSignInBrowserTests(BrowserFixture browser)
         var frame2 = await fresh.OpenWidgetAsync(cluster.DemoUrl());
         var email = WidgetCluster.NewEmail();
         await frame2.RegisterAsync("Budi Santoso", email);
-        await Expect(frame2.GetByRole(AriaRole.Heading, new() { Name = "Tinggalkan pesan" })).ToBeVisibleAsync();
+        await Expect(frame2.GetByRole(AriaRole.Heading, new() { Name = "Tinggalkan pesan" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         frame2 = await fresh.OpenWidgetAsync(cluster.DemoUrl());
         var verify = frame2.Locator(".verify");
-        await Expect(verify).ToContainTextAsync(email);
+        await Expect(verify).ToContainTextAsync(email, new() { Timeout = 30_000 });
         var code = MailServer.CodeIn((await MailServer.WaitForAsync(email)).Single());
         await verify.GetByLabel("Kode 6 angka dari email").FillAsync(code);
         await verify.GetByRole(AriaRole.Button, new() { Name = "Verifikasi" }).ClickAsync();

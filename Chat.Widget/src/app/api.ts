@@ -72,6 +72,7 @@ export const api = {
   signIn: (email: string, code: string) => call<VisitorSession>('POST', '/api/visitors/signin', { email, code }),
   verifyEmail: (code: string) => call<VisitorMe>('POST', '/api/visitors/me/email/verify', { code }),
   resendCode: () => call<CodeSent>('POST', '/api/visitors/me/email/code'),
+  mailTranscript: (conversationId: string) => call<CodeSent>('POST', '/api/visitors/me/transcript', { conversationId }),
   me: () => call<VisitorMe>('GET', '/api/visitors/me'),
   acceptPolicy: (version: number) => call<VisitorMe>('POST', '/api/visitors/me/policy', { version }),
   updateEmail: (email: string) => call<VisitorMe>('PUT', '/api/visitors/me/email', { email }),

@@ -93,6 +93,8 @@ const id = {
   verify: 'Verifikasi',
   verified: 'Email terverifikasi.',
   later: 'Nanti saja',
+  mailTranscript: 'Kirim transkrip ke email',
+  transcriptMailed: 'Transkrip dikirim ke {0}.',
   emailPending: 'Masukkan kode yang kami kirim ke {0}. Email baru berlaku setelah dikonfirmasi; alamat lama akan diberi tahu.',
 };
 
@@ -191,6 +193,8 @@ const en: Record<TextKey, string> = {
   verify: 'Verify',
   verified: 'Email verified.',
   later: 'Later',
+  mailTranscript: 'Email me the transcript',
+  transcriptMailed: 'Transcript sent to {0}.',
   emailPending: 'Enter the code we sent to {0}. The new email applies once confirmed; the old address will be told.',
   newMessages: 'New message from {0}',
 };
