@@ -52,6 +52,10 @@ public sealed class EmailCodes(
         }
     }
 
+    /// <summary>Counts a code sent without a request of its own (the one registration sends) against the address.</summary>
+    public Task NoteSentAsync(string email) =>
+        CountAsync(redis.GetDatabase(), keys.EmailCodesForAddress(Hash(email.ToLowerInvariant())));
+
     /// <summary>Writes a new code and its mail inside the caller's transaction; earlier unused codes of the purpose stop working.</summary>
     public async Task IssueAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid visitorId, string purpose, string email, string name, string language, CancellationToken ct)

@@ -22,6 +22,7 @@ public sealed class VisitorEmail(NpgsqlDataSource db, EmailCodes codes, EmailOut
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE visitors SET language = @language WHERE id = @id", new { id, language = RequestLanguage }, transaction, cancellationToken: ct));
             await codes.IssueAsync(connection, transaction, id, CodePurpose.Verify, email, name, RequestLanguage, ct);
+            await codes.NoteSentAsync(email);
         };
 
     /// <summary>Sends a sign-in code when the address belongs to an account that may sign in; silent otherwise.</summary>
