@@ -25,7 +25,7 @@ public static class MailKinds
 /// Writes mail to the outbox inside the caller's transaction, so mail exists exactly when the event that causes it
 /// was committed; <see cref="OutboxSender"/> sends it. The Message-ID is fixed here, once.
 /// </summary>
-public sealed class EmailOutbox(IOptions<EmailOptions> options, TimeProvider time)
+public sealed class EmailOutbox(IOptions<EmailOptions> options, TimeProvider time, Chat.Server.Infrastructure.RedisKeys keys)
 {
     public string NewMessageId() => $"{Guid.CreateVersion7():N}@{options.Value.Domain}";
 
@@ -34,13 +34,13 @@ public sealed class EmailOutbox(IOptions<EmailOptions> options, TimeProvider tim
         IReadOnlyDictionary<string, string> payload, Guid? visitorId, Guid? ticketId, CancellationToken ct)
     {
         const string sql = """
-            INSERT INTO email_outbox (id, message_id, kind, recipient, language, payload, visitor_id, ticket_id, created_at, next_attempt_at)
-            VALUES (@id, @messageId, @kind, @recipient, @language, @payload::jsonb, @visitorId, @ticketId, @now, @now)
+            INSERT INTO email_outbox (id, message_id, kind, recipient, language, payload, visitor_id, ticket_id, created_at, next_attempt_at, origin)
+            VALUES (@id, @messageId, @kind, @recipient, @language, @payload::jsonb, @visitorId, @ticketId, @now, @now, @origin)
             """;
         var messageId = NewMessageId();
         await connection.ExecuteAsync(new CommandDefinition(sql, new
         {
-            id = Guid.CreateVersion7(), messageId, kind, recipient, language, payload = JsonSerializer.Serialize(payload), visitorId, ticketId, now = time.GetUtcNow(),
+            id = Guid.CreateVersion7(), messageId, kind, recipient, language, payload = JsonSerializer.Serialize(payload), visitorId, ticketId, now = time.GetUtcNow(), origin = keys.Prefix,
         }, transaction, cancellationToken: ct));
         return messageId;
     }
@@ -53,16 +53,16 @@ public sealed class EmailOutbox(IOptions<EmailOptions> options, TimeProvider tim
         NpgsqlConnection connection, NpgsqlTransaction? transaction, string kind, Guid ticketId, IReadOnlyDictionary<string, string> payload, CancellationToken ct)
     {
         const string sql = """
-            INSERT INTO email_outbox (id, message_id, kind, recipient, language, payload, visitor_id, ticket_id, created_at, next_attempt_at)
+            INSERT INTO email_outbox (id, message_id, kind, recipient, language, payload, visitor_id, ticket_id, created_at, next_attempt_at, origin)
             SELECT @id, @messageId, @kind, v.email, v.language,
                    @payload::jsonb || jsonb_build_object('number', t.number, 'subject', t.subject, 'token', t.reply_token, 'name', v.name),
-                   v.id, t.id, @now, @now
+                   v.id, t.id, @now, @now, @origin
             FROM tickets t JOIN visitors v ON v.id = t.visitor_id
             WHERE t.id = @ticketId AND v.email_verified_at IS NOT NULL AND v.status <> 'closed'
             """;
         return await connection.ExecuteAsync(new CommandDefinition(sql, new
         {
-            id = Guid.CreateVersion7(), messageId = NewMessageId(), kind, ticketId, payload = JsonSerializer.Serialize(payload), now = time.GetUtcNow(),
+            id = Guid.CreateVersion7(), messageId = NewMessageId(), kind, ticketId, payload = JsonSerializer.Serialize(payload), now = time.GetUtcNow(), origin = keys.Prefix,
         }, transaction, cancellationToken: ct)) == 1;
     }
 
@@ -75,15 +75,15 @@ public sealed class EmailOutbox(IOptions<EmailOptions> options, TimeProvider tim
         }
 
         const string sql = """
-            INSERT INTO email_outbox (id, message_id, kind, recipient, language, payload, visitor_id, ticket_id, created_at, next_attempt_at)
+            INSERT INTO email_outbox (id, message_id, kind, recipient, language, payload, visitor_id, ticket_id, created_at, next_attempt_at, origin)
             SELECT @id, @messageId, @kind, s.email, 'id', jsonb_build_object('number', t.number, 'subject', t.subject, 'name', s.display_name),
-                   NULL, t.id, @now, @now
+                   NULL, t.id, @now, @now, @origin
             FROM tickets t, staff s
             WHERE t.id = @ticketId AND s.id = @staffId AND s.email IS NOT NULL
             """;
         await connection.ExecuteAsync(new CommandDefinition(sql, new
         {
-            id = Guid.CreateVersion7(), messageId = NewMessageId(), kind, ticketId, staffId, now = time.GetUtcNow(),
+            id = Guid.CreateVersion7(), messageId = NewMessageId(), kind, ticketId, staffId, now = time.GetUtcNow(), origin = keys.Prefix,
         }, transaction, cancellationToken: ct));
     }
 }

@@ -12,7 +12,8 @@ namespace Chat.Server.Email;
 /// the server accepted it.
 /// </summary>
 public sealed partial class OutboxSender(
-    NpgsqlDataSource db, MailComposer composer, IOptions<EmailOptions> options, TimeProvider time, ILogger<OutboxSender> logger) : BackgroundService
+    NpgsqlDataSource db, MailComposer composer, Chat.Server.Infrastructure.RedisKeys keys, IOptions<EmailOptions> options, TimeProvider time,
+    ILogger<OutboxSender> logger) : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
@@ -111,7 +112,7 @@ public sealed partial class OutboxSender(
             UPDATE email_outbox o SET locked_until = @leaseUntil, attempts = o.attempts + 1
             WHERE o.id IN (
                 SELECT id FROM email_outbox
-                WHERE sent_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
+                WHERE sent_at IS NULL AND abandoned_at IS NULL AND origin = @origin AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
                 ORDER BY next_attempt_at
                 LIMIT @batch
                 FOR UPDATE SKIP LOCKED)
@@ -120,7 +121,7 @@ public sealed partial class OutboxSender(
             """;
         var now = time.GetUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
-        return [.. await connection.QueryAsync<OutboxRow>(new CommandDefinition(sql, new { now, leaseUntil = now + Lease, batch = options.Value.OutboxBatch }, cancellationToken: ct))];
+        return [.. await connection.QueryAsync<OutboxRow>(new CommandDefinition(sql, new { now, leaseUntil = now + Lease, batch = options.Value.OutboxBatch, origin = keys.Prefix }, cancellationToken: ct))];
     }
 
     private async Task MarkSentAsync(Guid id, CancellationToken ct)

@@ -54,6 +54,6 @@ public sealed class EmailTranscriptAndAssignmentTests
         mail.Subject.Should().Be($"[{ticket.Number}] Tiket diserahkan kepada Anda: Ganti email SPSE");
         mail.TextBody.Should().Contain("Halo Rina Agen");
         // The visitor's address is not verified: no ticket mail went to them, only the verification code.
-        (await MailServer.InboxAsync(visitor.Visitor.Email)).Should().OnlyContain(m => (m.Subject ?? string.Empty).StartsWith("Kode verifikasi", StringComparison.Ordinal));
+        (await MailServer.WaitForAsync(visitor.Visitor.Email)).Should().OnlyContain(m => (m.Subject ?? string.Empty).StartsWith("Kode verifikasi", StringComparison.Ordinal));
     }
 }

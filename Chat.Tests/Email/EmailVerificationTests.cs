@@ -143,7 +143,7 @@ public sealed class EmailVerificationTests
         taken.PendingEmail.Should().BeNull();
         taken.Email.Should().Be(fresh);
         (await http.PutAsJsonAsync("/api/visitors/me/email", new UpdateEmailRequest("bukan email"))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await MailServer.InboxAsync(other.Visitor.Email)).Should().OnlyContain(m => (m.Subject ?? string.Empty).StartsWith("Kode verifikasi", StringComparison.Ordinal));
+        (await MailServer.WaitForAsync(other.Visitor.Email)).Should().OnlyContain(m => (m.Subject ?? string.Empty).StartsWith("Kode verifikasi", StringComparison.Ordinal));
     }
 
     [Fact]
