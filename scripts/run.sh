@@ -15,7 +15,7 @@ mkdir -p "$run_dir"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 eval "$(CHAT_NEED_BROWSER=0 scripts/services.sh start dev)"
-export Redis__Configuration Database__ConnectionString
+export Redis__Configuration Database__ConnectionString DataProtection__CertificatePath DataProtection__CertificatePassword
 # Mail goes to the local mail server; its "Helpdesk" mailbox is read back over IMAP (docs/EMAIL.md).
 export Email__Smtp__Host Email__Smtp__Port Email__Smtp__Security Email__Imap__Host Email__Imap__Port Email__Imap__Security \
   Email__Imap__Username Email__Imap__Password

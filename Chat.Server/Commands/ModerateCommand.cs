@@ -7,15 +7,16 @@ using Chat.Server.Moderation;
 namespace Chat.Server.Commands;
 
 /// <summary>
-/// <c>Chat.Server moderate [--agent] [--lexicons DIR]</c>: reads UTF-8 lines from stdin and writes one JSON verdict
-/// per line, in order: <c>{"action":"mask","categories":["STAFF_ABUSE"],"clause":"6","text":"…"}</c> (text is null
-/// when blocked). Text rules only: no Redis or PostgreSQL, so behavioural spam (flooding, repeats) does not apply.
+/// <c>Chat.Server moderate [--agent] [--explain] [--lexicons DIR]</c>: reads UTF-8 lines from stdin and writes one JSON
+/// verdict per line, in order: <c>{"action":"mask","categories":["STAFF_ABUSE"],"clause":"6","text":"…"}</c> (text is
+/// null when blocked); <c>--explain</c> adds the explanation, the normalised text and the terms and rules that fired. Text rules only: no Redis or PostgreSQL, so behavioural spam (flooding, repeats) does not apply.
 /// </summary>
 internal static class ModerateCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var role = args.Contains("--agent") ? SenderRole.Agent : SenderRole.Visitor;
+        var explain = args.Contains("--explain");
         var at = Array.IndexOf(args, "--lexicons");
         using var lexicons = new LexiconProvider(at >= 0 && at + 1 < args.Length ? args[at + 1] : Environment.GetEnvironmentVariable("CHAT_MODERATION_LEXICONS"), watch: false);
         var engine = new ModerationEngine(() => lexicons.Current);
@@ -25,7 +26,8 @@ internal static class ModerateCommand
         var buffer = new ArrayBufferWriterStream();
         while (await input.ReadLineAsync() is { } line)
         {
-            var verdict = engine.Evaluate(line, role);
+            var trace = explain ? new ModerationTrace() : null;
+            var verdict = engine.Evaluate(line, role, trace);
             buffer.Reset();
             using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
@@ -40,6 +42,19 @@ internal static class ModerateCommand
                 json.WriteEndArray();
                 json.WriteString("clause", verdict.Clause);
                 json.WriteString("text", verdict.DeliveredText);
+                if (trace is not null)
+                {
+                    json.WriteString("explanation", verdict.Explanation);
+                    json.WriteString("normalized", trace.Normalized);
+                    json.WriteStartArray("reasons");
+                    foreach (var reason in trace.Reasons)
+                    {
+                        json.WriteStringValue(reason);
+                    }
+
+                    json.WriteEndArray();
+                }
+
                 json.WriteEndObject();
             }
 

@@ -9,6 +9,9 @@ public static class ConversationExtensions
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<SenderRateLimiter>();
         services.AddSingleton<Notifier>();
+        services.AddSingleton<SendAdmission>();
+        services.AddSingleton<MessageWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         services.AddSingleton<MessageService>();
         services.AddSingleton<ConversationService>();
         return builder;

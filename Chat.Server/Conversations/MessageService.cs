@@ -15,9 +15,29 @@ public sealed class MessageService(
     IModerationPipeline moderation,
     SenderRateLimiter rateLimiter,
     Notifier notifier,
+    SendAdmission admission,
+    MessageWriter writer,
     IOptions<ConversationOptions> options)
 {
     public async Task<SendMessageResult> SendAsync(Viewer caller, string callerName, SendMessageRequest? request, CancellationToken ct = default)
+    {
+        // Refused before any work, so that overload costs almost nothing and accepted messages stay fast.
+        if (!admission.TryEnter())
+        {
+            throw ChatError.Unavailable(HubErrors.Overloaded, "Overloaded", Math.Max(1, (int)Math.Ceiling(options.Value.OverloadRetryAfter.TotalSeconds)));
+        }
+
+        try
+        {
+            return await SendAdmittedAsync(caller, callerName, request, ct);
+        }
+        finally
+        {
+            admission.Exit();
+        }
+    }
+
+    private async Task<SendMessageResult> SendAdmittedAsync(Viewer caller, string callerName, SendMessageRequest? request, CancellationToken ct)
     {
         if (request is null || request.ConversationId == Guid.Empty || request.ClientMessageId == Guid.Empty)
         {
@@ -62,7 +82,7 @@ public sealed class MessageService(
         MessageRow? row;
         try
         {
-            row = await store.AppendAsync(
+            row = await writer.AppendAsync(
                 new NewMessage(conversation.Id, request.ClientMessageId, caller.Role, caller.Id, callerName, text, verdict.DeliveredText,
                     verdict.Action, verdict.Categories, verdict.Clause, verdict.Explanation),
                 ct);

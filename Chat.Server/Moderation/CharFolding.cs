@@ -24,7 +24,12 @@ internal static class CharFolding
     // Upper case first: a capital Greek Nu reads as N although its lower case reads as v.
     private const string LookAlikePairs =
         "АaВbЕeЅsІiЈjКkМmНhОoРpСcТtУyХxΑaΒbΕeΖzΗhΙiΚkΜmΝnΟoΡpΤtΥyΧx" +
-        "аaвbгrеeёeіiїiјjкkмmнhоoпnрpсcтtуyхxьbѕsԁdɡgɩiոnսuһhԛqԝwαaβbγyεeηnιiκkνvοoρpτtυuχxωwϲcϳjℓl";
+        "аaвbгrеeёeіiїiјjкkмmнhоoпnрpсcтtуyхxьbѕsԁdɡgɩiոnսuһhԛqԝwαaβbγyεeηnιiκkνvοoρpτtυuχxωwϲcϳjℓl" +
+        "иnяrшwщwчyъbɑaıiłløođdħhŧtǝeəeɛeʀrʏyɪiᴀaʙbᴄcᴅdᴇeɢgʜhᴊjᴋkʟlᴍmɴnᴏoᴘpʀrᴛtᴜuᴠvᴡwᴢz";
+
+    // Characters that render as nothing or as blank space but are letters or symbols to Unicode (Hangul fillers,
+    // the blank Braille pattern, the Mongolian vowel separator): read as a space so they cannot glue or hide words.
+    private const string Blanks = "\u115F\u1160\u3164\uFFA0\u2800\u180E\u2028\u2029";
 
     static CharFolding()
     {
@@ -38,6 +43,12 @@ internal static class CharFolding
         {
             var ch = (char)c;
             if (char.IsSurrogate(ch))
+            {
+                Single[c] = ' ';
+                continue;
+            }
+
+            if (Blanks.Contains(ch, StringComparison.Ordinal))
             {
                 Single[c] = ' ';
                 continue;

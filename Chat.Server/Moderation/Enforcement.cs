@@ -15,6 +15,7 @@ internal sealed class Enforcement(
     ModerationStore store,
     VisitorStore visitors,
     Notifier notifier,
+    Security.SessionSignals sessions,
     IServiceProvider services,
     TimeProvider time,
     IOptions<ModerationOptions> options,
@@ -52,6 +53,7 @@ internal sealed class Enforcement(
             await store.AuditAsync("system", null, "moderation.visitor.suspended", input.SenderId, new { reason, clause, until, points = total, messageId }, ct);
             logger.LogInformation("Visitor {Visitor} suspended under clause {Clause} with {Points} strike points", input.SenderId, clause, total);
             await notifier.Visitor(input.SenderId).AccountSuspended(new AccountSuspended(reason, clause, until));
+            await sessions.AccountChangedAsync(SenderRole.Visitor, input.SenderId);
         }
 
         // Resolved here, not injected: ConversationService depends on the message path, which depends on moderation.

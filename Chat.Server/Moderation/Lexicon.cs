@@ -12,17 +12,47 @@ internal enum EntryKind : byte
 /// <summary>What one lexicon pattern means. Lead/Trail are the boundary spaces around the word(s) in the pattern.</summary>
 internal readonly record struct Entry(EntryKind Kind, int Category, ModerationAction Action, int Group, int Lead, int Trail, int Length);
 
-/// <summary>A co-occurrence rule: every group in <see cref="All"/> present, none in <see cref="None"/>.</summary>
-internal sealed record Rule(string Name, int Category, ModerationAction Action, SenderRole? Role, ulong All, ulong None, ulong Mask, int Near);
+/// <summary>
+/// A rule over roles: every group in <see cref="All"/> present in one clause (or anywhere, when
+/// <see cref="WholeMessage"/>), none in <see cref="None"/> anywhere. <see cref="Why"/> names the explanation.
+/// </summary>
+internal sealed record Rule(string Name, int Category, ModerationAction Action, SenderRole? Role, ulong All, ulong None, ulong Mask, int Near, bool WholeMessage, string? Why);
+
+/// <summary>Where a frame (report, quotation, question, negation, the writer speaking of themselves) applies.</summary>
+internal enum FrameScope : byte
+{
+    /// <summary>Its own clause only.</summary>
+    Clause,
+
+    /// <summary>Its clause and every later one ("saya dapat pesan: …").</summary>
+    Following,
+
+    /// <summary>The whole message ("…, apakah ini penipuan?").</summary>
+    Message,
+}
+
+/// <summary>
+/// A frame lowers every finding of <see cref="Categories"/> (a bit per category) where it applies to a flag at most;
+/// it does not apply in a clause that also holds a group of <see cref="Unless"/>, and when <see cref="On"/> names roles,
+/// it lowers only findings that involve one of them (the writer calling themselves stupid lowers an insult, not a threat).
+/// </summary>
+internal readonly record struct Frame(int Group, FrameScope Scope, int Categories, ulong Unless, ulong On);
 
 /// <summary>
 /// Lexicons compiled into one automaton. Source format (one file per theme, <c>Moderation/Lexicons/*.lex</c>):
 /// <code>
 /// # comment
 /// [term STAFF_ABUSE mask]        following lines are terms of that category and action (flag|mask|block)
-/// [group you]                    following lines are members of a named group used by rules
-/// [rule PENIPUAN block agent]    following lines: "all: g1 g2", "none: g3", "mask: g1", "near: 3" (all groups within
-///                                3 words of each other); optional role visitor|agent
+/// [term STAFF_ABUSE mask insult] terms that also play a role (a group named insult) in rules
+/// [group you]                    following lines are members of a named group (a role) used by rules; [role you]
+///                                is the same. Attributes: "break" (the words end a clause: tapi, namun);
+///                                "frame" or "frame=clause|following|message" with "only=CAT,CAT" and "unless=GROUP"
+///                                and "on=GROUP,GROUP" (lowers findings, of those roles only when on= is given, to a
+///                                flag where it applies; default scope following)
+/// [rule PENIPUAN block agent why=credential]
+///                                following lines: "all: g1 g2" (together in one clause), "none: g3" (anywhere),
+///                                "mask: g1", "near: 3" (within 3 words), "scope: message" (anywhere in the message);
+///                                optional role visitor|agent; why= names the explanation (ModerationWhy* strings)
 /// [allow]                        phrases that cancel any term or group word they overlap ("jenis kelamin")
 /// </code>
 /// A line is one term or phrase, written like user text and normalised the same way. Word boundaries:
@@ -34,9 +64,39 @@ internal sealed class Lexicon
     /// <summary>Pseudo-group set when the message has a link that is not an official government address.</summary>
     public const string ExternalLinkGroup = "extlink";
 
-    private Lexicon(AhoCorasick matcher, Entry[] entries, int[] entryStart, Rule[] rules, string[] groups, string[] patterns)
+    /// <summary>Words spelled apart are matched again without boundaries; shorter cores are too often inside other words.</summary>
+    private const int MinCore = 4;
+
+    private Lexicon(AhoCorasick matcher, Entry[] entries, int[] entryStart, Rule[] rules, string[] groups, string[] patterns, Frame[] frames, ulong breaks, Dictionary<Entry, string> whys)
     {
         Patterns = patterns;
+        Frames = frames;
+        BreakGroups = breaks;
+        TermWhy = whys;
+        PatternFrom = new int[patterns.Length];
+        PatternTrail = new int[patterns.Length];
+        var cores = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var p = 0; p < patterns.Length; p++)
+        {
+            var e = entries[entryStart[p]];
+            PatternFrom[p] = e.Length - 1 - e.Lead;
+            PatternTrail[p] = e.Trail;
+            var core = patterns[p].Replace(" ", string.Empty, StringComparison.Ordinal);
+            if (core.Length >= MinCore)
+            {
+                if (!cores.TryGetValue(core, out var list))
+                {
+                    cores[core] = list = [];
+                }
+
+                list.Add(p);
+            }
+        }
+
+        var coreList = cores.Keys.ToArray();
+        CoreMatcher = AhoCorasick.Build(coreList);
+        CorePatterns = [.. coreList.Select(c => cores[c].ToArray())];
+        CoreLength = [.. coreList.Select(c => c.Length)];
         Matcher = matcher;
         Entries = entries;
         EntryStart = entryStart;
@@ -54,6 +114,27 @@ internal sealed class Lexicon
     }
 
     public bool[] PatternHasAllow { get; }
+
+    /// <summary>A match of pattern p ending at i covers [i - PatternFrom[p], i - PatternTrail[p]] (boundary spaces excluded).</summary>
+    public int[] PatternFrom { get; }
+
+    public int[] PatternTrail { get; }
+
+    /// <summary>Patterns without their spaces, matched inside words spelled apart ("slotgacor", "anjingkamu").</summary>
+    public AhoCorasick CoreMatcher { get; }
+
+    /// <summary>The patterns of core c, and its length.</summary>
+    public int[][] CorePatterns { get; }
+
+    public int[] CoreLength { get; }
+
+    public Frame[] Frames { get; }
+
+    /// <summary>Groups whose words end a clause (tapi, namun, sedangkan).</summary>
+    public ulong BreakGroups { get; }
+
+    /// <summary>Explanations named on term sections (why=threat), by entry.</summary>
+    public IReadOnlyDictionary<Entry, string> TermWhy { get; }
 
     public AhoCorasick Matcher { get; }
 
@@ -79,7 +160,10 @@ internal sealed class Lexicon
         var groups = new List<string> { ExternalLinkGroup };
         var patternIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var perPattern = new List<List<Entry>>();
-        var pendingRules = new List<(string File, int Line, string Name, int Category, ModerationAction Action, SenderRole? Role, List<string> All, List<string> None, List<string> Mask, int[] Near)>();
+        var pendingRules = new List<PendingRule>();
+        var pendingFrames = new List<(string File, int Line, int Group, FrameScope Scope, int Categories, string? Unless, string? On)>();
+        var breakGroups = new List<int>();
+        var whys = new Dictionary<Entry, string>();
         var normalizer = new NormalizedText();
 
         foreach (var (file, text) in sources.OrderBy(s => s.Key, StringComparer.Ordinal))
@@ -88,6 +172,8 @@ internal sealed class Lexicon
             var category = -1;
             var action = ModerationAction.Flag;
             var group = -1;
+            var termRole = -1;
+            string? termWhy = null;
             var lineNo = 0;
             foreach (var raw in text.Split('\n'))
             {
@@ -103,25 +189,35 @@ internal sealed class Lexicon
                     var head = line.Trim('[', ']').Split(' ', StringSplitOptions.RemoveEmptyEntries);
                     switch (head)
                     {
-                        case ["term", var c, var a]:
+                        case ["term", var c, var a, .. var rest]:
                             section = Section.Term;
                             category = Category(c, file, lineNo);
                             action = Action(a, file, lineNo);
+                            termWhy = Attribute(rest, "why");
+                            var roles = rest.Where(r => !r.Contains('=', StringComparison.Ordinal)).ToArray();
+                            termRole = roles.Length switch
+                            {
+                                0 => -1,
+                                1 => GroupIndex(groups, roles[0]),
+                                _ => throw Error(file, lineNo, "a term section plays at most one role"),
+                            };
                             break;
-                        case ["group", var name]:
+                        case ["group" or "role", var name, .. var attributes]:
                             section = Section.Group;
                             group = GroupIndex(groups, name);
+                            GroupAttributes(attributes, group, file, lineNo, pendingFrames, breakGroups);
                             break;
                         case ["rule", var c, var a, .. var rest]:
                             section = Section.Rule;
-                            SenderRole? role = rest switch
+                            var plain = rest.Where(r => !r.Contains('=', StringComparison.Ordinal)).ToArray();
+                            SenderRole? role = plain switch
                             {
                                 [] or ["any"] => null,
                                 ["visitor"] => SenderRole.Visitor,
                                 ["agent"] => SenderRole.Agent,
                                 _ => throw Error(file, lineNo, "rule role must be visitor, agent or any"),
                             };
-                            pendingRules.Add((file, lineNo, $"{file}:{lineNo}", Category(c, file, lineNo), Action(a, file, lineNo), role, [], [], [], [0]));
+                            pendingRules.Add(new PendingRule(file, lineNo, Category(c, file, lineNo), Action(a, file, lineNo), role, Attribute(rest, "why")));
                             break;
                         case ["allow"]:
                             section = Section.Allow;
@@ -140,7 +236,18 @@ internal sealed class Lexicon
                     var names = colon < 0 ? [] : line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
                     if (colon > 0 && line[..colon].Trim() == "near")
                     {
-                        rule.Near[0] = int.TryParse(line[(colon + 1)..].Trim(), out var near) && near > 0 ? near : throw Error(file, lineNo, "near: takes a number of words");
+                        rule.Near = int.TryParse(line[(colon + 1)..].Trim(), out var near) && near > 0 ? near : throw Error(file, lineNo, "near: takes a number of words");
+                        continue;
+                    }
+
+                    if (colon > 0 && line[..colon].Trim() == "scope")
+                    {
+                        rule.WholeMessage = line[(colon + 1)..].Trim() switch
+                        {
+                            "message" => true,
+                            "clause" => false,
+                            _ => throw Error(file, lineNo, "scope: is clause or message"),
+                        };
                         continue;
                     }
 
@@ -151,7 +258,7 @@ internal sealed class Lexicon
                         "mask" => rule.Mask,
                         _ => null,
                     };
-                    (target ?? throw Error(file, lineNo, "rule lines are 'all: …', 'none: …' or 'mask: …'")).AddRange(names);
+                    (target ?? throw Error(file, lineNo, "rule lines are 'all: …', 'none: …', 'mask: …', 'near: N' or 'scope: …'")).AddRange(names);
                     continue;
                 }
 
@@ -170,12 +277,27 @@ internal sealed class Lexicon
                         perPattern.Add([]);
                     }
 
-                    perPattern[id].Add(section switch
+                    var entry = section switch
                     {
-                        Section.Term => new Entry(EntryKind.Term, category, action, -1, lead, trail, length),
+                        Section.Term => new Entry(EntryKind.Term, category, action, termRole, lead, trail, length),
                         Section.Group => new Entry(EntryKind.Group, -1, ModerationAction.Flag, group, lead, trail, length),
                         _ => new Entry(EntryKind.Allow, -1, ModerationAction.Allow, -1, lead, trail, length),
-                    });
+                    };
+                    if (!perPattern[id].Contains(entry))
+                    {
+                        perPattern[id].Add(entry);
+                    }
+
+                    if (section == Section.Term && termWhy is not null)
+                    {
+                        whys[entry] = termWhy;
+                    }
+
+                    if (section == Section.Term && termRole >= 0 && new Entry(EntryKind.Group, -1, ModerationAction.Flag, termRole, lead, trail, length) is var role
+                        && !perPattern[id].Contains(role))
+                    {
+                        perPattern[id].Add(role);
+                    }
                 }
             }
         }
@@ -197,8 +319,17 @@ internal sealed class Lexicon
                 throw Error(r.File, r.Line, "a masking rule names the groups to hide in 'mask:'");
             }
 
-            return new Rule(r.Name, r.Category, r.Action, r.Role, Bits(r.All, groups, r), Bits(r.None, groups, r), Bits(r.Mask, groups, r), r.Near[0]);
+            return new Rule(r.Name, r.Category, r.Action, r.Role, Bits(r.All, groups, r.File, r.Line), Bits(r.None, groups, r.File, r.Line),
+                Bits(r.Mask, groups, r.File, r.Line), r.Near, r.WholeMessage, r.Why);
         }).ToArray();
+        var frames = pendingFrames.Select(f => new Frame(f.Group, f.Scope, f.Categories,
+            f.Unless is null ? 0 : Bits([.. f.Unless.Split(',')], groups, f.File, f.Line), f.On is null ? 0 : Bits([.. f.On.Split(',')], groups, f.File, f.Line))).ToArray();
+        if (frames.Length > 32)
+        {
+            throw new FormatException("At most 32 frames are supported.");
+        }
+
+        var breaks = breakGroups.Aggregate(0UL, (bits, g) => bits | (1UL << g));
 
         var patterns = new string[perPattern.Count];
         foreach (var (pattern, id) in patternIds)
@@ -215,7 +346,7 @@ internal sealed class Lexicon
         }
 
         entryStart[^1] = entries.Count;
-        return new Lexicon(AhoCorasick.Build(patterns), [.. entries], entryStart, rules, [.. groups], patterns);
+        return new Lexicon(AhoCorasick.Build(patterns), [.. entries], entryStart, rules, [.. groups], patterns, frames, breaks, whys);
     }
 
     private static (string Pattern, int Lead, int Trail, int Length) Pattern(string term, NormalizedText normalizer, string file, int line)
@@ -234,7 +365,45 @@ internal sealed class Lexicon
         return ((lead == 1 ? " " : string.Empty) + core + (trail == 1 ? " " : string.Empty), lead, trail, core.Length + lead + trail);
     }
 
-    private static ulong Bits(List<string> names, List<string> groups, (string File, int Line, string Name, int Category, ModerationAction Action, SenderRole? Role, List<string> All, List<string> None, List<string> Mask, int[] Near) rule)
+    private static string? Attribute(string[] attributes, string key) =>
+        attributes.FirstOrDefault(a => a.StartsWith(key + "=", StringComparison.Ordinal))?[(key.Length + 1)..];
+
+    private static void GroupAttributes(
+        string[] attributes, int group, string file, int line, List<(string File, int Line, int Group, FrameScope Scope, int Categories, string? Unless, string? On)> frames, List<int> breaks)
+    {
+        var frame = attributes.FirstOrDefault(a => a == "frame" || a.StartsWith("frame=", StringComparison.Ordinal));
+        foreach (var a in attributes)
+        {
+            if (a != "break" && a != frame && !a.StartsWith("only=", StringComparison.Ordinal) && !a.StartsWith("unless=", StringComparison.Ordinal) && !a.StartsWith("on=", StringComparison.Ordinal))
+            {
+                throw Error(file, line, $"unknown group attribute '{a}' (break, frame[=clause|following|message], only=CAT,CAT, unless=GROUP, on=GROUP)");
+            }
+        }
+
+        if (attributes.Contains("break"))
+        {
+            breaks.Add(group);
+        }
+
+        if (frame is null)
+        {
+            return;
+        }
+
+        var scope = Attribute(attributes, "frame") switch
+        {
+            null or "following" => FrameScope.Following,
+            "clause" => FrameScope.Clause,
+            "message" => FrameScope.Message,
+            _ => throw Error(file, line, "frame= is clause, following or message"),
+        };
+        var categories = Attribute(attributes, "only") is { } only
+            ? only.Split(',').Aggregate(0, (bits, c) => bits | (1 << Category(c, file, line)))
+            : (1 << ModerationCategories.All.Count) - 1;
+        frames.Add((file, line, group, scope, categories, Attribute(attributes, "unless"), Attribute(attributes, "on")));
+    }
+
+    private static ulong Bits(List<string> names, List<string> groups, string file, int line)
     {
         ulong bits = 0;
         foreach (var name in names)
@@ -242,7 +411,7 @@ internal sealed class Lexicon
             var index = groups.IndexOf(name);
             if (index < 0)
             {
-                throw Error(rule.File, rule.Line, $"unknown group '{name}'");
+                throw Error(file, line, $"unknown group '{name}'");
             }
 
             bits |= 1UL << index;
@@ -278,6 +447,33 @@ internal sealed class Lexicon
     };
 
     private static FormatException Error(string file, int line, string message) => new($"{file}:{line}: {message}");
+
+    private sealed class PendingRule(string file, int line, int category, ModerationAction action, SenderRole? role, string? why)
+    {
+        public string File { get; } = file;
+
+        public int Line { get; } = line;
+
+        public string Name { get; } = $"{file}:{line}";
+
+        public int Category { get; } = category;
+
+        public ModerationAction Action { get; } = action;
+
+        public SenderRole? Role { get; } = role;
+
+        public string? Why { get; } = why;
+
+        public List<string> All { get; } = [];
+
+        public List<string> None { get; } = [];
+
+        public List<string> Mask { get; } = [];
+
+        public int Near { get; set; }
+
+        public bool WholeMessage { get; set; }
+    }
 
     private enum Section
     {

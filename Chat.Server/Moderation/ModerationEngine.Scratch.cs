@@ -1,47 +1,340 @@
+using Chat.Server.Hubs.Contracts;
+
 namespace Chat.Server.Moderation;
 
 internal sealed partial class ModerationEngine
 {
+    /// <summary>A term match that survived the allowed phrases: its entry and normalised span [From, To].</summary>
+    private readonly record struct TermHit(int Entry, int From, int To);
+
     /// <summary>Per-thread buffers so an evaluation allocates nothing unless it has to mask.</summary>
     private sealed class Scratch
     {
+        /// <summary>No clause holds the rule's roles.</summary>
+        public const int NoClause = -1;
+
+        /// <summary>A finding without a place in the text (a link): lowered by a frame anywhere.</summary>
+        public const int AnyClause = -2;
+
         public NormalizedText Text { get; } = new();
 
-        public int[] HitPattern = new int[64];
-        public int[] HitLast = new int[64];
-        public int Hits;
-        public bool HasAllow;
-        private int[] coverage = new int[256];
-        private bool[] masked = new bool[256];
-        private bool anyMask;
+        public ModerationAction[] Best { get; } = new ModerationAction[ModerationCategories.All.Count];
 
-        public void Reset()
-        {
-            Hits = 0;
-            groupHits = 0;
-            wordsFor = -1;
-            HasAllow = false;
-            anyMask = false;
-        }
+        public string?[] Why { get; } = new string?[ModerationCategories.All.Count];
+
+        public int Hits { get; private set; }
+
+        public ulong MessagePresence { get; private set; }
+
+        public ReadOnlySpan<TermHit> TermFindings => terms.AsSpan(0, termCount);
+
+        public ReadOnlySpan<int> TouchedClauses => touched.AsSpan(0, touchedCount);
+
+        private int[] hitPattern = new int[64];
+        private int[] hitFrom = new int[64];
+        private int[] hitTo = new int[64];
+
+        private TermHit[] terms = new TermHit[16];
+        private int termCount;
 
         private int[] groupHit = new int[16];
-        private int[] groupHitAt = new int[16];
+        private int[] groupFrom = new int[16];
+        private int[] groupTo = new int[16];
         private int groupHits;
+
+        private int[] allowFrom = new int[8];
+        private int[] allowTo = new int[8];
+        private int allows;
+
+        private int[] coverage = new int[256];
+        private int[] clauseOf = new int[256];
+        private ulong[] presence = new ulong[16];
+        private int[] loweredIn = new int[16];
+        private int[] touched = new int[16];
+        private int touchedCount;
+        private int clauses;
+        private int messageFrames;
+        private int anyFrame;
+        private readonly int[] followingFrom = new int[32];
+        private Frame[] frames = [];
+
+        private char[] region = new char[64];
+        private int[] regionAt = new int[64];
+
+        private bool[] masked = new bool[256];
+        private bool anyMask;
         private int[] words = new int[256];
         private int wordsFor = -1;
         private readonly int[] lastSeen = new int[64];
 
-        public void AddGroupHit(int group, int at)
+        public void Reset(Lexicon lex)
         {
-            if (groupHits == groupHit.Length)
+            frames = lex.Frames;
+            Hits = 0;
+            termCount = 0;
+            groupHits = 0;
+            allows = 0;
+            for (var t = 0; t < touchedCount; t++)
             {
-                Array.Resize(ref groupHit, groupHits * 2);
-                Array.Resize(ref groupHitAt, groupHits * 2);
+                presence[touched[t]] = 0;
+                loweredIn[touched[t]] = 0;
             }
 
-            groupHit[groupHits] = group;
-            groupHitAt[groupHits] = at;
-            groupHits++;
+            touchedCount = 0;
+            clauses = 0;
+            MessagePresence = 0;
+            messageFrames = 0;
+            anyFrame = 0;
+            Array.Fill(followingFrom, int.MaxValue);
+            Array.Clear(Best);
+            Array.Clear(Why);
+            wordsFor = -1;
+            anyMask = false;
+        }
+
+        public void AddHit(int pattern, int from, int to)
+        {
+            if (Hits == hitPattern.Length)
+            {
+                Array.Resize(ref hitPattern, Hits * 2);
+                Array.Resize(ref hitFrom, Hits * 2);
+                Array.Resize(ref hitTo, Hits * 2);
+            }
+
+            hitPattern[Hits] = pattern;
+            hitFrom[Hits] = from;
+            hitTo[Hits] = to;
+            Hits++;
+        }
+
+        /// <summary>
+        /// Matches the region's letters once more with the spaces removed and without word boundaries, so that the
+        /// parts of a word spelled apart ("slotgacor", "go blok") are found. Returns the work done.
+        /// </summary>
+        public long ScanRegion(Lexicon lex, NormalizedText norm, Region r)
+        {
+            var n = 0;
+            if (region.Length < r.End - r.Start)
+            {
+                region = new char[Math.Max(r.End - r.Start, region.Length * 2)];
+                regionAt = new int[region.Length];
+            }
+
+            for (var i = r.Start; i < r.End; i++)
+            {
+                if (norm.Chars[i] != ' ')
+                {
+                    region[n] = norm.Chars[i];
+                    regionAt[n++] = i;
+                }
+            }
+
+            var sink = new RegionSink(this, lex, regionAt);
+            return lex.CoreMatcher.Scan(region.AsSpan(0, n), ref sink);
+        }
+
+        /// <summary>
+        /// The one pass over every match's lexicon entries: allowed phrases, terms and role words are sorted apart,
+        /// then terms and role words inside an allowed phrase are dropped (prefix sums: O(1) each).
+        /// </summary>
+        public void Sort(Lexicon lex, int length)
+        {
+            for (var h = 0; h < Hits; h++)
+            {
+                var pattern = hitPattern[h];
+                for (var e = lex.EntryStart[pattern]; e < lex.EntryStart[pattern + 1]; e++)
+                {
+                    var entry = lex.Entries[e];
+                    switch (entry.Kind)
+                    {
+                        case EntryKind.Allow:
+                            Add(ref allowFrom, ref allowTo, allows++, hitFrom[h], hitTo[h]);
+                            break;
+                        case EntryKind.Term:
+                            if (termCount == terms.Length)
+                            {
+                                Array.Resize(ref terms, termCount * 2);
+                            }
+
+                            terms[termCount++] = new TermHit(e, hitFrom[h], hitTo[h]);
+                            break;
+                        default:
+                            AddGroupHit(entry.Group, hitFrom[h], hitTo[h]);
+                            break;
+                    }
+                }
+            }
+
+            if (allows == 0)
+            {
+                return;
+            }
+
+            BuildCoverage(length);
+            var kept = 0;
+            for (var t = 0; t < termCount; t++)
+            {
+                if (!Covered(terms[t].From, terms[t].To))
+                {
+                    terms[kept++] = terms[t];
+                }
+            }
+
+            termCount = kept;
+            kept = 0;
+            for (var g = 0; g < groupHits; g++)
+            {
+                if (!Covered(groupFrom[g], groupTo[g]))
+                {
+                    groupHit[kept] = groupHit[g];
+                    groupFrom[kept] = groupFrom[g];
+                    groupTo[kept] = groupTo[g];
+                    kept++;
+                }
+            }
+
+            groupHits = kept;
+        }
+
+        /// <summary>
+        /// Splits the text into clauses (sentence ends marked by the normaliser, and words of break groups such as
+        /// "tapi"), then records which roles each clause holds and where each frame applies. Linear in the text
+        /// plus the role words.
+        /// </summary>
+        public void BuildClauses(Lexicon lex, ReadOnlySpan<char> text)
+        {
+            if (clauseOf.Length < text.Length + 1)
+            {
+                clauseOf = new int[Math.Max(text.Length + 1, clauseOf.Length * 2)];
+            }
+
+            Array.Clear(clauseOf, 0, text.Length + 1);
+            for (var g = 0; g < groupHits; g++)
+            {
+                if ((lex.BreakGroups & (1UL << groupHit[g])) != 0)
+                {
+                    clauseOf[groupFrom[g]]++;
+                }
+            }
+
+            var clause = 0;
+            for (var i = 0; i < text.Length; i++)
+            {
+                clause += clauseOf[i] + (text[i] == NormalizedText.ClauseBreak ? 1 : 0);
+                clauseOf[i] = clause;
+            }
+
+            clauses = clause + 1;
+            if (presence.Length < clauses)
+            {
+                presence = new ulong[Math.Max(clauses, presence.Length * 2)];
+                loweredIn = new int[presence.Length];
+                touched = new int[presence.Length];
+            }
+
+            for (var g = 0; g < groupHits; g++)
+            {
+                var c = clauseOf[groupFrom[g]];
+                if (presence[c] == 0)
+                {
+                    touched[touchedCount++] = c;
+                }
+
+                presence[c] |= 1UL << groupHit[g];
+                MessagePresence |= 1UL << groupHit[g];
+            }
+
+            for (var f = 0; f < frames.Length; f++)
+            {
+                var frame = frames[f];
+                var bit = 1UL << frame.Group;
+                if ((MessagePresence & bit) == 0)
+                {
+                    continue;
+                }
+
+                for (var t = 0; t < touchedCount; t++)
+                {
+                    var c = touched[t];
+                    if ((presence[c] & bit) == 0 || (presence[c] & frame.Unless) != 0)
+                    {
+                        continue;
+                    }
+
+                    anyFrame |= 1 << f;
+                    switch (frame.Scope)
+                    {
+                        case FrameScope.Message:
+                            messageFrames |= 1 << f;
+                            break;
+                        case FrameScope.Clause:
+                            loweredIn[c] |= 1 << f;
+                            break;
+                        default:
+                            followingFrom[f] = Math.Min(followingFrom[f], c);
+                            break;
+                    }
+                }
+            }
+        }
+
+        public int ClauseOf(int position) => clauseOf[position];
+
+        public ulong Presence(int clause) => presence[clause];
+
+        /// <summary>
+        /// True when a frame lowers a finding of <paramref name="category"/> that involves the roles
+        /// <paramref name="roles"/> in <paramref name="clause"/>.
+        /// </summary>
+        public bool Lowered(int clause, int category, ulong roles)
+        {
+            if (anyFrame == 0 || clause == NoClause)
+            {
+                return false;
+            }
+
+            for (var f = 0; f < frames.Length; f++)
+            {
+                var frame = frames[f];
+                if ((anyFrame & (1 << f)) == 0 || (frame.Categories & (1 << category)) == 0 || (frame.On != 0 && (frame.On & roles) == 0))
+                {
+                    continue;
+                }
+
+                if (clause == AnyClause || (messageFrames & (1 << f)) != 0 || followingFrom[f] <= clause || (loweredIn[clause] & (1 << f)) != 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The last clause holding a word of any of <paramref name="groups"/>.</summary>
+        public int LastClauseOf(ulong groups)
+        {
+            var last = 0;
+            for (var g = 0; g < groupHits; g++)
+            {
+                if ((groups & (1UL << groupHit[g])) != 0)
+                {
+                    last = Math.Max(last, clauseOf[groupFrom[g]]);
+                }
+            }
+
+            return last;
+        }
+
+        /// <summary>Masks the words of <paramref name="groups"/> in one clause (or all, for <see cref="AnyClause"/>).</summary>
+        public void MaskGroups(ulong groups, int clause, NormalizedText norm)
+        {
+            for (var g = 0; g < groupHits; g++)
+            {
+                if ((groups & (1UL << groupHit[g])) != 0 && (clause == AnyClause || clauseOf[groupFrom[g]] == clause))
+                {
+                    MaskSpan(norm.Start(groupFrom[g]), norm.End(groupTo[g]));
+                }
+            }
         }
 
         /// <summary>
@@ -76,7 +369,7 @@ internal sealed partial class ModerationEngine
                     continue;
                 }
 
-                var word = words[groupHitAt[h]];
+                var word = words[groupFrom[h]];
                 lastSeen[g] = word;
                 var oldest = int.MaxValue;
                 for (var k = 0; k < 64; k++)
@@ -95,55 +388,6 @@ internal sealed partial class ModerationEngine
 
             return false;
         }
-
-        public void AddHit(int pattern, int last)
-        {
-            if (Hits == HitPattern.Length)
-            {
-                Array.Resize(ref HitPattern, Hits * 2);
-                Array.Resize(ref HitLast, Hits * 2);
-            }
-
-            HitPattern[Hits] = pattern;
-            HitLast[Hits] = last;
-            Hits++;
-        }
-
-        /// <summary>Prefix sums of positions inside allowed phrases, so "is any of [from, to] covered" is O(1).</summary>
-        public void BuildCoverage(Lexicon lex, int length)
-        {
-            if (coverage.Length < length + 2)
-            {
-                coverage = new int[Math.Max(length + 2, coverage.Length * 2)];
-            }
-
-            Array.Clear(coverage, 0, length + 2);
-            for (var h = 0; h < Hits; h++)
-            {
-                var pattern = HitPattern[h];
-                for (var e = lex.EntryStart[pattern]; e < lex.EntryStart[pattern + 1]; e++)
-                {
-                    var entry = lex.Entries[e];
-                    if (entry.Kind == EntryKind.Allow)
-                    {
-                        coverage[HitLast[h] - entry.Length + 1 + entry.Lead]++;
-                        coverage[HitLast[h] - entry.Trail + 1]--;
-                    }
-                }
-            }
-
-            // First the depth at each position, then how many positions up to i are covered.
-            var depth = 0;
-            var covered = 0;
-            for (var i = 0; i <= length; i++)
-            {
-                depth += coverage[i];
-                covered += depth > 0 ? 1 : 0;
-                coverage[i] = covered;
-            }
-        }
-
-        public bool Covered(int from, int to) => coverage[to] - (from > 0 ? coverage[from - 1] : 0) > 0;
 
         public void MaskSpan(int start, int end)
         {
@@ -179,6 +423,74 @@ internal sealed partial class ModerationEngine
                     span[i] = i < state.masked.Length && state.masked[i] && !char.IsWhiteSpace(c) ? '*' : c;
                 }
             });
+        }
+
+        private static void Add(ref int[] from, ref int[] to, int index, int f, int t)
+        {
+            if (index == from.Length)
+            {
+                Array.Resize(ref from, index * 2);
+                Array.Resize(ref to, index * 2);
+            }
+
+            from[index] = f;
+            to[index] = t;
+        }
+
+        private void AddGroupHit(int group, int from, int to)
+        {
+            if (groupHits == groupHit.Length)
+            {
+                Array.Resize(ref groupHit, groupHits * 2);
+                Array.Resize(ref groupFrom, groupHits * 2);
+                Array.Resize(ref groupTo, groupHits * 2);
+            }
+
+            groupHit[groupHits] = group;
+            groupFrom[groupHits] = from;
+            groupTo[groupHits] = to;
+            groupHits++;
+        }
+
+        /// <summary>Prefix sums of positions inside allowed phrases, so "is any of [from, to] covered" is O(1).</summary>
+        private void BuildCoverage(int length)
+        {
+            if (coverage.Length < length + 2)
+            {
+                coverage = new int[Math.Max(length + 2, coverage.Length * 2)];
+            }
+
+            Array.Clear(coverage, 0, length + 2);
+            for (var a = 0; a < allows; a++)
+            {
+                coverage[allowFrom[a]]++;
+                coverage[allowTo[a] + 1]--;
+            }
+
+            // First the depth at each position, then how many positions up to i are covered.
+            var depth = 0;
+            var covered = 0;
+            for (var i = 0; i <= length; i++)
+            {
+                depth += coverage[i];
+                covered += depth > 0 ? 1 : 0;
+                coverage[i] = covered;
+            }
+        }
+
+        private bool Covered(int from, int to) => coverage[to] - (from > 0 ? coverage[from - 1] : 0) > 0;
+    }
+
+    private readonly struct RegionSink(Scratch s, Lexicon lex, int[] at) : IMatchSink
+    {
+        public void Match(int core, int lastIndex)
+        {
+            var from = at[lastIndex - lex.CoreLength[core] + 1];
+            var to = at[lastIndex];
+            foreach (var pattern in lex.CorePatterns[core])
+            {
+                s.AddHit(pattern, from, to);
+            }
         }
     }
 }

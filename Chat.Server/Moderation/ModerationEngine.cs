@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Resources;
 
@@ -19,9 +20,11 @@ internal sealed class ModerationTrace
 }
 
 /// <summary>
-/// The text verdict: normalise, match every lexicon pattern in one pass, drop matches inside allowed phrases,
-/// apply co-occurrence rules and link checks, then pick the strongest action. Stateless and thread-safe; the
-/// lexicon can be swapped at any time (reload) and each evaluation uses the one it started with.
+/// The text verdict: normalise, match every lexicon pattern in one pass (plus one pass over words spelled apart),
+/// sort the matches into terms and roles, drop those inside allowed phrases, apply the rules over roles clause by
+/// clause and the link checks, lower what a frame (report, quotation, question, self) covers, then decide.
+/// Stateless and thread-safe; the lexicon can be swapped at any time (reload) and each evaluation uses the one it
+/// started with.
 /// </summary>
 internal sealed partial class ModerationEngine(Func<Lexicon> lexicon)
 {
@@ -40,10 +43,10 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon)
     /// <summary>Also reports what behavioural checks need: links and a hash of the normalised text (repeats).</summary>
     public ModerationVerdict Evaluate(string text, SenderRole role, out TextFacts facts, ModerationTrace? trace = null)
     {
-        var verdict = EvaluateCore(text, role, out facts, trace);
+        var verdict = EvaluateCore(text ?? string.Empty, role, out facts, trace);
 
         // A huge input (only possible outside the chat's length limit) must not pin its buffers to the thread.
-        if (text.Length > 16_384)
+        if (text?.Length > 16_384)
         {
             scratch = null;
         }
@@ -57,10 +60,9 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon)
         var s = scratch ??= new Scratch();
         var norm = s.Text;
         norm.Normalize(text);
-        s.Reset();
+        s.Reset(lex);
 
-        var sink = new HitSink(s, lex.PatternHasAllow);
-        var steps = lex.Matcher.Scan(norm.Chars, ref sink);
+        var steps = Match(lex, s, norm);
         if (trace is not null)
         {
             trace.MatcherSteps = steps;
@@ -74,135 +76,127 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon)
             return ModerationVerdict.Allow(text);
         }
 
-        if (s.HasAllow)
+        s.Sort(lex, norm.Length);
+        s.BuildClauses(lex, norm.Chars);
+
+        foreach (var term in s.TermFindings)
         {
-            s.BuildCoverage(lex, norm.Length);
-        }
-
-        Span<ModerationAction> best = stackalloc ModerationAction[ModerationCategories.All.Count];
-        ulong present = 0;
-        for (var h = 0; h < s.Hits; h++)
-        {
-            var pattern = s.HitPattern[h];
-            var last = s.HitLast[h];
-            for (var e = lex.EntryStart[pattern]; e < lex.EntryStart[pattern + 1]; e++)
-            {
-                var entry = lex.Entries[e];
-                if (entry.Kind == EntryKind.Allow)
-                {
-                    continue;
-                }
-
-                var from = last - entry.Length + 1 + entry.Lead;
-                var to = last - entry.Trail;
-                if (s.HasAllow && s.Covered(from, to))
-                {
-                    continue;
-                }
-
-                if (entry.Kind == EntryKind.Group)
-                {
-                    present |= 1UL << entry.Group;
-                    s.AddGroupHit(entry.Group, from);
-                    continue;
-                }
-
-                Raise(best, entry.Category, entry.Action);
-                trace?.Reasons.Add($"term {ModerationCategories.All[entry.Category]} {entry.Action}: {new string(norm.Chars[from..(to + 1)])}");
-                if (entry.Action == ModerationAction.Mask)
-                {
-                    s.MaskSpan(norm.Start(from), norm.End(to));
-                }
-            }
+            var entry = lex.Entries[term.Entry];
+            var roles = entry.Group >= 0 ? 1UL << entry.Group : 0;
+            Consider(s, entry.Category, entry.Action, s.ClauseOf(term.From), roles, lex.TermWhy.GetValueOrDefault(entry), term.From, term.To, norm);
+            trace?.Reasons.Add($"term {ModerationCategories.All[entry.Category]} {entry.Action}: {new string(norm.Chars[term.From..(term.To + 1)])}");
         }
 
         var links = LinkScanner.Scan(text);
         facts = facts with { Links = links.Links };
         if (links.LookAlike)
         {
-            Raise(best, ModerationCategories.IndexOf(ModerationCategories.Penipuan), ModerationAction.Block);
-            trace?.Reasons.Add("link posing as LPSE/SPSE");
+            // A look-alike address has no clause of its own: only a frame anywhere ("is this link real?") lowers it.
+            Consider(s, ModerationCategories.IndexOf(ModerationCategories.Penipuan), ModerationAction.Block, Scratch.AnyClause, 0, "lookalike", -1, -1, norm);
+            trace?.Reasons.Add("link posing as LPSE/SPSE/LKPP/INAPROC");
         }
 
-        if (links.External > 0)
-        {
-            present |= 1UL << lex.ExternalLinkBit;
-        }
-
+        var extlink = links.External > 0 ? 1UL << lex.ExternalLinkBit : 0;
         foreach (var rule in lex.Rules)
         {
-            if ((rule.Role is null || rule.Role == role) && (present & rule.All) == rule.All && (present & rule.None) == 0
-                && (rule.Near == 0 || s.Near(rule.All & ~(1UL << lex.ExternalLinkBit), rule.Near, norm.Chars)))
+            if ((rule.Role is null || rule.Role == role) && FiresIn(s, rule, extlink, norm) is var clause && clause != Scratch.NoClause)
             {
-                Raise(best, rule.Category, rule.Action);
-                trace?.Reasons.Add($"rule {rule.Name}");
-                if (rule.Action == ModerationAction.Mask)
+                Consider(s, rule.Category, rule.Action, clause, rule.All, rule.Why, -1, -1, norm);
+                trace?.Reasons.Add($"rule {rule.Name}{(s.Lowered(clause, rule.Category, rule.All) ? " (lowered by a frame)" : string.Empty)}");
+                if (rule.Action == ModerationAction.Mask && !s.Lowered(clause, rule.Category, rule.All))
                 {
-                    MaskGroups(s, lex, rule.Mask, norm);
+                    s.MaskGroups(rule.Mask, rule.WholeMessage ? Scratch.AnyClause : clause, norm);
                 }
             }
         }
 
-        return Verdict(text, best, s);
+        return Decide(text, s);
     }
 
-    private static ulong Hash(ReadOnlySpan<char> chars)
+    /// <summary>The clause in which the rule's roles come together (the first one not lowered by a frame), or none.</summary>
+    private static int FiresIn(Scratch s, Rule rule, ulong extlink, NormalizedText norm)
     {
-        // FNV-1a: enough to tell repeated messages apart, and cheap.
-        var hash = 14695981039346656037UL;
-        foreach (var c in chars)
+        var message = s.MessagePresence | extlink;
+        if ((message & rule.All) != rule.All || (message & rule.None) != 0)
         {
-            hash = (hash ^ c) * 1099511628211UL;
+            return Scratch.NoClause;
         }
 
-        return hash;
-    }
-
-    private static void Raise(Span<ModerationAction> best, int category, ModerationAction action)
-    {
-        if (action > best[category])
+        if (rule.Near > 0 && !s.Near(rule.All & ~extlink, rule.Near, norm.Chars))
         {
-            best[category] = action;
+            return Scratch.NoClause;
         }
-    }
 
-    private static void MaskGroups(Scratch s, Lexicon lex, ulong groups, NormalizedText norm)
-    {
-        for (var h = 0; h < s.Hits; h++)
+        if (rule.WholeMessage)
         {
-            var pattern = s.HitPattern[h];
-            for (var e = lex.EntryStart[pattern]; e < lex.EntryStart[pattern + 1]; e++)
+            return s.LastClauseOf(rule.All);
+        }
+
+        var found = Scratch.NoClause;
+        foreach (var clause in s.TouchedClauses)
+        {
+            if (((s.Presence(clause) | extlink) & rule.All) == rule.All)
             {
-                var entry = lex.Entries[e];
-                if (entry.Kind == EntryKind.Group && (groups & (1UL << entry.Group)) != 0)
+                if (!s.Lowered(clause, rule.Category, rule.All))
                 {
-                    var from = s.HitLast[h] - entry.Length + 1 + entry.Lead;
-                    var to = s.HitLast[h] - entry.Trail;
-                    if (!s.HasAllow || !s.Covered(from, to))
-                    {
-                        s.MaskSpan(norm.Start(from), norm.End(to));
-                    }
+                    return clause;
                 }
+
+                found = found == Scratch.NoClause ? clause : found;
             }
         }
+
+        return found;
     }
 
-    private static ModerationVerdict Verdict(string text, ReadOnlySpan<ModerationAction> best, Scratch s)
+    /// <summary>
+    /// One finding joins the decision: a term, a rule over roles, a link check (and, from a learned scorer, a
+    /// category score turned into an action). A frame that covers the finding's clause lowers it to a flag; a mask
+    /// is remembered only when the finding still masks.
+    /// </summary>
+    private static void Consider(Scratch s, int category, ModerationAction action, int clause, ulong roles, string? why, int from, int to, NormalizedText norm)
+    {
+        if (action > ModerationAction.Flag && s.Lowered(clause, category, roles))
+        {
+            action = ModerationAction.Flag;
+        }
+
+        if (action > s.Best[category])
+        {
+            s.Best[category] = action;
+            s.Why[category] = why;
+        }
+        else if (action == s.Best[category] && s.Why[category] is null)
+        {
+            s.Why[category] = why;
+        }
+
+        if (action == ModerationAction.Mask && from >= 0)
+        {
+            s.MaskSpan(norm.Start(from), norm.End(to));
+        }
+    }
+
+    /// <summary>
+    /// The decision step: the strongest action over all findings wins; its category names the clause of the
+    /// policy and its explanation (the most specific reason a finding gave, such as a threat or a bribe).
+    /// </summary>
+    private static ModerationVerdict Decide(string text, Scratch s)
     {
         var action = ModerationAction.Allow;
         var mask = 0;
         var clauseCategory = -1;
-        for (var c = 0; c < best.Length; c++)
+        for (var c = 0; c < s.Best.Length; c++)
         {
-            if (best[c] == ModerationAction.Allow)
+            if (s.Best[c] == ModerationAction.Allow)
             {
                 continue;
             }
 
             mask |= 1 << c;
-            if (best[c] > action)
+            if (s.Best[c] > action)
             {
-                action = best[c];
+                action = s.Best[c];
                 clauseCategory = c;
             }
         }
@@ -219,16 +213,46 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon)
             ModerationAction.Mask => s.ApplyMask(text),
             _ => text,
         };
-        return new ModerationVerdict(action, CategorySets[mask], ModerationCategories.Clause(category), delivered, Explanation(action, clauseCategory));
+        return new ModerationVerdict(action, CategorySets[mask], ModerationCategories.Clause(category), delivered, Explanation(action, clauseCategory, s.Why[clauseCategory]));
     }
 
-    // Stored explanations are in the neutral language and never change at run time: formatted once per pair.
-    private static readonly string?[,] Explanations = new string?[4, 5];
+    private static long Match(Lexicon lex, Scratch s, NormalizedText norm)
+    {
+        var sink = new HitSink(s, lex);
+        var steps = lex.Matcher.Scan(norm.Chars, ref sink);
+        foreach (var region in norm.Regions)
+        {
+            steps += s.ScanRegion(lex, norm, region);
+        }
 
-    private static string Explanation(ModerationAction action, int category) =>
-        Explanations[(int)action, category] ??= Text.Stored("Moderation" + action,
-            Text.Stored("ModerationCategory" + ModerationCategories.All[category].Replace("_", string.Empty, StringComparison.Ordinal)),
-            ModerationCategories.Clause(ModerationCategories.All[category]));
+        return steps;
+    }
+
+    private static ulong Hash(ReadOnlySpan<char> chars)
+    {
+        // FNV-1a: enough to tell repeated messages apart, and cheap.
+        var hash = 14695981039346656037UL;
+        foreach (var c in chars)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+
+    // Stored explanations are in the neutral language and never change at run time: formatted once per combination.
+    private static readonly ConcurrentDictionary<(ModerationAction, int, string?), string> Explanations = new();
+
+    private static string Explanation(ModerationAction action, int category, string? why) =>
+        Explanations.GetOrAdd((action, category, why), static key =>
+        {
+            var (action, category, why) = key;
+            var name = ModerationCategories.All[category];
+            var what = why is not null && Text.Stored("ModerationWhy" + char.ToUpperInvariant(why[0]) + why[1..]) is var specific && !specific.StartsWith("ModerationWhy", StringComparison.Ordinal)
+                ? specific
+                : Text.Stored("ModerationCategory" + name.Replace("_", string.Empty, StringComparison.Ordinal));
+            return Text.Stored("Moderation" + action, what, ModerationCategories.Clause(name));
+        });
 
     private static string[][] BuildCategorySets()
     {
@@ -242,12 +266,8 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon)
         return sets;
     }
 
-    private readonly struct HitSink(Scratch s, bool[] hasAllow) : IMatchSink
+    private readonly struct HitSink(Scratch s, Lexicon lex) : IMatchSink
     {
-        public void Match(int pattern, int lastIndex)
-        {
-            s.AddHit(pattern, lastIndex);
-            s.HasAllow |= hasAllow[pattern];
-        }
+        public void Match(int pattern, int lastIndex) => s.AddHit(pattern, lastIndex - lex.PatternFrom[pattern], lastIndex - lex.PatternTrail[pattern]);
     }
 }

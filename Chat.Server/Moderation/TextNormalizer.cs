@@ -3,24 +3,46 @@ namespace Chat.Server.Moderation;
 /// <summary>
 /// Normalised text for matching, with a map from every normalised character back to the span of original
 /// characters it came from (for masking). Words are separated by exactly one space and the text starts and
-/// ends with a space, so lexicon patterns express word boundaries with spaces. One pass plus one pass per
-/// token: linear in the input. Instances are scratch buffers, reused per thread.
+/// ends with a space, so lexicon patterns express word boundaries with spaces; the end of a sentence is a
+/// <see cref="ClauseBreak"/> between two spaces. Letters spelled apart ("s l o t", "k.a.m.p.r.e.t") are joined
+/// into one word, and every such run and every word that punctuation split ("anj.ing", "bang-sat") is also
+/// recorded as a <see cref="Region"/> that the engine scans once more without word boundaries, so "slotgacor" or
+/// "anjingkamu" still name their parts. One pass plus one pass per token: linear in the input. Instances are
+/// scratch buffers, reused per thread.
 /// </summary>
 internal sealed class NormalizedText
 {
+    /// <summary>Marks the end of a sentence or clause in the normalised text; no pattern contains it.</summary>
+    public const char ClauseBreak = '|';
+
     // Digits inside words read as letters: g0bl0k, 4nj1ng, k0nt0l, b4ngs4t.
     private const string Leet = "oizeasgtbg";
+
+    // Punctuation inside a word ("anj.ing"): separates like a space, but the word still counts as one for regions.
+    private const char Soft = '\u0001';
+
+    // Longest punctuation-split word scanned as one region, and its longest piece; a word with two pieces longer
+    // than three letters ("lpse.tanahlautkab.go.id", "dokumen-penawaran") is an address or a compound, not an evasion.
+    private const int MaxSoftRegion = 24;
+    private const int MaxPiece = 8;
 
     // Folded input characters, then the normalised output.
     private SpannedChars atoms = new(256);
     private SpannedChars output = new(256);
 
-    // A run of one-letter words ("a n j i n g", "k.a.m.p.r.e.t") waiting to be joined.
+    // A run of one-character words ("a n j i n g", "k 4 f 1 r") waiting to be joined.
     private SpannedChars run = new(64);
+
+    private Region[] regions = new Region[8];
 
     public int Length => output.Count;
 
     public ReadOnlySpan<char> Chars => output.Char.AsSpan(0, Length);
+
+    /// <summary>Parts of the output (start inclusive, end exclusive) that are one word spelled apart.</summary>
+    public ReadOnlySpan<Region> Regions => regions.AsSpan(0, RegionCount);
+
+    public int RegionCount { get; private set; }
 
     /// <summary>First original index of normalised character <paramref name="i"/>.</summary>
     public int Start(int i) => output.Start[i];
@@ -35,12 +57,20 @@ internal sealed class NormalizedText
         Fold(text);
         output.Clear();
         run.Clear();
+        RegionCount = 0;
         Emit(' ', 0, 0);
         var i = 0;
         while (i < atoms.Count)
         {
+            var c = atoms.Char[i];
             if (!IsWordAtom(i))
             {
+                if (c == ClauseBreak)
+                {
+                    FlushRun();
+                    Break(atoms.Start[i]);
+                }
+
                 i++;
                 continue;
             }
@@ -58,15 +88,17 @@ internal sealed class NormalizedText
         }
 
         FlushRun();
-        Emit(' ', atoms.Count == 0 ? 0 : atoms.End[atoms.Count - 1], atoms.Count == 0 ? 0 : atoms.End[atoms.Count - 1]);
+        var last = atoms.Count == 0 ? 0 : atoms.End[atoms.Count - 1];
+        Emit(' ', last, last);
+        FindSplitWords(text);
     }
 
     private void Token(int from, int to, bool hasLetter)
     {
         var length = to - from;
-        if (length == 1 && hasLetter)
+        if (length == 1 && (hasLetter || IsDigitOrLeet(atoms.Char[from])))
         {
-            AddToRun(atoms.Char[from], atoms.Start[from], atoms.End[from]);
+            run.Add(atoms.Char[from], atoms.Start[from], atoms.End[from]);
             return;
         }
 
@@ -83,36 +115,150 @@ internal sealed class NormalizedText
                     continue;
                 }
 
-                c = c switch
-                {
-                    >= '0' and <= '9' => Leet[c - '0'],
-                    '@' => 'a',
-                    '$' => 's',
-                    _ => c,
-                };
+                c = AsLetter(c);
             }
 
             Emit(c, atoms.Start[k], atoms.End[k]);
         }
     }
 
-    private void AddToRun(char c, int start, int end) => run.Add(c, start, end);
-
     private void FlushRun()
     {
-        // Three or more one-letter words in a row are letters spelled apart; fewer are ordinary words ("di a").
-        var join = run.Count >= 3;
+        if (run.Count == 0)
+        {
+            return;
+        }
+
+        // Three or more one-character words with at least two letters are a word spelled apart; fewer are
+        // ordinary words ("di a") and digits alone are numbers ("1 2 3").
+        var letters = 0;
+        for (var k = 0; k < run.Count; k++)
+        {
+            letters += IsLetter(run.Char[k]) ? 1 : 0;
+        }
+
+        var join = run.Count >= 3 && letters >= 2;
+        var first = -1;
         for (var k = 0; k < run.Count; k++)
         {
             if (!join || k == 0)
             {
                 Separate(run.Start[k]);
+                first = first < 0 ? Length : first;
             }
 
-            Emit(run.Char[k], run.Start[k], run.End[k]);
+            Emit(join ? AsLetter(run.Char[k]) : run.Char[k], run.Start[k], run.End[k]);
+        }
+
+        if (join)
+        {
+            AddRegion(first, Length);
         }
 
         run.Clear();
+    }
+
+    /// <summary>
+    /// Words of the output that were one word of the original text, split by punctuation ("anj.ing",
+    /// "go.b.l.o.k"): two neighbouring words belong together when no white space lies between them in the
+    /// original. Each gap of the original is read once: linear.
+    /// </summary>
+    private void FindSplitWords(string text)
+    {
+        var groupStart = -1;
+        var pieces = 0;
+        var longPieces = 0;
+        var wordBegin = -1;
+        for (var i = 1; i < Length; i++)
+        {
+            var c = output.Char[i];
+            if (c != ' ' && c != ClauseBreak)
+            {
+                wordBegin = wordBegin < 0 ? i : wordBegin;
+                continue;
+            }
+
+            if (wordBegin < 0)
+            {
+                if (c == ClauseBreak)
+                {
+                    CloseSplitWord(groupStart, pieces, longPieces, i - 1);
+                    groupStart = -1;
+                    pieces = 0;
+                    longPieces = 0;
+                }
+
+                continue;
+            }
+
+            // A word [wordBegin, i) ends here; does it continue the group?
+            var joined = groupStart >= 0 && !WhiteSpaceBetween(text, output.End[groupEnd(groupStart, wordBegin)], output.Start[wordBegin]);
+            if (!joined)
+            {
+                CloseSplitWord(groupStart, pieces, longPieces, wordBegin - 1);
+                groupStart = wordBegin;
+                pieces = 0;
+                longPieces = 0;
+            }
+
+            pieces++;
+            longPieces += i - wordBegin > MaxPiece ? 2 : i - wordBegin > 3 ? 1 : 0;
+            wordBegin = -1;
+            if (c == ClauseBreak)
+            {
+                CloseSplitWord(groupStart, pieces, longPieces, i - 1);
+                groupStart = -1;
+                pieces = 0;
+                longPieces = 0;
+            }
+        }
+
+        CloseSplitWord(groupStart, pieces, longPieces, Length - 1);
+
+        // The last character of the word before the one starting at `begin` (one space back).
+        static int groupEnd(int groupStart, int begin) => begin - 2;
+    }
+
+    private void CloseSplitWord(int start, int pieces, int longPieces, int end)
+    {
+        if (start >= 0 && pieces >= 2 && longPieces <= 1 && end - start <= MaxSoftRegion)
+        {
+            AddRegion(start, end);
+        }
+    }
+
+    private static bool WhiteSpaceBetween(string text, int from, int to)
+    {
+        for (var k = from; k < to && k < text.Length; k++)
+        {
+            if (char.IsWhiteSpace(text[k]))
+            {
+                return true;
+            }
+        }
+
+        return from >= to;
+    }
+
+    private void AddRegion(int start, int end)
+    {
+        if (RegionCount == regions.Length)
+        {
+            Array.Resize(ref regions, RegionCount * 2);
+        }
+
+        regions[RegionCount++] = new Region(start, end);
+    }
+
+    private void Break(int at)
+    {
+        if (output.Char[Length - 1] == ClauseBreak || (Length >= 2 && output.Char[Length - 2] == ClauseBreak))
+        {
+            return;
+        }
+
+        Separate(at);
+        output.Add(ClauseBreak, at, at);
     }
 
     private void Separate(int at)
@@ -138,12 +284,28 @@ internal sealed class NormalizedText
     private void Fold(string text)
     {
         atoms.Clear();
+        var letters = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
             if (c < 0x80)
             {
-                AddAtom(c is >= 'A' and <= 'Z' ? (char)(c + 32) : c is >= 'a' and <= 'z' or >= '0' and <= '9' or '@' or '$' ? c : ' ', i, i + 1);
+                if (c is >= 'A' and <= 'Z')
+                {
+                    AddAtom((char)(c + 32), i, i + 1);
+                    letters++;
+                }
+                else if (c is >= 'a' and <= 'z' or >= '0' and <= '9' or '@' or '$')
+                {
+                    AddAtom(c, i, i + 1);
+                    letters++;
+                }
+                else
+                {
+                    AddAtom(Separator(text, i, letters), i, i + 1);
+                    letters = 0;
+                }
+
                 continue;
             }
 
@@ -155,6 +317,7 @@ internal sealed class NormalizedText
                 }
 
                 i++;
+                letters++;
                 continue;
             }
 
@@ -164,6 +327,7 @@ internal sealed class NormalizedText
                 continue;
             }
 
+            letters = mapped == ' ' ? 0 : letters + 1;
             if (mapped == CharFolding.Multi)
             {
                 foreach (var f in CharFolding.Expand(c))
@@ -178,11 +342,43 @@ internal sealed class NormalizedText
         }
     }
 
+    /// <summary>
+    /// ASCII punctuation: white space separates words; '!', '?', ';' and line breaks end a clause, and so does a
+    /// full stop after a word of three or more characters followed by white space ("Jl. A. Yani" and "500.000"
+    /// are not sentence ends); any other mark inside a word separates softly.
+    /// </summary>
+    private static char Separator(string text, int i, int lettersBefore)
+    {
+        var c = text[i];
+        var atEnd = i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]);
+        return c switch
+        {
+            '\n' or '\r' or '!' or '?' or ';' => ClauseBreak,
+            '.' when atEnd && lettersBefore >= 3 => ClauseBreak,
+            ' ' or '\t' or '\f' or '\v' => ' ',
+            _ when atEnd || i == 0 || char.IsWhiteSpace(text[i - 1]) => ' ',
+            _ => Soft,
+        };
+    }
+
     private void AddAtom(char c, int start, int end) => atoms.Add(c, start, end);
 
-    private bool IsWordAtom(int i) => atoms.Char[i] is not (' ' or '@' or '$');
+    private bool IsWordAtom(int i) => atoms.Char[i] is not (' ' or '@' or '$' or Soft or ClauseBreak);
+
+    private static char AsLetter(char c) => c switch
+    {
+        >= '0' and <= '9' => Leet[c - '0'],
+        '@' => 'a',
+        '$' => 's',
+        _ => c,
+    };
 
     private static bool IsLeetSymbol(char c) => c is '@' or '$';
 
+    private static bool IsDigitOrLeet(char c) => c is >= '0' and <= '9';
+
     private static bool IsLetter(char c) => c is >= 'a' and <= 'z' || (c >= 0x80 && c != CharFolding.Multi);
 }
+
+/// <summary>A stretch of normalised text [Start, End) that is one word spelled apart.</summary>
+internal readonly record struct Region(int Start, int End);

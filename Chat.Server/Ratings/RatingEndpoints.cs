@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Chat.Server.Accounts;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
+using Chat.Server.Security;
 
 namespace Chat.Server.Ratings;
 
@@ -17,7 +18,7 @@ public static class RatingEndpoints
 
     public static IEndpointRouteBuilder MapRatings(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/visitors/me/conversations/{id:guid}/rating", RateAsync).RequireAuthorization(ChatClaims.VisitorPolicy);
+        app.MapPost("/api/visitors/me/conversations/{id:guid}/rating", RateAsync).RequireAuthorization(ChatClaims.VisitorPolicy).RequireActiveVisitor();
         return app;
     }
 

@@ -4,6 +4,7 @@ using Chat.Server.Conversations;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Routing;
+using Chat.Server.Security;
 
 namespace Chat.Server.Tickets;
 
@@ -73,7 +74,7 @@ public static class TicketEndpoints
             var ticket = await RequireOwnAsync(number, user.Id(), tickets, ct);
             return await DetailAsync(ticket, tickets, new Viewer(SenderRole.Visitor, user.Id(), false), false, ct);
         });
-        mine.MapPost("/", CreateOfflineAsync);
+        mine.MapPost("/", CreateOfflineAsync).RequireActiveVisitor();
         mine.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
         {
             var ticket = await RequireOwnAsync(number, user.Id(), tickets, ct);
@@ -90,7 +91,7 @@ public static class TicketEndpoints
             }
 
             return await DetailAsync(await RequireAsync(number, tickets, ct), tickets, new Viewer(SenderRole.Visitor, user.Id(), false), false, ct);
-        });
+        }).RequireActiveVisitor();
         return app;
     }
 

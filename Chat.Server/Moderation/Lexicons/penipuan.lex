@@ -1,74 +1,158 @@
-# Clause 1: fraud. Bribes and "guaranteed winner" offers, account sales, requests for passwords/OTP,
-# money requested by staff, phishing links.
+# Clause 1: fraud and corruption. Bribes for procurement outcomes, account sales, requests for credentials
+# (from anyone), payment demanded in the name of LPSE/LKPP/officials, prize scams, phishing links.
 
 # Offers that are fraud whoever sends them, unless the message reports or asks about one.
-[group scam_offer]
+[role scam_offer]
 dijamin menang | jaminan menang | garansi menang | pasti dimenangkan | bisa diatur pemenang* | atur pemenang
 mengatur pemenang | kondisikan pemenang | dikondisikan | pengkondisian | jasa pemenangan | jasa menang tender
 jasa tender | joki tender | jual akun* | akun dijual | beli akun spse | jual beli akun | sewa akun* | akun disewakan
 pinjam bendera | sewa bendera | pinjam perusahaan | sewa perusahaan | jual user id | jual password | uang pelicin
-uang pelancar | pasti menang tender | menang tender tanpa
+uang pelancar | pasti menang tender | menang tender tanpa | bisa dibantu menang | dibantu menang | bisa diatur
+atur saja | kawa diatur | bisa dikondisikan | main mata
 
-[rule PENIPUAN block]
+[rule PENIPUAN block why=bribe]
 all: scam_offer
-none: report deny
+none: deny
 
-[rule PENIPUAN flag]
-all: scam_offer
+# MONEY offered, named in any form.
+[role money]
+uang | duit | rp | rupiah | ribu | rb | juta | jt | miliar | milyar | komisi | fee | persen | hadiah | imbalan
+amplop | cashback | transfer | tf | transferkan | kirim uang | kukirimi | saya kasih | kami kasih | saya beri | kami beri
+uang terima kasih | tanda terima kasih | uang rokok | uang kopi | uang lelah | jatah | bagian | persenan | setoran
+ongkos | bayaran | dibayar | saya bayar | kami bayar | duit rokok | duit kopi | sangu | tip | bonus | oleh oleh
+upeti | suap | sogok | pelicin | sogokan | pemberian | bingkisan | parcel | hadiah untuk | dikasih
 
-# A bribe named together with winning or the tender.
-[group bribe]
+# CONDITION: money tied to an outcome.
+[role condition]
+asal | asalkan | asal bisa | supaya | agar | biar | kalau | kalo | klo | jika | apabila | dengan syarat | syaratnya
+yang penting | pokoknya | nanti ada | nanti dikasih | nanti saya kasih | nanti kami kasih | imbalannya | sebagai gantinya
+kalau bisa menang | kalau menang | jika menang | bila menang | amun | mun | asal ja | supaya kawa
+
+# PROCUREMENT OUTCOME: what a bribe is meant to buy.
+[role outcome]
+menang | menang tender | dimenangkan | menangkan | memenangkan | pemenang | pemenangnya | lolos | diloloskan | loloskan
+nilai | nilainya | nilai kami | dinaikkan | naikkan | skor | hps | harga perkiraan | penawaran pesaing | harga pesaing
+penawaran peserta lain | bocorkan | bocoran | dibocorkan | dipercepat | percepat | dipercepatkan | diatur | diprioritaskan
+digugurkan | gugurkan | kontraknya | dapat proyek | dapat paket | paket itu | proyek itu | tender itu | evaluasi | lulus
+lulus evaluasi | kualifikasi kami | dimenangkan kami | kawa menang | dimenangakan
+
+# Fees the procurement itself requires.
+[role legit_payment]
+jaminan penawaran | jaminan pelaksanaan | jaminan pemeliharaan | jaminan uang muka | garansi bank | bank garansi
+surety bond | jaminan bank | biaya jaminan | pajak | ppn | pph | bea materai | meterai
+
+[rule PENIPUAN block why=bribe]
+all: money condition outcome
+none: deny report question legit_payment
+
+# A bribe named together with the tender.
+[role bribe]
 suap | menyuap | disuap | sogok | nyogok | menyogok | disogok | sogokan | pelicin | uang rokok | uang kopi
 uang terima kasih | tanda terima kasih | amplop | upeti | komitmen fee | fee proyek | fee paket | fee pokja
-fee panitia | imbalan | cashback | persenan | uang lelah | hadiah untuk
+fee panitia | imbalan | cashback | persenan | uang lelah | hadiah untuk | uang pelicin | jatah preman
 
-[group tender]
+[role tender]
 menang | pemenang | menangkan | dimenangkan | memenangkan | pemenangan | lolos | loloskan | diloloskan | lulus evaluasi
-tender | lelang | proyek | paket | pokja | panitia | kontrak | evaluasi | spk | pengadaan | hps | penawaran
+tender | lelang | proyek | paket | pokja | panitia | kontrak | evaluasi | spk | pengadaan | hps | penawaran | nilai
 
-[rule PENIPUAN block]
+[rule PENIPUAN block why=bribe]
 all: bribe tender
 none: report deny
+scope: message
 
 [rule PENIPUAN flag]
 all: bribe tender
+scope: message
 
-# Asking for a password or an OTP: nobody at the helpdesk ever needs one.
-[group ask]
+[rule PENIPUAN flag]
+all: scam_offer
+
+# CREDENTIAL asked for: nobody at the helpdesk, and no visitor, ever needs another person's secret.
+[role ask]
 kirim | kirimkan | kirimin | berikan | berikan kepada | kasih | kasihkan | kasih tau | kasih tahu | sebutkan | sebut
-beritahu | beri tahu | beritahukan | share | bagikan | infokan | minta | ketikkan | fotokan | screenshot
+beritahu | beri tahu | beritahukan | share | bagikan | infokan | minta | ketikkan | fotokan | screenshot | bacakan | eja
+tuliskan | tulis | input | masukkan ke sini | kirim ke sini | balas dengan | bari | bariakan | sabutakan | padahakan
+mohon info | info | tunjukkan | perlihatkan | forward | teruskan
 
-[group secret]
+[role credential]
 password | passwd | pwd | kata sandi | sandi | pin | otp | kode otp | kode verifikasi | passcode | kode keamanan | cvv
-kode rahasia | user dan password | username dan password | userid dan password
+kode rahasia | user dan password | username dan password | userid dan password | token | kode token | kode akses
+kode sms | kode yang masuk | angka yang masuk | kode 6 digit | 6 digit | pin atm | nomor kartu | kode aktivasi akun orang
 
-[rule PENIPUAN block agent]
-all: ask secret
+[role self_destination]
+ke email saya | ke nomor saya | ke hp saya | ke wa saya | ke ponsel saya | ke email kami | ke email perusahaan | ulang
+ke email ulun | ke hp ulun
+
+[rule PENIPUAN block agent why=credential]
+all: ask credential
 none: negate report
 
-# From a visitor it is usually a clumsy reset request; a supervisor looks.
+[rule PENIPUAN block visitor why=credential]
+all: ask credential you
+none: negate report self_destination
+
 [rule PENIPUAN flag visitor]
-all: ask secret you
-none: negate report self
+all: ask credential
+none: negate report self_destination self
+
+# AUTHORITY claimed by the writer, with a PAYMENT asked for.
+[role authority]
+saya dari lpse | kami dari lpse | saya dari lkpp | kami dari lkpp | dari pihak lpse | dari pihak lkpp | pihak lpse | pihak lkpp
+saya petugas | kami petugas | saya pegawai | kami pegawai | saya staf | kami staf | saya admin | kami admin | kami tim
+saya pejabat | kami selaku | saya selaku | atas nama | mengatasnamakan | petugas lpse | admin lpse | tim lpse | helpdesk lpse
+lpse pusat | lkpp pusat | dari lkpp | dari lpse | dari inaproc | dari spse | tim inaproc | tim spse | admin spse | saya helpdesk
+kami helpdesk | dari helpdesk | dari kementerian | dari inspektorat | dari kejaksaan | dari kepolisian | ulun dari lpse
+kami verifikator | saya verifikator | pesan resmi | pemberitahuan resmi | informasi resmi
+
+[role payment]
+transfer | tf | transferkan | pulsa | kirim pulsa | biaya admin | biaya administrasi | biaya aktivasi | biaya verifikasi
+biaya perpanjangan | biaya pendaftaran | biaya pemulihan | biaya validasi | biaya sertifikat | kirim uang | setor | setorkan
+bayar | bayarkan | lunasi | uang jaminan ke | rekening atas nama | ke rekening | no rek | nomor rekening | dana | ovo | gopay
+shopeepay | voucher | saldo
+
+[role demand]
+silakan | silahkan | mohon | harap | segera | wajib | harus | diharuskan | paling lambat | sebelum | agar | supaya | untuk
+kalau tidak | jika tidak | bila tidak | akan diblokir | dinonaktifkan | dihapus | hangus
+
+[rule PENIPUAN block why=impersonation]
+all: authority payment demand
+none: report question quote
 
 # Staff never ask for money in the chat (registration and the service are free).
-[group pay]
+[role pay]
 transfer | transferkan | tf | kirim | kirimkan | bayar | bayarkan | setor | setorkan | lunasi | lunaskan
 
-[group money]
+[role fee]
 uang | duit | biaya | rekening | rek | rp | rupiah | ribu | rb | juta | jt | pulsa | saldo | dana | fee | ongkos
 tebusan | deposit | dp | administrasi
 
-[rule PENIPUAN block agent]
-all: pay money
+[rule PENIPUAN block agent why=impersonation]
+all: pay fee
 none: negate
 
-# A link that is not an official address, with the usual phishing call to action.
-[group account_action]
-verifikasi akun | validasi akun | aktivasi akun | login disini
-login di sini | masuk disini | masuk di sini | klik link | klik disini | klik di sini | klik tautan
-akun anda akan diblokir | akun anda diblokir | akun anda dinonaktifkan | menang undian | selamat anda
+# PRIZE and lottery scams: a prize with a link or a payment.
+[role prize]
+undian | hadiah | memenangkan undian | menang undian | pemenang undian | selamat anda | selamat kepada | giveaway | doorprize
+door prize | klaim hadiah | hadiah langsung | mendapatkan hadiah | terpilih sebagai pemenang | beruntung | hadiah utama
+mobil gratis | motor gratis | uang tunai | cek tunai
 
-[rule PENIPUAN block]
+[rule PENIPUAN block why=prize]
+all: prize extlink
+none: report quote
+scope: message
+
+[rule PENIPUAN block why=prize]
+all: prize payment
+none: report quote question
+
+# A link that is not an official address, with the usual phishing call to action.
+[role account_action]
+verifikasi akun | validasi akun | aktivasi akun | login disini | login ulang | masuk ulang | perbarui data | update data
+login di sini | masuk disini | masuk di sini | klik link | klik disini | klik di sini | klik tautan | daftar di | daftar ulang di
+akun anda akan diblokir | akun anda diblokir | akun anda dinonaktifkan | menang undian | selamat anda | agar akun tidak diblokir
+tidak diblokir | kami blokir | akan diblokir | login melalui | masuk melalui | silakan login | silakan daftar
+
+[rule PENIPUAN block why=phishing]
 all: extlink account_action
 none: report
+scope: message

@@ -2,34 +2,79 @@
 
 [term SARA block]
 kafir* | kapir* | dasar kafir | cina babi | cokin | antek aseng | antek asing | yahudi laknat | zionis laknat
+cina bangsat | cina anjing | cina kafir | pribumi malas | aseng | babi cina | kadrun | kampret cina | onta arab
+unta arab | tionghoa babi | dayak primitif | madura maling
 
-# Identity words are not hate on their own; they are with a hostile word in the same message.
-[group identity]
+# TARGET: an identity group (religion, ethnicity, race, region, origin).
+[role identity]
 islam | muslim | muslimin | kristen | kristiani | nasrani | katolik | protestan | hindu | budha | buddha | konghucu
-khonghucu | yahudi | zionis | ahmadiyah | syiah | wahabi | atheis | ateis | cina | china | cino | tionghoa | aseng
+khonghucu | yahudi | zionis | ahmadiyah | syiah | wahabi | atheis | ateis | cina | china | cino | tionghoa | chindo
 pribumi | non pribumi | jawa | sunda | banjar | dayak | madura | bugis | batak | ambon | papua | arab | keturunan
-etnis | suku | ras | agama | umat | negro | kulit hitam | bule | kaum | asing | kapir
+etnis | suku | ras | agama | umat | negro | kulit hitam | bule | kaum | kapir | pendatang | transmigran | nonmuslim
+non muslim | minang | padang | flores | nias | timor | aceh | melayu | urang jawa | urang cina | urang dayak | urang madura
 nabi | rasul | quran | alquran | al quran | injil | alkitab | yesus | allah | tuhan | ulama | habib | pendeta | pastor
-biksu | kyai | kiai | ustadz | ustad
+biksu | kyai | kiai | ustadz | ustad | orang hitam | orang timur | orang luar | urang luar | kaum nasrani
 
-[group hostile]
-bunuh | bantai | basmi | musnahkan | usir | ganyang | habisi | binasakan | perangi | benci | jijik | laknat | terkutuk
-sesat | biadab | najis | hina | sampah | hama | teroris | penjajah | babi | anjing | monyet | kera | setan | iblis
-bodoh | goblok | tolol | licik | maling | haram jadah | antek | busuk | kotor | pelit | rakus
+# PREDICATE: a contemptuous attribute said of the whole group.
+[role contempt]
+licik | serakah | rakus | pelit | kikir | pemalas | malas | bodoh | goblok | tolol | tukang curi | maling | pencuri
+penipu | pembohong | pambohong | kotor | jorok | bau | primitif | terbelakang | kampungan | biadab | sesat | teroris
+penjajah | tidak bisa dipercaya | tak bisa dipercaya | kada kawa dipercaya | munafik | haram | najis | hina | sampah
+hama | parasit | benalu | busuk | sok suci | tukang tipu | perampok | penjahat | koruptor semua | semuanya korup
+brengsek | bangsat | anjing | tidak tahu diri | kurang ajar | kasar semua | pembuat onar | biang kerok | perusak
+samunyaan | semuanya sama | sama saja semua | kada baik | jahat | culas | bejat | mesum
 
-[rule SARA block]
-all: identity hostile
-none: report
+# PREDICATE: a comparison that takes away someone's humanity.
+[role dehuman]
+binatang | hewan | babi | anjing | monyet | kera | tikus | kecoa | setan | iblis | virus | penyakit | kuman | sampah
+lintah | ular | cacing | kutu | bangkai | hama | kayak binatang | seperti binatang | macam binatang | kaya binatang
+
+# PREDICATE: exclusion from the community or from a role.
+[role exclusion]
+pulang saja ke | pulang aja ke | pulang sana | balik saja ke | balik aja ke | balik ke negaramu | pulang ke negaramu
+usir | diusir | usir saja | enyah | minggat | keluar dari | tidak usah dikasih | jangan dikasih | jangan diberi
+tidak pantas | tak pantas | tidak layak | tak layak | tidak boleh jadi | jangan jadi | tidak berhak | kada pantas
+kada usah dibari | jangan dibari | jangan dipilih | jangan pilih | singkirkan | disingkirkan | tendang | buang saja
+bersihkan dari | tidak boleh ikut | dilarang ikut | tidak usah ikut | jangan sampai menang | kada usah
+
+# PREDICATE: violence against a group.
+[role group_violence]
+bunuh | bantai | basmi | musnahkan | ganyang | habisi | binasakan | perangi | bakar | serang | usir | hancurkan
+benci | jijik | laknat | terkutuk | gorok | penggal | perkosa
+
+[rule SARA block why=hate]
+all: identity contempt
+none: quote
+near: 4
+
+[rule SARA block why=hate]
+all: identity dehuman
+none: quote animal_context
+near: 4
+
+[rule SARA block why=hate]
+all: identity exclusion
+none: quote
 near: 5
 
+[rule SARA block why=hate]
+all: identity group_violence
+none: quote
+near: 5
+
+# Quoted or reported hate is shown to a supervisor, not withheld.
+[rule SARA flag]
+all: identity contempt
+near: 4
+
 # Houses of worship named with an attack.
-[group worship]
+[role worship]
 masjid | mesjid | musholla | mushola | musala | langgar | surau | gereja | pura | vihara | wihara | klenteng | kelenteng
 
-[group attack]
-bakar | bom | ledakkan | hancurkan | serang | robohkan | rusak | rusakkan | bubarkan
+[role attack]
+bakar | bom | ledakkan | hancurkan | serang | robohkan | rusak | rusakkan | bubarkan | dibakar | dibom | dirobohkan
 
-[rule SARA block]
+[rule SARA block why=hate]
 all: worship attack
-none: report
+none: report quote
 near: 2

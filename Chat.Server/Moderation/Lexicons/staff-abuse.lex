@@ -1,7 +1,7 @@
 # Clause 6: insults, cursing, threats, harassment, sexual remarks and coercion of staff.
 
-# Insults and curses: delivered with the words hidden.
-[term STAFF_ABUSE mask]
+# INSULT: delivered with the words hidden when aimed at no one; blocked when aimed at the reader (rule below).
+[term STAFF_ABUSE mask insult]
 anjing* | anjg | anjeng | anjink | anying | njing | ajg | asu | asw | babi | babik | babiik
 bangsat* | bgst | bangke | bangkai | bajingan* | bjngn | brengsek* | berengsek | keparat* | kampret* | kamvret
 goblok* | goblog* | gblk | gblg | geblek | gebleg | tolol* | tlol | bego | begok | bego* | idiot* | dungu* | dongo | bloon
@@ -11,53 +11,138 @@ kurang ajar | kurang hajar | tidak tahu diri | tak tahu diri | muka tembok | ota
 ga punya otak | gak punya otak | tidak punya otak | gapunya otak | ngga punya otak | nggak punya otak
 budek | congek | pekok | koplak | sompret | semprul | ngehe | pantek | puki | pukimak | kimak | cibai
 lonte | pelacur | perek | jablay | sundal | bencong | banci | makan gaji buta | gaji buta | sampah masyarakat
-bungul* | babungul | palir* | pandir
 cocot* | congor* | kampang | bangsad | picek | gembel | sontoloyo | maho | kacrut | silit | jongos | kacung | pecun
 bolot | udik | najis | mampus | dajjal | munafik | penjilat | kampungan | cebong* | kadrun | kutu kupret | dongok
-kamseupay | bani kotak
+kamseupay | bani kotak | tengik | keparat | bangsat lu | anjay lu | kntl lu
 fuck* | fck | fuk | shit | bullshit | bitch | asshole | bastard | dick | moron | stupid | retard | stfu | motherfucker
+# Banjar (Kuala and Hulu): bungul = stupid, pambohong/pambuhung = liar, kada baadat = without manners, hantu = devil.
+bungul* | babungul | bungulnya | bongol | palir* | pandir | bangang | pambohong | pambuhung | kada baadat | kada baadab
+kada tahu diri | kada tau diri | kada baotak | kadada otak | kada baisi otak | muha tembok | muha tebal | ganal kepala
+hantu ikam | hantu pian | setan ikam | jukung karam | tambuk | karatak | bingung banar | kurang diajar | kaya urang gila
+cingut | kurapak | jubur | pantat ikam | buntut ikam | ngalih baotak
 
 # Frustration and mild curses: delivered, a supervisor may look.
 [term STAFF_ABUSE flag]
 anjir | anjay | anjrit | anjim | njir | bjir | jir | buset | busyet | sialan | sial | gila | edan | sampah | cupu
-wtf | damn | payah banget | lelet banget | saya viralkan | akan saya viralkan | viralkan
+wtf | damn | payah banget | lelet banget | saya viralkan | akan saya viralkan | viralkan | kada baguna | talambat banar
 
-# Threats: never delivered.
-[term STAFF_ABUSE block]
-bunuh kamu | bunuh kau | bunuh lu | kubunuh | saya bunuh | gue bunuh | aku bunuh | tak bunuh | bunuh ikam
-bakar kantor | bom kantor | ledakkan kantor | awas kamu | awas lu | awas kau | awas ikam | tunggu pembalasan
-saya cari kamu | saya datangi rumah | tahu rumahmu | tau rumahmu | tahu rumah kamu | tau rumah kamu
-habisi kamu | habis kamu | mati kamu | mati lu | mampus kamu | mampus lu | mampus kau | hajar kamu | gebuk kamu
-bacok | kubacok | tusuk kamu | tembak kamu | santet | saya santet | teror kamu | culik
-
-# Sexual remarks at staff: never delivered.
-kamu seksi | mbak seksi | mba seksi | kakak seksi | kak seksi | seksi banget | seksi sekali | sexy | kamu sexy
-kencan yuk | mau kencan | ajak kencan | tidur bareng | bobo bareng | bobok bareng | ngamar | check in yuk | cek in yuk
-pap dong | kirim pap | foto seksi | montok | bahenol | semok | jadi pacarku | mau jadi pacar | sayangku | cintaku
-
-# Coercion: pushing staff to act outside the service.
-menangkan perusahaan saya | menangkan kami | menangkan saya | tolong dimenangkan | harus dimenangkan | pokoknya menang
-loloskan perusahaan saya | loloskan kami | loloskan saya | tolong diloloskan | harus diloloskan
-ubah nilai | ubah hasil evaluasi | ganti hasil evaluasi | gugurkan pesaing | gugurkan peserta lain
-bocorkan penawaran | bocoran penawaran | bocorkan harga | bocoran harga penawaran
-
-# Milder insults are abuse only when aimed at someone, not when writers speak of themselves.
-[group mild_insult]
+# Milder insults: abuse when aimed at someone, a flag otherwise.
+[role mild_insult]
 bodoh | bodo | bebal | tidak becus | gak becus | ga becus | nggak becus | ngga becus | tak becus | gak guna | ga guna
 tidak berguna | tak berguna | pemalas | malas kerja | sok pintar | sok pinter | sok tahu | sok tau | tidak kompeten
+kada bacus | kada baguna | kada pinandu | pemalas banar | lambat banar | pangulir | kulir
+
+[rule STAFF_ABUSE block why=insult]
+all: you insult
+near: 4
+
+[rule STAFF_ABUSE block why=insult]
+all: family insult
+
+[rule STAFF_ABUSE block why=insult]
+all: you mild_insult
+none: self
+near: 4
 
 [rule STAFF_ABUSE mask]
 all: you mild_insult
 none: self
 mask: mild_insult
+near: 4
 
 [rule STAFF_ABUSE flag]
 all: mild_insult
 
-# Violence aimed at someone addressed.
-[group violence]
-bunuh | habisi | bacok | tusuk | hajar | gebuk | tembak | bakar | santet | celakai | aniaya | gorok | penggal
+# Literal animals and their care are not insults: the clause is lowered to a flag.
+[role animal_context frame=clause only=STAFF_ABUSE on=insult]
+ternak | peternakan | beternak | daging | kebun binatang | pakan | kandang | ekor | hewan | qurban | kurban | sapi | kambing
+ayam | ikan | itik | bebek | vaksin | dokter hewan | peliharaan | piaraan | memelihara | lucu | digigit | gigit | rabies
+liar | hutan | satwa | kucing | sate | haram dimakan | kebun | kawanan | taman | anak anjing | anjing pelacak
+anjing penjaga | babi hutan | hama babi | hama monyet
 
-[rule STAFF_ABUSE block]
+# VIOLENCE aimed at the reader, their family or their office: a threat, never delivered.
+[role violence]
+*bunuh | bunuh* | habisi | dihabisi | kuhabisi | *bacok | *tusuk | hajar | kuhajar | dihajar | gebuk | kugebuk | *tembak
+bakar | kubakar | dibakar | santet | kusantet | disantet | celakai | dicelakai | aniaya | dianiaya | *gorok | penggal
+*tampar | tampiling | *tampiling | *lantak | *hantam | *tikam | *tatak | pancung | kupancung | patahi | *patahi
+patahkan | kupatahkan | kupukul | dipukul | memukul | pukuli | kupukuli | *tinju | *tendang | kutendang | cekik | kucekik | injak | kuinjak | *jotos | tonjok
+*tonjok | culik | diculik | kuculik | teror | diteror | habis riwayat | mampus | cincang | *cincang | sikat habis
+ledakkan | racun | diracun | kuracun | siram air keras | air keras
+
+[rule STAFF_ABUSE block why=threat]
 all: you violence
-none: report
+none: deny
+near: 6
+
+[rule STAFF_ABUSE block why=threat]
+all: family violence
+none: deny
+
+# Intimidation without a violence verb.
+[term STAFF_ABUSE block threat]
+awas kamu | awas lu | awas kau | awas ikam | awas pian | awas ya | awas saja | awas aja | tunggu pembalasan
+tunggu saja pembalasan | tunggu pembalasanku | tunggu balasan | tunggu tanggal mainnya | lihat saja nanti | liat aja nanti
+lihat saja akibatnya | tanggung akibatnya | rasakan akibatnya | nasibmu | nasib kamu | hidupmu tidak akan tenang
+hidup kamu tidak tenang | saya cari kamu | saya cari sampai dapat | saya datangi rumah | saya datangi kantor
+tahu rumahmu | tau rumahmu | tahu rumah kamu | tau rumah kamu | tahu keluargamu | tau keluargamu | tahu keluarga kamu
+tahu anakmu | tahu anak kamu | tahu alamatmu | tau alamatmu | tahu alamat kamu | tahu rumah ikam | tahu rumah pian
+tahu keluarga ikam | tahu di mana kamu tinggal | tau dimana kamu tinggal | tahu dimana kamu tinggal | tahu rumah keluargamu
+kutunggu di luar | ditunggu di luar | tunggu di parkiran | ketemu di luar | kuhadang | dihadang | cari mati | minta mati
+kubunuh | bunuh kamu | bunuh kau | bunuh lu | bunuh ikam | saya bunuh | gue bunuh | aku bunuh | tak bunuh | bakar kantor
+bom kantor | ledakkan kantor | mati kamu | mati lu | mampus kamu | mampus lu | mampus kau | santet | culik | teror kamu
+kubacok | kutikam | kutatak | kupatahi | ikam kaina | kaina ikam | hati hati ikam | awas haja | kena ikam
+
+[role intimidation]
+tunggu saja | tunggu aja | lihat saja | liat aja | awas | hati hati kamu | kaina | nanti malam | di luar kantor
+
+[role revenge]
+pembalasan | balasan | akibatnya | nasib | menyesal | celaka | tidak selamat | habis | kena batunya | bahaya
+
+[rule STAFF_ABUSE block why=threat]
+all: intimidation revenge
+none: deny quote
+
+# SEXUAL REMARK: a staff member's body appraised, or private photos, calls or meetings asked for.
+[role body]
+badannya | badanmu | body | bodynya | tubuh | tubuhnya | tubuhmu | dada | dadanya | dadamu | paha | pahanya | bokong
+bokongnya | pantat | pantatnya | pinggul | pinggulnya | bibir | bibirnya | bibirmu | payudara | pinggang
+pinggangnya |  kulitnya | kaki mulus | rambutnya wangi | wangi badan | awak nyawa | awak ikam | awaknya
+
+[role appraisal]
+bagus | seksi | sexy | montok | besar | gede | mulus | indah | menggoda | enak | bahenol | sintal | kenyal | semok | padat
+putih mulus | menggairahkan | nafsu | bikin nafsu | bikin horny | horny | ganal | langkar | bungas
+
+[rule STAFF_ABUSE block why=sexual]
+all: body appraisal
+near: 4
+
+[role touch]
+*peluk | dipeluk | *cium | dicium | diraba | raba | grepe | digrepe | *remas | ditiduri | tidurin | dikelonin | kelonin
+
+[rule STAFF_ABUSE block why=sexual]
+all: you touch
+
+[role media]
+foto | poto | photo | pap | video call | videocall | vc | telepon | telpon | nelpon | telfon | call | nomor wa | nomor hp
+ketemuan | kencan | makan malam | chat pribadi | japri | dm
+
+[role private]
+pribadi | berdua | berduaan | sendirian | tanpa busana | tanpa baju | telanjang | bugil | seksi
+yang hot | hot | mesra | di kamar | dikamar | di hotel | kamar hotel | pakai handuk | habis mandi | lagi mandi
+
+[rule STAFF_ABUSE block why=sexual]
+all: media private
+none: quote question
+
+[term STAFF_ABUSE block sexual]
+kamu seksi | mbak seksi | mba seksi | kakak seksi | kak seksi | seksi banget | seksi sekali | sexy | kamu sexy
+kencan yuk | mau kencan | ajak kencan | tidur bareng | bobo bareng | bobok bareng | ngamar | check in yuk | cek in yuk
+pap dong | kirim pap | foto seksi | montok | bahenol | semok | jadi pacarku | mau jadi pacar | sayangku | cintaku
+bungas banar | langkar banar | bini ulun | jadi bini | handak lawan ikam | guring bedua | guring bedua lawan
+
+# COERCION: pushing staff to act outside the service.
+[term STAFF_ABUSE block coercion]
+menangkan perusahaan saya | menangkan kami | menangkan saya | tolong dimenangkan | harus dimenangkan | pokoknya menang
+loloskan perusahaan saya | loloskan kami | loloskan saya | tolong diloloskan | harus diloloskan
+ubah nilai | ubah hasil evaluasi | ganti hasil evaluasi | gugurkan pesaing | gugurkan peserta lain
+bocorkan penawaran | bocoran penawaran | bocorkan harga | bocoran harga penawaran
