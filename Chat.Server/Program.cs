@@ -6,6 +6,7 @@ using Chat.Server.CannedAnswers;
 using Chat.Server.Commands;
 using Chat.Server.Connections;
 using Chat.Server.Conversations;
+using Chat.Server.Email;
 using Chat.Server.Health;
 using Chat.Server.Hubs;
 using Chat.Server.Infrastructure;
@@ -47,6 +48,7 @@ builder.AddInfrastructure()
     .AddTransfers()
     .AddCannedAnswers()
     .AddSupervision()
+    .AddEmail()
     .AddHealth()
     .AddConnectionCap();
 builder.Services.AddProblemDetails();
@@ -87,6 +89,7 @@ app.MapAudit();
 app.MapBackups();
 app.MapObservability();
 app.MapRetention();
+app.MapEmail();
 
 app.Run();
 return 0;

@@ -10,6 +10,7 @@
 # enter the folders above the repository (root's home, mktemp -d), so its cluster lives in a folder that user
 # owns: /var/lib/postgresql/chat/<NAME>-<hash of the repository path> (CHAT_PG_ROOT overrides the parent), one
 # per clone and worktree, so that two clones on one machine never share a cluster.
+# The local mail server is started and stopped with them (scripts/mail.sh; CHAT_MAIL=0 leaves it out).
 set -euo pipefail
 
 cmd=${1:-start}
@@ -193,8 +194,8 @@ print_env() {
 }
 
 case "$cmd" in
-  start) install_missing; start_redis; ensure_dp_certificate; start_pg; print_env ;;
-  stop) stop_all ;;
-  env) print_env ;;
+  start) install_missing; start_redis; ensure_dp_certificate; start_pg; print_env; [ "${CHAT_MAIL:-1}" = 0 ] || "$root/scripts/mail.sh" start "$name" ;;
+  stop) stop_all; [ "${CHAT_MAIL:-1}" = 0 ] || "$root/scripts/mail.sh" stop "$name" ;;
+  env) print_env; [ "${CHAT_MAIL:-1}" = 0 ] || "$root/scripts/mail.sh" env "$name" ;;
   *) echo "usage: $0 start|stop|env [NAME]" >&2; exit 2 ;;
 esac

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Chat.Server.Audit;
+using Chat.Server.Email;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Resources;
@@ -24,14 +25,11 @@ public static class AccountEndpoints
         var me = api.MapGroup("/visitors/me").RequireAuthorization(ChatClaims.VisitorPolicy);
         me.MapGet("/", async (ClaimsPrincipal user, VisitorStore visitors, PolicyStore policies, CancellationToken ct) =>
             await MeAsync(user.Id(), visitors, policies, ct));
-        me.MapPut("/email", async (UpdateEmailRequest request, ClaimsPrincipal user, VisitorStore visitors, PolicyStore policies, CancellationToken ct) =>
+        me.MapPut("/email", async (UpdateEmailRequest request, ClaimsPrincipal user, HttpContext http, VisitorStore visitors, PolicyStore policies, VisitorEmail email, CancellationToken ct) =>
         {
-            var email = VisitorValidation.Email(request.Email);
-            if (!await visitors.UpdateEmailAsync(user.Id(), email, ct))
-            {
-                throw ChatError.Conflict("email_taken", "EmailTaken");
-            }
-
+            // The new address takes effect when its owner enters the code sent there (clause 2); the old one is told.
+            var visitor = await visitors.GetAsync(user.Id(), ct) ?? throw ChatError.NotFound(HubErrors.Forbidden, "Unauthorized");
+            await email.RequestChangeAsync(visitor, VisitorValidation.Email(request.Email), ClientIp(http), ct);
             return await MeAsync(user.Id(), visitors, policies, ct);
         }).RequireActiveVisitor();
         me.MapPost("/policy", async (AcceptPolicyRequest request, ClaimsPrincipal user, HttpContext http, VisitorStore visitors, PolicyStore policies, CancellationToken ct) =>
@@ -71,8 +69,9 @@ public static class AccountEndpoints
         return app;
     }
 
-    private static async Task<VisitorSession> RegisterAsync(
-        RegisterVisitorRequest request, HttpContext http, VisitorStore visitors, PolicyStore policies, TokenService tokens, IOptions<AccountOptions> options, CancellationToken ct)
+    private static async Task<IResult> RegisterAsync(
+        RegisterVisitorRequest request, HttpContext http, VisitorStore visitors, PolicyStore policies, TokenService tokens, VisitorEmail email,
+        IOptions<AccountOptions> options, IOptions<EmailOptions> emailOptions, CancellationToken ct)
     {
         var clean = VisitorValidation.Normalise(request);
         var current = await policies.CurrentVersionAsync(ct);
@@ -87,13 +86,15 @@ public static class AccountEndpoints
         }
 
         var id = Guid.CreateVersion7();
-        if (!await visitors.CreateAsync(id, clean, current, ClientIp(http), http.Request.Headers.UserAgent, ct))
+        if (!await visitors.CreateAsync(id, clean, current, ClientIp(http), http.Request.Headers.UserAgent, ct, email.OnRegistered(id, clean.Name, clean.Email, ct)))
         {
-            throw ChatError.Conflict("email_taken", "EmailTaken");
+            // A known address: its owner signs in with a code instead; the answer never says the address is registered.
+            await email.SendSignInCodeAsync(clean.Email, ClientIp(http), ct);
+            return Results.Accepted(value: new CodeSent(clean.Email, (int)emailOptions.Value.CodeLifetime.TotalMinutes));
         }
 
         var (token, expires) = tokens.Issue(TokenKind.Visitor, id, 1, options.Value.VisitorTokenLifetime);
-        return new VisitorSession(token, expires, await MeAsync(id, visitors, policies, ct));
+        return Results.Ok(new VisitorSession(token, expires, await MeAsync(id, visitors, policies, ct)));
     }
 
     /// <summary>
@@ -166,12 +167,12 @@ public static class AccountEndpoints
         return new StaffSession(token, expires, member.ToMember());
     }
 
-    private static async Task<VisitorMe> MeAsync(Guid id, VisitorStore visitors, PolicyStore policies, CancellationToken ct)
+    internal static async Task<VisitorMe> MeAsync(Guid id, VisitorStore visitors, PolicyStore policies, CancellationToken ct)
     {
         var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound(HubErrors.Forbidden, "Unauthorized");
         var current = await policies.CurrentVersionAsync(ct);
         return new VisitorMe(visitor.Id, visitor.Name, visitor.Email, visitor.Phone, visitor.Organization, visitor.AcceptedPolicyVersion, current,
-            visitor.Status, visitor.StatusReason, visitor.StatusClause);
+            visitor.Status, visitor.StatusReason, visitor.StatusClause, visitor.EmailVerified, visitor.PendingEmail);
     }
 
     private static string? ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();

@@ -28,7 +28,15 @@ public sealed record VisitorRecord
     public required DateTime CreatedAt { get; init; }
     public required int AcceptedPolicyVersion { get; init; }
 
-    public VisitorProfile ToProfile() => new(Id, Name, Email, Phone, Organization, new DateTimeOffset(CreatedAt, TimeSpan.Zero));
+    /// <summary>The visitor proved the address with a code (clause 2); only then does ticket mail go there.</summary>
+    public bool EmailVerified { get; init; }
+
+    /// <summary>A new address waiting for its confirmation code.</summary>
+    public string? PendingEmail { get; init; }
+
+    public string Language { get; init; } = "id";
+
+    public VisitorProfile ToProfile() => new(Id, Name, Email, Phone, Organization, new DateTimeOffset(CreatedAt, TimeSpan.Zero), EmailVerified);
 }
 
 /// <summary>Visitors (PENGGUNA) and their policy acceptances.</summary>
@@ -37,7 +45,9 @@ public sealed class VisitorStore(NpgsqlDataSource db, AuditLog auditLog, TimePro
     private const string SelectVisitor = """
         SELECT v.id, v.name, v.email, v.phone, v.organization, v.status, v.status_reason AS statusreason,
                v.status_clause AS statusclause, v.suspended_until AS suspendeduntil, v.token_version AS tokenversion,
-               v.created_at AS createdat,
+               v.created_at AS createdat, v.email_verified_at IS NOT NULL AS emailverified, v.language,
+               (SELECT c.email FROM email_codes c WHERE c.visitor_id = v.id AND c.purpose = 'change' AND c.used_at IS NULL AND c.expires_at > @now
+                ORDER BY c.created_at DESC LIMIT 1) AS pendingemail,
                COALESCE((SELECT max(a.version) FROM policy_acceptances a WHERE a.visitor_id = v.id), 0) AS acceptedpolicyversion
         FROM visitors v
         """;
@@ -53,11 +63,23 @@ public sealed class VisitorStore(NpgsqlDataSource db, AuditLog auditLog, TimePro
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<VisitorRecord>(
-            new CommandDefinition(SelectVisitor + " WHERE v.id = @id", new { id }, cancellationToken: ct));
+            new CommandDefinition(SelectVisitor + " WHERE v.id = @id", new { id, now = time.GetUtcNow() }, cancellationToken: ct));
     }
 
-    /// <summary>Creates the visitor and records acceptance of <paramref name="policyVersion"/>; false when the email is taken.</summary>
-    public async Task<bool> CreateAsync(Guid id, RegisterVisitorRequest request, int policyVersion, string? clientIp, string? userAgent, CancellationToken ct)
+    public async Task<VisitorRecord?> FindByEmailAsync(string email, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<VisitorRecord>(
+            new CommandDefinition(SelectVisitor + " WHERE lower(v.email) = lower(@email)", new { email, now = time.GetUtcNow() }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Creates the visitor and records acceptance of <paramref name="policyVersion"/>; false when the email is taken.
+    /// <paramref name="alsoInTransaction"/> writes what belongs with the registration (the verification mail).
+    /// </summary>
+    public async Task<bool> CreateAsync(
+        Guid id, RegisterVisitorRequest request, int policyVersion, string? clientIp, string? userAgent, CancellationToken ct,
+        Func<NpgsqlConnection, NpgsqlTransaction, Task>? alsoInTransaction = null)
     {
         const string insertVisitor = """
             INSERT INTO visitors (id, name, email, phone, organization, created_at, email_updated_at)
@@ -78,6 +100,11 @@ public sealed class VisitorStore(NpgsqlDataSource db, AuditLog auditLog, TimePro
         }
 
         await InsertAcceptanceAsync(connection, transaction, id, policyVersion, clientIp, userAgent, now, ct);
+        if (alsoInTransaction is not null)
+        {
+            await alsoInTransaction(connection, transaction);
+        }
+
         await transaction.CommitAsync(ct);
         return true;
     }

@@ -54,6 +54,15 @@ public sealed class ChatCluster : IAsyncDisposable
             // Test agents are SignalR clients that do not heartbeat; on a loaded machine 45 s can pass. Tests of
             // expiry set their own short value and heartbeat like the console.
             ["Routing:HeartbeatTtl"] = "00:10:00",
+            // Every cluster sends its mail to the real test mail server; each has its own helpdesk address.
+            ["Email:Address"] = $"helpdesk-{prefix}@lpse.test",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = TestServices.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+            ["Email:OutboxInterval"] = "00:00:00.200",
+            ["Email:RetryFirst"] = "00:00:00.500",
+            ["Email:RetryMax"] = "00:00:02",
+            ["Email:CodesPerClientPerHour"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
             // Expected refusals and per-cluster key rings are not news in a test run.
             ["Logging:LogLevel:Microsoft.AspNetCore.SignalR"] = "Error",

@@ -17,6 +17,12 @@ public static class TestServices
     /// <summary>Redis's admin user, for the backup's snapshot of the append-only file (the app's user may not BGREWRITEAOF).</summary>
     public static string RedisAdmin { get; } =
         Environment.GetEnvironmentVariable("CHAT_TEST_REDIS_ADMIN") ?? Redis;
+    /// <summary>The test mail server (smtp4dev from scripts/mail.sh): SMTP, and IMAP with the users "helpdesk" and "kotak".</summary>
+    public static int SmtpPort { get; } = int.Parse(Environment.GetEnvironmentVariable("CHAT_TEST_SMTP_PORT") ?? "2535", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static int ImapPort { get; } = int.Parse(Environment.GetEnvironmentVariable("CHAT_TEST_IMAP_PORT") ?? "1153", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string MailPassword { get; } = Environment.GetEnvironmentVariable("CHAT_TEST_MAIL_PASSWORD") ?? string.Empty;
 
     /// <summary>
     /// A self-signed certificate that encrypts the data-protection key ring at rest, as the run command's does;

@@ -18,7 +18,7 @@ export const TicketOfferReasons = ['AfterHours', 'NoAgentOnline', 'LongWait'] as
 export type TicketOfferReason = (typeof TicketOfferReasons)[number];
 export const TicketStatuses = ['Open', 'Pending', 'Resolved', 'Closed'] as const;
 export type TicketStatus = (typeof TicketStatuses)[number];
-export const TicketSources = ['ChatUnresolved', 'LeftQueue', 'NoAgentOnline', 'AfterHours', 'OfflineForm'] as const;
+export const TicketSources = ['ChatUnresolved', 'LeftQueue', 'NoAgentOnline', 'AfterHours', 'OfflineForm', 'Email'] as const;
 export type TicketSource = (typeof TicketSources)[number];
 
 // ---- hub errors: server messages arrive as "code: text" ----
@@ -211,6 +211,26 @@ export interface VisitorMe {
   status: string;
   statusReason: string | null;
   statusClause: string | null;
+  emailVerified: boolean;
+  pendingEmail: string | null;
+}
+
+export interface SignInCodeRequest {
+  email: string;
+}
+
+export interface SignInRequest {
+  email: string;
+  code: string;
+}
+
+export interface VerifyEmailRequest {
+  code: string;
+}
+
+export interface CodeSent {
+  email: string;
+  expiresInMinutes: number;
 }
 
 export interface UpdateEmailRequest {

@@ -471,8 +471,24 @@ export class Conversation {
       rated ? this.ratingForm() : null,
       h('div', { className: 'row' },
         h('button', { type: 'button', className: 'btn', onclick: () => this.download() }, t('download')),
+        this.mailButton(),
         h('button', { type: 'button', className: 'btn primary', onclick: () => this.actions.newChat() }, t('newChat')))));
     this.scroll();
+  }
+
+  /** Transcript by email, to the verified address only; the server's refusal (not verified yet) is shown as is. */
+  private mailButton(): HTMLButtonElement {
+    const button = h('button', { type: 'button', className: 'btn mail-transcript' }, t('mailTranscript'));
+    button.onclick = () => {
+      button.disabled = true;
+      void api.mailTranscript(this.id).then((sent) => {
+        button.textContent = t('transcriptMailed', sent.email);
+      }).catch((error: unknown) => {
+        button.textContent = describe(error);
+        button.disabled = false;
+      });
+    };
+    return button;
   }
 
   private ratingForm(): HTMLFormElement {
