@@ -1,5 +1,6 @@
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
+using Chat.Server.Resources;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Connections;
@@ -97,7 +98,7 @@ public static class ConnectionCapExtensions
             || context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.Ordinal) == true);
         if (negotiate && cap.Full)
         {
-            Refuse(context, cap);
+            Refuse(cap);
         }
 
         if (!lasting)
@@ -108,7 +109,7 @@ public static class ConnectionCapExtensions
 
         if (!cap.TryOpen())
         {
-            Refuse(context, cap);
+            Refuse(cap);
         }
 
         try
@@ -121,9 +122,9 @@ public static class ConnectionCapExtensions
         }
     });
 
-    private static void Refuse(HttpContext context, ConnectionCap cap)
-    {
-        context.Response.Headers.RetryAfter = cap.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        throw ChatError.Unavailable(HubErrors.Overloaded, "ConnectionsFull", cap.RetryAfterSeconds);
-    }
+    private static void Refuse(ConnectionCap cap) =>
+        throw new ChatError(HubErrors.Overloaded, StatusCodes.Status503ServiceUnavailable, Text.Get("ConnectionsFull", cap.RetryAfterSeconds))
+        {
+            RetryAfterSeconds = cap.RetryAfterSeconds,
+        };
 }

@@ -15,6 +15,9 @@ public sealed class ChatError : Exception
         Status = status;
     }
 
+    /// <summary>When set, HTTP refusals carry a <c>Retry-After</c> header (the exception handler clears headers set before the throw).</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public ChatError()
     {
         Code = "error";

@@ -22,6 +22,11 @@ internal sealed class ChatErrorHandler(IProblemDetailsService problems) : IExcep
         }
 
         httpContext.Response.StatusCode = status;
+        if (exception is ChatError { RetryAfterSeconds: { } retryAfter })
+        {
+            httpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

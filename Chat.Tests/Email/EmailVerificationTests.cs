@@ -38,8 +38,8 @@ public sealed class EmailVerificationTests
         var again = await http.PostAsJsonAsync("/api/visitors/me/email/verify", new VerifyEmailRequest(code));
         again.StatusCode.Should().Be(HttpStatusCode.BadRequest, "a code works once");
 
-        var agent = await cluster.CreateStaffAsync();
-        using var staff = cluster.Http(0, agent.Token);
+        var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
+        using var staff = cluster.Http(0, supervisor.Token);
         var history = await staff.GetFromJsonAsync<VisitorHistory>($"/api/staff/visitors/{visitor.Visitor.VisitorId}/history");
         history!.Visitor.EmailVerified.Should().BeTrue();
     }
@@ -73,9 +73,16 @@ public sealed class EmailVerificationTests
 
         // The newest code replaced the earlier ones and still verifies.
         var mails = await MailServer.WaitForAsync(visitor.Visitor.Email, 5);
-        // Mail arrives in the order it was written (the outbox sends oldest first); Date has only second precision.
-        var newest = MailServer.CodeIn(mails[^1]);
-        (await http.PostAsJsonAsync("/api/visitors/me/email/verify", new VerifyEmailRequest(newest))).StatusCode.Should().Be(HttpStatusCode.OK);
+        // Mail may arrive in any order and Date has only second precision, so every mailed code is tried once: only the
+        // newest is still valid, so exactly one verifies (and fewer than five wrong tries leave it usable).
+        var verified = 0;
+        foreach (var mail in mails.AsEnumerable().Reverse())
+        {
+            var answer = await http.PostAsJsonAsync("/api/visitors/me/email/verify", new VerifyEmailRequest(MailServer.CodeIn(mail)));
+            verified += answer.StatusCode == HttpStatusCode.OK ? 1 : 0;
+        }
+
+        verified.Should().Be(1, "the newest code replaced the earlier ones");
     }
 
     [Fact]

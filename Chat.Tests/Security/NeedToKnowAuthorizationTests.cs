@@ -35,7 +35,7 @@ public sealed class NeedToKnowAuthorizationTests
 
         await using var db = new NpgsqlConnection(TestServices.Postgres);
         var readers = (await db.QueryAsync<Guid>(
-            "SELECT actor_id FROM audit_log WHERE action = 'visitor_history_read' AND subject_id = @id", new { id = visitor.Visitor.Visitor.VisitorId })).ToList();
+            "SELECT actor_id FROM audit_log WHERE action = 'visitor.history.read' AND subject_id = @id", new { id = visitor.Visitor.Visitor.VisitorId })).ToList();
         readers.Should().BeEquivalentTo([helping.Staff.Staff.Id, supervisor.Staff.Id]);
     }
 }
