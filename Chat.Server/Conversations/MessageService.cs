@@ -1,3 +1,4 @@
+using Chat.Server.Accounts;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Moderation;
@@ -8,12 +9,15 @@ namespace Chat.Server.Conversations;
 
 /// <summary>
 /// The message path: authorise, validate, rate-limit, deduplicate, moderate, persist with the next sequence
-/// number, deliver to both sides, then moderation side effects.
+/// number, deliver to both sides, then moderation side effects and acting on their outcome (suspend, end the chat).
 /// </summary>
 public sealed class MessageService(
     ConversationStore store,
     IModerationPipeline moderation,
     SenderRateLimiter rateLimiter,
+    MessageDelivery delivery,
+    ConversationCloser closer,
+    VisitorStore visitors,
     Notifier notifier,
     IOptions<ConversationOptions> options)
 {
@@ -80,22 +84,27 @@ public sealed class MessageService(
             throw ChatError.BadRequest(HubErrors.ConversationClosed, "ConversationClosed");
         }
 
-        await DeliverAsync(conversation, row, ct);
-        await moderation.RecordAsync(input, verdict, row.Id, ct);
+        await delivery.DeliverAsync(conversation, row, ct);
+        await ActOnAsync(conversation, await moderation.RecordAsync(input, verdict, row.Id, ct), ct);
         return Result(row.ToMessage(caller), duplicate: false);
     }
 
-    /// <summary>Sends a stored message to both sides, each seeing its own projection.</summary>
-    public async Task DeliverAsync(ConversationRow conversation, MessageRow row, CancellationToken ct = default)
+    /// <summary>
+    /// Acts on what enforcement decided after a strike: the account is suspended (the visitor is told at once) and
+    /// the chat ends with the reason and clause. Moderation decides; the message path, which owns the chat, acts.
+    /// </summary>
+    private async Task ActOnAsync(ConversationRow conversation, EnforcementOutcome outcome, CancellationToken ct)
     {
-        await notifier.Visitor(conversation.VisitorId).MessageReceived(row.ToMessage(new Viewer(SenderRole.Visitor, conversation.VisitorId, false)));
-        if (conversation.AgentId is { } agent)
+        if (outcome.Suspension is { } suspension)
         {
-            await notifier.Agent(agent).MessageReceived(row.ToMessage(new Viewer(SenderRole.Agent, agent, false)));
+            await visitors.SetStatusAsync(conversation.VisitorId, "suspended", suspension.Reason, suspension.Clause, suspension.Until, ct);
+            await notifier.Visitor(conversation.VisitorId).AccountSuspended(suspension);
         }
 
-        // Supervisors watching read-only see what a supervisor may see (withheld text included, marked).
-        await notifier.Watchers(conversation.Id).WatchedMessage(row.ToMessage(new Viewer(SenderRole.Agent, Guid.Empty, true)));
+        if (outcome.EndChat is { } ending)
+        {
+            await closer.TerminateAsync(conversation.Id, ending.Reason, ending.Clause, ct);
+        }
     }
 
     /// <summary>Loads the conversation and checks the caller belongs to it (supervisors may read any).</summary>

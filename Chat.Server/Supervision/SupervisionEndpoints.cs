@@ -107,7 +107,7 @@ public static class SupervisionEndpoints
         VisitorStore visitors,
         VisitorRecordStore records,
         ConversationStore conversations,
-        ConversationService conversationService,
+        ConversationCloser closer,
         Notifier notifier,
         ClaimsPrincipal user,
         CancellationToken ct)
@@ -124,7 +124,7 @@ public static class SupervisionEndpoints
         await records.AuditAsync(user.Id(), "visitor_close", id, new { reason, clause }, ct);
         if (await conversations.FindOpenForVisitorAsync(id, ct) is { } open)
         {
-            await conversationService.TerminateAsync(open.Id, Text.Stored("AccountClosedByHelpdesk", reason), clause ?? "1", ct);
+            await closer.TerminateAsync(open.Id, Text.Stored("AccountClosedByHelpdesk", reason), clause ?? "1", ct);
         }
 
         await notifier.Visitor(id).AccountSuspended(new AccountSuspended(reason, clause, null));
