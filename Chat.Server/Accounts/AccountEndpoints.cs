@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
+using Chat.Server.Moderation;
 using Chat.Server.Resources;
 using Microsoft.Extensions.Options;
 
@@ -54,9 +55,12 @@ public static class AccountEndpoints
     }
 
     private static async Task<VisitorSession> RegisterAsync(
-        RegisterVisitorRequest request, HttpContext http, VisitorStore visitors, PolicyStore policies, TokenService tokens, IOptions<AccountOptions> options, CancellationToken ct)
+        RegisterVisitorRequest request, HttpContext http, VisitorStore visitors, PolicyStore policies, TokenService tokens, ContentGate gate, IOptions<AccountOptions> options,
+        CancellationToken ct)
     {
         var clean = VisitorValidation.Normalise(request);
+        gate.Ensure("FieldName", clean.Name, SenderRole.Visitor);
+        gate.Ensure("FieldAgency", clean.Organization, SenderRole.Visitor);
         var current = await policies.CurrentVersionAsync(ct);
         if (request.AcceptedPolicyVersion <= 0)
         {

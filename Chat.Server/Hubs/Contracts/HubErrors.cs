@@ -17,6 +17,7 @@ public static class HubErrors
     public const string InvalidArgument = "invalid_argument";
     public const string PolicyNotAccepted = "policy_not_accepted";
     public const string AccountSuspended = "account_suspended";
+    public const string ContentRejected = "content_rejected";
     public const string Forbidden = "forbidden";
 
     /// <summary>Splits <c>"code: text"</c>; returns the code, or null when the message has none.</summary>
