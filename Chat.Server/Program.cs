@@ -2,6 +2,7 @@ using System.Globalization;
 using Chat.Server.Accounts;
 using Chat.Server.CannedAnswers;
 using Chat.Server.Commands;
+using Chat.Server.Connections;
 using Chat.Server.Conversations;
 using Chat.Server.Health;
 using Chat.Server.Hubs;
@@ -10,6 +11,7 @@ using Chat.Server.Metrics;
 using Chat.Server.Moderation;
 using Chat.Server.Notes;
 using Chat.Server.Routing;
+using Chat.Server.Security;
 using Chat.Server.Ratings;
 using Chat.Server.Supervision;
 using Chat.Server.Tickets;
@@ -36,12 +38,14 @@ builder.AddInfrastructure()
     .AddWidget()
     .AddModeration()
     .AddHubs()
+    .AddSecurity()
     .AddMetrics()
     .AddNotes()
     .AddTransfers()
     .AddCannedAnswers()
     .AddSupervision()
-    .AddHealth();
+    .AddHealth()
+    .AddConnectionCap();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ChatErrorHandler>();
 
@@ -58,6 +62,7 @@ app.UseRequestLocalization(o =>
     o.SetDefaultCulture("id").AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
     o.RequestCultureProviders.Insert(0, new Microsoft.AspNetCore.Localization.QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" });
 });
+app.UseConnectionCap();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -15,7 +15,7 @@ mkdir -p "$run_dir"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 eval "$(CHAT_NEED_BROWSER=0 scripts/services.sh start dev)"
-export Redis__Configuration Database__ConnectionString
+export Redis__Configuration Database__ConnectionString DataProtection__CertificatePath DataProtection__CertificatePassword
 
 echo "[run] building"
 dotnet build Chat.sln -c Release -nologo -clp:ErrorsOnly -m:2 >/dev/null

@@ -4,7 +4,12 @@
 #   scripts/services.sh stop  [NAME]   stop both by pid
 #   scripts/services.sh env   [NAME]   print the settings as shell exports
 # NAME (default "dev") separates data folders and ports: dev uses 6380/5433, test 6390/5443, bench 6395/5448.
-# Override ports with CHAT_REDIS_PORT / CHAT_PG_PORT. Idempotent; asks for no input.
+# Override ports with CHAT_REDIS_PORT / CHAT_PG_PORT; CHAT_PG_EXTRA adds server options (e.g. "-c shared_preload_libraries=...").
+# Idempotent; asks for no input.
+# Redis keeps its data in <repo>/.data/NAME. PostgreSQL runs as the postgres user, which may not be able to
+# enter the folders above the repository (root's home, mktemp -d), so its cluster lives in a folder that user
+# owns: /var/lib/postgresql/chat/<NAME>-<hash of the repository path> (CHAT_PG_ROOT overrides the parent), one
+# per clone and worktree, so that two clones on one machine never share a cluster.
 set -euo pipefail
 
 cmd=${1:-start}
@@ -19,10 +24,20 @@ esac
 redis_port=${CHAT_REDIS_PORT:-$default_redis}
 pg_port=${CHAT_PG_PORT:-$default_pg}
 pg_bin=/usr/lib/postgresql/15/bin
-pg_data="$data/pg"
+pg_root=${CHAT_PG_ROOT:-/var/lib/postgresql/chat}
+pg_home="$pg_root/$name-$(printf '%s' "$root" | sha256sum | cut -c1-12)"
+pg_data="$pg_home/data"
+pg_log="$pg_home/postgres.log"
 redis_dir="$data/redis"
+secrets="$data/secrets"
 
 log() { printf '[services] %s\n' "$*" >&2; }
+fail() { printf '[services] error: %s\n' "$*" >&2; exit 1; }
+
+# Prints "pid program" of whatever listens on 127.0.0.1:PORT (or on every address), nothing when free.
+port_listener() {
+  ss -ltnpH "sport = :$1" 2>/dev/null | sed -nE 's/.*users:\(\("([^"]+)",pid=([0-9]+).*/\2 \1/p' | head -n1
+}
 
 install_missing() {
   local want=()
@@ -36,42 +51,102 @@ install_missing() {
   fi
 }
 
+# Redis runs with ACL users only: "chat" for the app (dangerous commands denied) and "admin" for these scripts
+# (shutdown). Passwords are generated at first start into root-only files; the default user is off.
+ensure_redis_secrets() {
+  mkdir -p "$secrets"
+  chmod 700 "$secrets"
+  for who in app admin; do
+    [ -s "$secrets/redis-$who.pass" ] || (umask 077; openssl rand -hex 32 >"$secrets/redis-$who.pass")
+  done
+  (umask 077; cat >"$redis_dir/users.acl" <<ACL
+user default off
+user chat on >$(cat "$secrets/redis-app.pass") ~* &* +@all -@dangerous +info +role
+user admin on >$(cat "$secrets/redis-admin.pass") ~* &* +@all
+ACL
+  )
+}
+
+# The data-protection key ring (which seals every token) is encrypted at rest with this self-signed certificate.
+ensure_dp_certificate() {
+  [ -s "$secrets/dataprotection.pfx" ] && return
+  [ -s "$secrets/dataprotection.pass" ] || (umask 077; openssl rand -hex 24 >"$secrets/dataprotection.pass")
+  local tmp
+  tmp=$(mktemp -d)
+  openssl req -x509 -newkey rsa:3072 -nodes -days 3650 -subj "/CN=chat-lpse-tanahlaut data protection" \
+    -keyout "$tmp/key.pem" -out "$tmp/cert.pem" >/dev/null 2>&1
+  (umask 077; openssl pkcs12 -export -inkey "$tmp/key.pem" -in "$tmp/cert.pem" \
+    -passout "file:$secrets/dataprotection.pass" -out "$secrets/dataprotection.pfx")
+  rm -rf "$tmp"
+  log "created data-protection certificate in $secrets"
+}
+
+redis_admin() { REDISCLI_AUTH="$(cat "$secrets/redis-admin.pass" 2>/dev/null)" redis-cli --no-auth-warning --user admin -p "$redis_port" "$@"; }
+
 start_redis() {
   mkdir -p "$redis_dir"
-  if redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG; then
-    log "redis already running on $redis_port"
-    return
+  ensure_redis_secrets
+  local listener
+  listener=$(port_listener "$redis_port")
+  if [ -n "$listener" ]; then
+    if [ -f "$redis_dir/redis.pid" ] && [ "${listener%% *}" = "$(cat "$redis_dir/redis.pid")" ]; then
+      log "redis already running on $redis_port"
+      return
+    fi
+    fail "port $redis_port is taken by ${listener#* } (pid ${listener%% *}), not by this checkout's Redis; choose another with CHAT_REDIS_PORT"
   fi
-  redis-server "$root/redis.conf" --port "$redis_port" --dir "$redis_dir" \
-    --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log" --daemonize yes
+  if ! redis-server "$root/redis.conf" --port "$redis_port" --dir "$redis_dir" --aclfile "$redis_dir/users.acl" \
+    --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log" --daemonize yes; then
+    fail "redis-server refused to start on port $redis_port; see $redis_dir/redis.log"
+  fi
   for _ in $(seq 1 100); do
-    redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && { log "redis up on $redis_port"; return; }
+    redis_admin ping 2>/dev/null | grep -q PONG && { log "redis up on $redis_port"; return; }
     sleep 0.1
   done
-  log "redis did not start; see $redis_dir/redis.log"; exit 1
+  log "redis did not answer on port $redis_port within 10 s; last lines of $redis_dir/redis.log:"
+  tail -n 5 "$redis_dir/redis.log" >&2 2>/dev/null || true
+  exit 1
 }
 
 pg_running() { [ -f "$pg_data/postmaster.pid" ] && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" status >/dev/null 2>&1; }
 
+# The postmaster's pid: the first line of postmaster.pid.
+pg_pid() { head -n1 "$pg_data/postmaster.pid" 2>/dev/null || true; }
+
 start_pg() {
-  if "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port"; then
-    log "postgres already answering on $pg_port"
-    ensure_db
-    return
+  local listener
+  listener=$(port_listener "$pg_port")
+  if [ -n "$listener" ]; then
+    if pg_running && [ "${listener%% *}" = "$(pg_pid)" ]; then
+      log "postgres already running on $pg_port ($pg_data)"
+      ensure_db
+      return
+    fi
+    fail "port $pg_port is taken by ${listener#* } (pid ${listener%% *}), not by this checkout's PostgreSQL ($pg_data); choose another with CHAT_PG_PORT"
   fi
   mkdir -p "$data"
-  chown postgres "$data"
+  # Only the folders from $pg_root down are created and owned by postgres; nothing above them changes.
+  install -d -o postgres -g postgres -m 0755 "$pg_root"
+  install -d -o postgres -g postgres -m 0700 "$pg_home"
+  printf '%s\n' "$root" > "$pg_home/checkout.tmp" && chown postgres "$pg_home/checkout.tmp" && mv "$pg_home/checkout.tmp" "$pg_home/checkout"
   if [ ! -f "$pg_data/PG_VERSION" ]; then
     log "creating PostgreSQL cluster in $pg_data"
-    (cd / && runuser -u postgres -- "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null)
+    if ! (cd / && runuser -u postgres -- "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$data/initdb.log" 2>&1); then
+      log "initdb failed; its output:"
+      cat "$data/initdb.log" >&2
+      exit 1
+    fi
   fi
-  if ! pg_running; then
-    (cd / && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$data/pg.log" -w -t 60 \
-      -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${CHAT_PG_FSYNC:-on}" start >/dev/null)
-    log "postgres up on $pg_port"
-  else
-    log "postgres already running"
+  if pg_running; then
+    fail "the PostgreSQL cluster in $pg_data runs (pid $(pg_pid)) but does not listen on port $pg_port; stop it with: $0 stop $name"
   fi
+  if ! (cd / && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_log" -w -t 60 \
+    -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${CHAT_PG_FSYNC:-on} ${CHAT_PG_EXTRA:-}" start >/dev/null); then
+    log "postgres did not start on port $pg_port; last lines of $pg_log:"
+    tail -n 5 "$pg_log" >&2 2>/dev/null || true
+    exit 1
+  fi
+  log "postgres up on $pg_port ($pg_data)"
   ensure_db
 }
 
@@ -88,23 +163,25 @@ SQL
 
 stop_all() {
   if [ -f "$redis_dir/redis.pid" ]; then
-    redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null || true
+    redis_admin shutdown nosave >/dev/null 2>&1 || kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null || true
     rm -f "$redis_dir/redis.pid"
     log "redis stopped"
   fi
-  if [ -f "$pg_data/postmaster.pid" ]; then
+  if pg_running; then
     (cd / && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null 2>&1) || true
     log "postgres stopped"
   fi
 }
 
 print_env() {
-  echo "export Redis__Configuration='127.0.0.1:$redis_port,abortConnect=false'"
+  echo "export Redis__Configuration='127.0.0.1:$redis_port,user=chat,password=$(cat "$secrets/redis-app.pass"),abortConnect=false'"
+  echo "export DataProtection__CertificatePath='$secrets/dataprotection.pfx'"
+  echo "export DataProtection__CertificatePassword='$(cat "$secrets/dataprotection.pass")'"
   echo "export Database__ConnectionString='Host=127.0.0.1;Port=$pg_port;Username=chat;Database=chat;Maximum Pool Size=100'"
 }
 
 case "$cmd" in
-  start) install_missing; start_redis; start_pg; print_env ;;
+  start) install_missing; start_redis; ensure_dp_certificate; start_pg; print_env ;;
   stop) stop_all ;;
   env) print_env ;;
   *) echo "usage: $0 start|stop|env [NAME]" >&2; exit 2 ;;

@@ -23,7 +23,7 @@ source "$env_file"
 rm -f "$env_file"
 export CHAT_TEST_REDIS="$Redis__Configuration"
 export CHAT_TEST_PG="${Database__ConnectionString/Maximum Pool Size=100/Maximum Pool Size=40}"
-unset Redis__Configuration Database__ConnectionString
+unset Redis__Configuration Database__ConnectionString DataProtection__CertificatePath DataProtection__CertificatePassword
 
 stop_services() {
   [ "${CHAT_KEEP_SERVICES:-0}" = 1 ] || scripts/services.sh stop test 2>/dev/null || true

@@ -17,6 +17,16 @@ public sealed class ChatView(AgentChat chat)
 
     public ImmutableList<InternalNote> Notes { get; private set; } = [];
 
+    /// <summary>The agent's messages not confirmed by the server yet, oldest first.</summary>
+    public ImmutableList<OutgoingMessage> Outbox { get; private set; } = [];
+
+    public void Enqueue(OutgoingMessage message) => Outbox = Outbox.Add(message);
+
+    public void Settle(Guid clientMessageId) => Outbox = Outbox.RemoveAll(o => o.ClientMessageId == clientMessageId);
+
+    public void Update(OutgoingMessage message) =>
+        Outbox = Outbox.Select(o => o.ClientMessageId == message.ClientMessageId ? message : o).ToImmutableList();
+
     public long LastSequence => Messages.IsEmpty ? 0 : Messages[^1].Sequence;
 
     /// <summary>How far the agent has read.</summary>
@@ -75,6 +85,13 @@ public sealed class ChatView(AgentChat chat)
         }
 
         Messages = [.. bySeq.Values.OrderBy(m => m.Sequence)];
+
+        // A message stored already (a replay after reconnecting shows it) is no longer waiting to be resent.
+        if (!Outbox.IsEmpty)
+        {
+            var stored = Messages.Where(m => m.ClientMessageId is not null).Select(m => m.ClientMessageId!.Value).ToHashSet();
+            Outbox = Outbox.RemoveAll(o => stored.Contains(o.ClientMessageId));
+        }
         for (var i = 0; i < Messages.Count; i++)
         {
             if (Messages[i].Sequence != Messages[0].Sequence + i)

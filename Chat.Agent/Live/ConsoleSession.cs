@@ -28,6 +28,7 @@ public sealed partial class ConsoleSession(
     private Dictionary<Guid, ChatView> chats = [];
     private HubConnection? hub;
     private Task? heartbeat;
+    private Task? outbox;
 
     /// <summary>Raised after any change; handlers re-render.</summary>
     public event Action? Changed;
@@ -101,6 +102,7 @@ public sealed partial class ConsoleSession(
             connection.Reconnected += async _ =>
             {
                 await RefreshAsync();
+                ResendNow();
             };
             connection.Reconnecting += _ =>
             {
@@ -116,6 +118,7 @@ public sealed partial class ConsoleSession(
             hub = connection;
             await RefreshAsync();
             heartbeat = HeartbeatLoopAsync(stopping.Token);
+            outbox = OutboxLoopAsync(stopping.Token);
         }
         catch (Exception e) when (e is HttpRequestException or HubException)
         {
@@ -155,12 +158,99 @@ public sealed partial class ConsoleSession(
         }
     }
 
-    public async Task<SendMessageResult> SendAsync(Guid conversationId, string text)
+    /// <summary>
+    /// Sends through the outbox: the result, or null when a transient failure left the message to be resent by
+    /// itself (shown as "Mengirim ulang…"). A permanent refusal throws, and the message leaves the outbox.
+    /// </summary>
+    public async Task<SendMessageResult?> SendAsync(Guid conversationId, string text)
     {
-        var result = await Hub.InvokeAsync<SendMessageResult>(
-            "SendMessage", new SendMessageRequest(conversationId, Guid.NewGuid(), text), stopping.Token);
-        Apply(conversationId, c => c.Merge([result.Message]));
-        return result;
+        var now = time.GetUtcNow();
+        var outgoing = new OutgoingMessage(Guid.NewGuid(), text, now, 0, now, null);
+        Apply(conversationId, c => c.Enqueue(outgoing));
+        return await TrySendAsync(conversationId, outgoing, throwPermanent: true);
+    }
+
+    private async Task<SendMessageResult?> TrySendAsync(Guid conversationId, OutgoingMessage outgoing, bool throwPermanent)
+    {
+        try
+        {
+            if (hub is not { State: HubConnectionState.Connected } connection)
+            {
+                throw new InvalidOperationException("The agent hub is not connected.");
+            }
+
+            var result = await connection.InvokeAsync<SendMessageResult>(
+                "SendMessage", new SendMessageRequest(conversationId, outgoing.ClientMessageId, outgoing.Text), stopping.Token);
+            Apply(conversationId, c =>
+            {
+                c.Settle(outgoing.ClientMessageId);
+                c.Merge([result.Message]);
+            });
+            return result;
+        }
+        catch (Exception e) when (Outbox.IsPermanent(e))
+        {
+            Apply(conversationId, c => c.Settle(outgoing.ClientMessageId));
+            if (throwPermanent)
+            {
+                throw;
+            }
+
+            Problem = HubText.Of((HubException)e);
+            Changed?.Invoke();
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            var attempts = outgoing.Attempts + 1;
+            var reason = e is HubException hubError && HubErrors.CodeOf(e.Message) is not null ? HubText.Of(hubError) : null;
+            Apply(conversationId, c => c.Update(outgoing with { Attempts = attempts, NextAttemptAt = Outbox.NextAttempt(time.GetUtcNow(), attempts), Reason = reason }));
+            return null;
+        }
+    }
+
+    /// <summary>Resends what is due, in order per chat, while connected; a reconnect makes everything due at once.</summary>
+    private async Task OutboxLoopAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                if (!Connected)
+                {
+                    continue;
+                }
+
+                foreach (var chat in Chats)
+                {
+                    foreach (var outgoing in chat.Outbox)
+                    {
+                        if (outgoing.Attempts > 0 && outgoing.NextAttemptAt <= time.GetUtcNow()
+                            && await TrySendAsync(chat.Id, outgoing, throwPermanent: false) is null)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The circuit ended.
+        }
+    }
+
+    private void ResendNow()
+    {
+        var now = time.GetUtcNow();
+        foreach (var chat in Chats)
+        {
+            foreach (var outgoing in chat.Outbox.Where(o => o.Attempts > 0))
+            {
+                Apply(chat.Id, c => c.Update(outgoing with { NextAttemptAt = now }));
+            }
+        }
     }
 
     public Task TypingAsync(Guid conversationId, bool typing) => Hub.InvokeAsync("Typing", conversationId, typing, stopping.Token);
@@ -233,6 +323,11 @@ public sealed partial class ConsoleSession(
             {
                 // Stopping.
             }
+        }
+
+        if (outbox is not null)
+        {
+            await outbox;
         }
 
         if (hub is not null)

@@ -3,6 +3,7 @@ using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Moderation;
 using Chat.Server.Resources;
+using Chat.Server.Security;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Accounts;
@@ -32,7 +33,7 @@ public static class AccountEndpoints
             }
 
             return await MeAsync(user.Id(), visitors, policies, ct);
-        });
+        }).RequireActiveVisitor();
         me.MapPost("/policy", async (AcceptPolicyRequest request, ClaimsPrincipal user, HttpContext http, VisitorStore visitors, PolicyStore policies, CancellationToken ct) =>
         {
             var current = await policies.CurrentVersionAsync(ct);
@@ -48,8 +49,10 @@ public static class AccountEndpoints
         api.MapPost("/staff/login", LoginAsync).RequireRateLimiting(AccountsExtensions.LoginLimiter);
         api.MapGet("/staff/me", async (ClaimsPrincipal user, StaffStore staff, CancellationToken ct) =>
             (await staff.GetAsync(user.Id(), ct))?.ToMember()).RequireAuthorization(ChatClaims.StaffPolicy);
-        api.MapGet("/staff", async (StaffStore staff, CancellationToken ct) =>
-            (await staff.ListAsync(ct)).Select(s => s.ToMember()).ToArray()).RequireAuthorization(ChatClaims.StaffPolicy);
+        // Agents see colleagues by display name (transfers); usernames, half of a sign-in, only supervisors see.
+        api.MapGet("/staff", async (ClaimsPrincipal user, StaffStore staff, CancellationToken ct) =>
+            (await staff.ListAsync(ct)).Select(s => user.IsSupervisor() || s.Id == user.Id() ? s.ToMember() : s.ToMember() with { Username = string.Empty }).ToArray())
+            .RequireAuthorization(ChatClaims.StaffPolicy);
         api.MapPost("/staff", CreateStaffAsync).RequireAuthorization(ChatClaims.SupervisorPolicy);
         return app;
     }
@@ -82,20 +85,36 @@ public static class AccountEndpoints
         return new VisitorSession(token, expires, await MeAsync(id, visitors, policies, ct));
     }
 
-    private static async Task<IResult> LoginAsync(StaffLoginRequest request, StaffStore staff, TokenService tokens, IOptions<AccountOptions> options, CancellationToken ct)
+    /// <summary>
+    /// One answer for every refusal (unknown username, wrong password, too many failures) so that sign-in tells nobody
+    /// which usernames exist or are locked; each path verifies a hash so they take as long as each other.
+    /// </summary>
+    private static async Task<IResult> LoginAsync(
+        StaffLoginRequest request, HttpContext http, StaffStore staff, LoginThrottle throttle, TokenService tokens, IOptions<AccountOptions> options, CancellationToken ct)
     {
+        var refused = new ChatError("login_failed", StatusCodes.Status401Unauthorized, Text.Get("LoginFailed"));
         if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password) || request.Username.Length > 100 || request.Password.Length > 200)
         {
-            throw new ChatError("login_failed", StatusCodes.Status401Unauthorized, Text.Get("LoginFailed"));
+            throw refused;
         }
 
-        var (outcome, member, lockedUntil) = await staff.LoginAsync(request.Username.Trim(), request.Password, ct);
-        return outcome switch
+        var username = request.Username.Trim();
+        var address = ClientAddress.Key(http);
+        if (await throttle.IsBlockedAsync(username, address))
         {
-            LoginOutcome.Success when member is not null => Results.Ok(Session(member, tokens, options.Value)),
-            LoginOutcome.LockedOut => throw new ChatError("locked_out", StatusCodes.Status423Locked, Text.Get("LockedOut", lockedUntil?.ToOffset(TimeSpan.FromHours(8)).ToString("HH:mm 'WITA'", System.Globalization.CultureInfo.InvariantCulture))),
-            _ => throw new ChatError("login_failed", StatusCodes.Status401Unauthorized, Text.Get("LoginFailed")),
-        };
+            StaffStore.SpendHashTime(request.Password);
+            throw refused;
+        }
+
+        var member = await staff.VerifyAsync(username, request.Password, ct);
+        if (member is null)
+        {
+            await throttle.FailedAsync(username, address);
+            throw refused;
+        }
+
+        await throttle.SucceededAsync(username, address);
+        return Results.Ok(Session(member, tokens, options.Value));
     }
 
     private static async Task<StaffMember> CreateStaffAsync(CreateStaffRequest request, StaffStore staff, CancellationToken ct)

@@ -8,9 +8,13 @@ public sealed class AccountOptions
 
     public TimeSpan StaffTokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
-    /// <summary>Failed sign-ins in a row before a staff account is locked.</summary>
+    /// <summary>Failed sign-ins to one account from one address before that address must wait for the window to pass.</summary>
     public int MaxFailedLogins { get; set; } = 5;
 
+    /// <summary>Failed sign-ins from one address, over all accounts, before it must wait.</summary>
+    public int MaxFailedLoginsPerAddress { get; set; } = 20;
+
+    /// <summary>The failure window; counters start again from zero when it ends.</summary>
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Registrations per client address per minute (form floods).</summary>

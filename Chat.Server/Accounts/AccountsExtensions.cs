@@ -16,6 +16,7 @@ public static class AccountsExtensions
         services.AddSingleton<TokenService>();
         services.AddSingleton<VisitorStore>();
         services.AddSingleton<StaffStore>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PolicyStore>();
 
         services.AddAuthentication(ChatClaims.Scheme)

@@ -10,6 +10,8 @@ public static class ChatClaims
     public const string Subject = "sub";
     public const string Kind = "kind";
     public const string Name = "name";
+    public const string Version = "ver";
+    public const string Expires = "exp";
 
     public const string VisitorPolicy = "visitor";
     public const string StaffPolicy = "staff";
@@ -17,6 +19,12 @@ public static class ChatClaims
 
     public static Guid Id(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(Subject), out var id) ? id : throw new InvalidOperationException("The caller has no subject claim.");
+
+    /// <summary>When the bearer token expires; an open connection is closed then.</summary>
+    public static DateTimeOffset TokenExpires(this ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirstValue(Expires), System.Globalization.CultureInfo.InvariantCulture, out var milliseconds)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
+            : DateTimeOffset.MinValue;
 
     public static string DisplayName(this ClaimsPrincipal user) => user.FindFirstValue(Name) ?? string.Empty;
 

@@ -32,7 +32,12 @@ internal sealed class ChatTokenHandler(
             return AuthenticateResult.Fail("invalid or expired token");
         }
 
-        var claims = new List<Claim> { new(ChatClaims.Subject, payload.Id.ToString()) };
+        var claims = new List<Claim>
+        {
+            new(ChatClaims.Subject, payload.Id.ToString()),
+            new(ChatClaims.Version, payload.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(ChatClaims.Expires, payload.Expires.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        };
         if (payload.Kind == TokenKind.Visitor)
         {
             var visitor = await visitors.FindAuthAsync(payload.Id, Context.RequestAborted);

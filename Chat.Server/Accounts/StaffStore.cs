@@ -31,15 +31,8 @@ public sealed record StaffRecord
         Id, Username, DisplayName, Role == "supervisor" ? StaffRole.Supervisor : StaffRole.Agent, Capacity, Topics, Active);
 }
 
-public enum LoginOutcome
-{
-    Success,
-    Failed,
-    LockedOut,
-}
-
 /// <summary>Staff accounts with passwords hashed by ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>.</summary>
-public sealed class StaffStore(NpgsqlDataSource db, TimeProvider time, Microsoft.Extensions.Options.IOptions<AccountOptions> options)
+public sealed class StaffStore(NpgsqlDataSource db, TimeProvider time)
 {
     private const string SelectStaff = """
         SELECT id, username, display_name AS displayname, role, password_hash AS passwordhash, failed_logins AS failedlogins,
@@ -49,11 +42,20 @@ public sealed class StaffStore(NpgsqlDataSource db, TimeProvider time, Microsoft
 
     private static readonly PasswordHasher<StaffRecord> Hasher = new();
 
+    private static readonly string DummyHash = Hasher.HashPassword(null!, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+
     public async Task<StaffAuth?> FindAuthAsync(Guid id, CancellationToken ct)
     {
         const string sql = "SELECT display_name AS displayname, role, active, token_version AS tokenversion FROM staff WHERE id = @id";
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<StaffAuth>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+    }
+
+    public async Task<Guid?> FindIdAsync(string username, CancellationToken ct)
+    {
+        const string sql = "SELECT id FROM staff WHERE lower(username) = lower(@username)";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(sql, new { username }, cancellationToken: ct));
     }
 
     public async Task<StaffRecord?> GetAsync(Guid id, CancellationToken ct)
@@ -112,46 +114,23 @@ public sealed class StaffStore(NpgsqlDataSource db, TimeProvider time, Microsoft
         return await connection.ExecuteAsync(new CommandDefinition(sql, new { username, hash }, cancellationToken: ct)) == 1;
     }
 
-    /// <summary>Checks a password, counting failures and locking the account after too many in a row.</summary>
-    public async Task<(LoginOutcome Outcome, StaffRecord? Staff, DateTimeOffset? LockedUntil)> LoginAsync(string username, string password, CancellationToken ct)
+    /// <summary>The account when the password is right and the account active; null otherwise (counted by <see cref="LoginThrottle"/>).</summary>
+    public async Task<StaffRecord?> VerifyAsync(string username, string password, CancellationToken ct)
     {
-        const string fail = """
-            UPDATE staff
-            SET failed_logins = failed_logins + 1,
-                lockout_until = CASE WHEN failed_logins + 1 >= @max THEN @until ELSE lockout_until END
-            WHERE id = @id
-            RETURNING lockout_until
-            """;
-        const string succeed = "UPDATE staff SET failed_logins = 0, lockout_until = NULL WHERE id = @id";
-
-        var now = time.GetUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         var staff = await connection.QuerySingleOrDefaultAsync<StaffRecord>(
             new CommandDefinition(SelectStaff + " WHERE lower(username) = lower(@username)", new { username }, cancellationToken: ct));
         if (staff is null || !staff.Active)
         {
-            // Hash anyway so an unknown username takes as long as a wrong password.
-            Hasher.HashPassword(null!, password);
-            return (LoginOutcome.Failed, null, null);
+            SpendHashTime(password);
+            return null;
         }
 
-        if (staff.LockoutUntil is { } locked && new DateTimeOffset(locked, TimeSpan.Zero) > now)
-        {
-            return (LoginOutcome.LockedOut, null, new DateTimeOffset(locked, TimeSpan.Zero));
-        }
-
-        if (Hasher.VerifyHashedPassword(staff, staff.PasswordHash, password) == PasswordVerificationResult.Failed)
-        {
-            var until = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
-                fail, new { id = staff.Id, max = options.Value.MaxFailedLogins, until = now + options.Value.LockoutDuration }, cancellationToken: ct));
-            return until is { } u && new DateTimeOffset(u, TimeSpan.Zero) > now
-                ? (LoginOutcome.LockedOut, null, new DateTimeOffset(u, TimeSpan.Zero))
-                : (LoginOutcome.Failed, null, null);
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(succeed, new { id = staff.Id }, cancellationToken: ct));
-        return (LoginOutcome.Success, staff, null);
+        return Hasher.VerifyHashedPassword(staff, staff.PasswordHash, password) == PasswordVerificationResult.Failed ? null : staff;
     }
+
+    /// <summary>Verifies against a hash nobody has, so a refusal without a real check takes as long as one with it.</summary>
+    public static void SpendHashTime(string password) => Hasher.VerifyHashedPassword(null!, DummyHash, password);
 
     public async Task UpdateRoutingAsync(Guid id, int capacity, IReadOnlyList<string> topics, CancellationToken ct)
     {

@@ -9,6 +9,7 @@ public sealed record VisitorAuth
     public required string Name { get; init; }
     public required string Status { get; init; }
     public required int TokenVersion { get; init; }
+    public DateTime? SuspendedUntil { get; init; }
 }
 
 public sealed record VisitorRecord
@@ -42,7 +43,7 @@ public sealed class VisitorStore(NpgsqlDataSource db, TimeProvider time)
 
     public async Task<VisitorAuth?> FindAuthAsync(Guid id, CancellationToken ct)
     {
-        const string sql = "SELECT name, status, token_version AS tokenversion FROM visitors WHERE id = @id";
+        const string sql = "SELECT name, status, token_version AS tokenversion, suspended_until AS suspendeduntil FROM visitors WHERE id = @id";
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<VisitorAuth>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
     }

@@ -35,6 +35,15 @@ internal static class StaffCommand
         if (created is null)
         {
             await staff.SetPasswordAsync(username, password, CancellationToken.None);
+
+            // The reset revoked the account's tokens; running servers close its open connections too.
+            if (await staff.FindIdAsync(username, CancellationToken.None) is { } id)
+            {
+                var redis = app.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
+                var keys = app.Services.GetRequiredService<RedisKeys>();
+                await redis.GetSubscriber().PublishAsync(
+                    StackExchange.Redis.RedisChannel.Literal(keys.SessionSignals), "close|" + ChatClaims.UserIdFor(SenderRole.Agent, id));
+            }
         }
 
         Console.WriteLine($"{username}\t{role}\t{password}");

@@ -11,6 +11,9 @@ public static class ConversationExtensions
         services.AddSingleton<Notifier>();
         services.AddSingleton<MessageDelivery>();
         services.AddSingleton<ConversationCloser>();
+        services.AddSingleton<SendAdmission>();
+        services.AddSingleton<MessageWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         services.AddSingleton<MessageService>();
         services.AddSingleton<ConversationService>();
         return builder;

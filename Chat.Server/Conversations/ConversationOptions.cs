@@ -19,4 +19,19 @@ public sealed class ConversationOptions
     /// <summary>Most messages returned by one replay call.</summary>
     [Range(10, 5000)]
     public int ReplayPageSize { get; set; } = 500;
+
+    /// <summary>Messages in progress on one instance before new ones are refused with <c>overloaded</c>.</summary>
+    [Range(1, 100_000)]
+    public int MaxConcurrentSends { get; set; } = 256;
+
+    /// <summary>The wait a refused sender is told before trying again.</summary>
+    public TimeSpan OverloadRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most messages stored in one commit (group commit).</summary>
+    [Range(1, 1000)]
+    public int CommitBatch { get; set; } = 100;
+
+    /// <summary>Writers storing batches side by side (each holds one PostgreSQL connection while it writes).</summary>
+    [Range(1, 16)]
+    public int CommitWriters { get; set; } = 2;
 }

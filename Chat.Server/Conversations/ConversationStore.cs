@@ -115,6 +115,52 @@ public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
         }, transaction, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// Appends several messages in one round trip and one commit (one WAL flush for all of them). The statements
+    /// run in one implicit transaction: when any fails, none is stored and the exception says why. Returns one row
+    /// per message, null where the conversation is closed or missing, only after the commit.
+    /// </summary>
+    internal async Task<MessageRow?[]> AppendBatchAsync(IReadOnlyList<NewMessage> messages, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var batch = connection.CreateBatch();
+        var now = time.GetUtcNow();
+        foreach (var m in messages)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = AppendSql;
+            var p = command.Parameters;
+            p.AddWithValue("Id", Guid.CreateVersion7());
+            p.AddWithValue("ConversationId", m.ConversationId);
+            p.AddWithValue("ClientMessageId", (object?)m.ClientMessageId ?? DBNull.Value);
+            p.AddWithValue("Role", ChatProjection.RoleName(m.Sender));
+            p.AddWithValue("SenderId", (object?)m.SenderId ?? DBNull.Value);
+            p.AddWithValue("SenderName", m.SenderName);
+            p.AddWithValue("Body", m.Body);
+            p.AddWithValue("DeliveredBody", (object?)m.DeliveredBody ?? DBNull.Value);
+            p.AddWithValue("Action", ChatProjection.ActionName(m.Action));
+            p.AddWithValue("Categories", m.Categories.ToArray());
+            p.AddWithValue("Clause", (object?)m.Clause ?? DBNull.Value);
+            p.AddWithValue("Note", (object?)m.Note ?? DBNull.Value);
+            p.AddWithValue("Now", now);
+            batch.BatchCommands.Add(command);
+        }
+
+        var rows = new MessageRow?[messages.Count];
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            var parse = reader.GetRowParser<MessageRow>();
+            for (var i = 0; i < rows.Length; i++)
+            {
+                rows[i] = await reader.ReadAsync(ct) ? parse(reader) : null;
+                await reader.NextResultAsync(ct);
+            }
+        }
+
+        // The reader is closed only after the server's ReadyForQuery, which follows the commit.
+        return rows;
+    }
+
     /// <summary>The conversation, with the caller's message carrying <paramref name="clientMessageId"/> when one is stored.</summary>
     public async Task<(ConversationRow? Conversation, MessageRow? Existing)> GetForSendAsync(Guid id, Guid senderId, Guid clientMessageId, CancellationToken ct = default)
     {

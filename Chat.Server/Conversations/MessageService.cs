@@ -18,10 +18,31 @@ public sealed class MessageService(
     MessageDelivery delivery,
     ConversationCloser closer,
     VisitorStore visitors,
+    Security.SessionSignals sessions,
     Notifier notifier,
+    SendAdmission admission,
+    MessageWriter writer,
     IOptions<ConversationOptions> options)
 {
     public async Task<SendMessageResult> SendAsync(Viewer caller, string callerName, SendMessageRequest? request, CancellationToken ct = default)
+    {
+        // Refused before any work, so that overload costs almost nothing and accepted messages stay fast.
+        if (!admission.TryEnter())
+        {
+            throw ChatError.Unavailable(HubErrors.Overloaded, "Overloaded", Math.Max(1, (int)Math.Ceiling(options.Value.OverloadRetryAfter.TotalSeconds)));
+        }
+
+        try
+        {
+            return await SendAdmittedAsync(caller, callerName, request, ct);
+        }
+        finally
+        {
+            admission.Exit();
+        }
+    }
+
+    private async Task<SendMessageResult> SendAdmittedAsync(Viewer caller, string callerName, SendMessageRequest? request, CancellationToken ct)
     {
         if (request is null || request.ConversationId == Guid.Empty || request.ClientMessageId == Guid.Empty)
         {
@@ -66,7 +87,7 @@ public sealed class MessageService(
         MessageRow? row;
         try
         {
-            row = await store.AppendAsync(
+            row = await writer.AppendAsync(
                 new NewMessage(conversation.Id, request.ClientMessageId, caller.Role, caller.Id, callerName, text, verdict.DeliveredText,
                     verdict.Action, verdict.Categories, verdict.Clause, verdict.Explanation),
                 ct);
@@ -99,6 +120,7 @@ public sealed class MessageService(
         {
             await visitors.SetStatusAsync(conversation.VisitorId, "suspended", suspension.Reason, suspension.Clause, suspension.Until, ct);
             await notifier.Visitor(conversation.VisitorId).AccountSuspended(suspension);
+            await sessions.AccountChangedAsync(SenderRole.Visitor, conversation.VisitorId);
         }
 
         if (outcome.EndChat is { } ending)

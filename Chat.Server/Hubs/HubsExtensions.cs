@@ -14,14 +14,14 @@ public static class HubsExtensions
         builder.Services.AddSingleton<IUserIdProvider, ChatUserIdProvider>();
         builder.Services.AddSignalR(o =>
             {
-                // Large enough that an oversize message reaches the hub and gets a clear refusal instead of a dropped connection.
-                o.MaximumReceiveMessageSize = 256 * 1024;
+                // The largest legitimate call (a 2,000-character message or a ticket note, JSON-framed) fits well
+                // inside 32 KB; anything bigger is refused by SignalR before it is parsed.
+                o.MaximumReceiveMessageSize = 32 * 1024;
                 o.AddFilter<ChatErrorHubFilter>();
             })
             .AddStackExchangeRedis(o =>
             {
-                o.Configuration = ConfigurationOptions.Parse(redis.Configuration);
-                o.Configuration.AbortOnConnectFail = false;
+                o.Configuration = redis.ToConfigurationOptions();
                 o.Configuration.ChannelPrefix = RedisChannel.Literal(redis.KeyPrefix + ":signalr:");
             });
         return builder;

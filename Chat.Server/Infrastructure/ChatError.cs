@@ -51,6 +51,9 @@ public sealed class ChatError : Exception
     public static ChatError Conflict(string code, string textKey, params object?[] args) =>
         new(code, StatusCodes.Status409Conflict, Text.Get(textKey, args));
 
+    public static ChatError Unavailable(string code, string textKey, params object?[] args) =>
+        new(code, StatusCodes.Status503ServiceUnavailable, Text.Get(textKey, args));
+
     public static ChatError TooMany(string code, string textKey, params object?[] args) =>
         new(code, StatusCodes.Status429TooManyRequests, Text.Get(textKey, args));
 }

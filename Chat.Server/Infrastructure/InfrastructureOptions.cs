@@ -14,6 +14,39 @@ public sealed class RedisOptions
     [Required]
     [RegularExpression("^[a-zA-Z0-9_-]{1,40}$")]
     public string KeyPrefix { get; set; } = "chat";
+
+    /// <summary>
+    /// PEM file of the certificate authority that signed the Redis server's TLS certificate, when it is a private one.
+    /// TLS itself is turned on in <see cref="Configuration"/> (<c>ssl=true,sslHost=…</c>).
+    /// </summary>
+    public string? TrustedCaPath { get; set; }
+
+    /// <summary>The configuration string parsed, with the options every connection of the app shares.</summary>
+    public StackExchange.Redis.ConfigurationOptions ToConfigurationOptions()
+    {
+        var options = StackExchange.Redis.ConfigurationOptions.Parse(Configuration);
+        options.AbortOnConnectFail = false;
+        if (!string.IsNullOrEmpty(TrustedCaPath))
+        {
+            options.TrustIssuer(TrustedCaPath);
+        }
+
+        return options;
+    }
+}
+
+/// <summary>The data-protection key ring (it seals every bearer token) is encrypted at rest with this certificate.</summary>
+public sealed class KeyRingOptions
+{
+    public const string Section = "DataProtection";
+
+    /// <summary>PKCS#12 file with the certificate and its private key.</summary>
+    public string? CertificatePath { get; set; }
+
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>Refuse to start without a certificate; only Development may keep the key ring unencrypted.</summary>
+    public bool RequireCertificate { get; set; } = true;
 }
 
 /// <summary>PostgreSQL.</summary>

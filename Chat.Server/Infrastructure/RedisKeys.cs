@@ -19,6 +19,9 @@ namespace Chat.Server.Infrastructure;
 /// P:{mod:SENDER}:links             STR   links sent in the current link-burst window
 /// P:{mod:SENDER}:repeat:HASH       STR   times the same normalised message was sent in the repeat window
 /// P:signalr:                       the SignalR backplane's channel prefix
+/// P:{login}:fail:USER:ADDR        STR   failed sign-ins of one staff username from one address (expires with the window)
+/// P:{login}:from:ADDR             STR   failed sign-ins from one address over all usernames
+/// P:sessions                       CHANNEL account changed (user id): drop cached checks, close its connections
 /// P:dataprotection                 LIST  data-protection key ring shared by every instance
 /// </code>
 /// Routing keys share the hash tag {routing} so each Lua script touches a single Redis Cluster slot;
@@ -49,6 +52,12 @@ public sealed class RedisKeys(string prefix)
     public string Stats => Routing + "stats";
 
     public string SweepLock => Routing + "sweep";
+
+    public string LoginFailures(string username, string address) => $"{Prefix}:{{login}}:fail:{username.ToLowerInvariant()}:{address}";
+
+    public string LoginFailuresFrom(string address) => $"{Prefix}:{{login}}:from:{address}";
+
+    public string SessionSignals => $"{Prefix}:sessions";
 
     public string MetricsPushLock => $"{Prefix}:{{metrics}}:push";
 

@@ -47,12 +47,13 @@ public static class ModerationEndpoints
             await HistoryAsync(id, visitors, store, options.Value, ct));
 
         api.MapPost("/visitors/{id:guid}/lift", async (Guid id, LiftSuspensionRequest? request, ClaimsPrincipal user, VisitorStore visitors, ModerationStore store,
-            IOptions<ModerationOptions> options, CancellationToken ct) =>
+            Security.SessionSignals sessions, IOptions<ModerationOptions> options, CancellationToken ct) =>
         {
             var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound("visitor_not_found", "VisitorNotFound");
             if (visitor.Status != "closed")
             {
                 await visitors.SetStatusAsync(id, "active", null, null, null, ct);
+                await sessions.AccountChangedAsync(SenderRole.Visitor, id, closeConnections: false);
             }
 
             await store.ClearStrikesAsync(id, user.Id(), request?.Note?.Trim(), ct);

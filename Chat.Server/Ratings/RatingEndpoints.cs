@@ -3,6 +3,7 @@ using Chat.Server.Accounts;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Moderation;
+using Chat.Server.Security;
 
 namespace Chat.Server.Ratings;
 
@@ -18,13 +19,12 @@ public static class RatingEndpoints
 
     public static IEndpointRouteBuilder MapRatings(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/visitors/me/conversations/{id:guid}/rating", RateAsync).RequireAuthorization(ChatClaims.VisitorPolicy);
+        app.MapPost("/api/visitors/me/conversations/{id:guid}/rating", RateAsync).RequireAuthorization(ChatClaims.VisitorPolicy).RequireActiveVisitor();
         return app;
     }
 
     private static async Task<IResult> RateAsync(Guid id, RateConversationRequest request, ClaimsPrincipal user, RatingStore ratings, ContentGate gate, TimeProvider time, CancellationToken ct)
     {
-        await gate.EnsureMayWriteAsync(user.Id(), ct);
         if (request.Score is < 1 or > 5)
         {
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "RatingScoreInvalid");

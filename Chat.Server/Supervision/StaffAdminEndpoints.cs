@@ -3,6 +3,7 @@ using Chat.Server.Accounts;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Presence;
+using Chat.Server.Security;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
@@ -30,6 +31,7 @@ public static class StaffAdminEndpoints
         AgentPresenceService presence,
         Conversations.Notifier notifier,
         VisitorRecordStore records,
+        SessionSignals sessions,
         ClaimsPrincipal user,
         CancellationToken ct)
     {
@@ -48,6 +50,8 @@ public static class StaffAdminEndpoints
             await connection.ExecuteAsync(new CommandDefinition(sql, new { id, active = request.Active }, cancellationToken: ct));
         }
 
+        // Close their open connections on every instance first, so that nothing they still hold can set them online again.
+        await sessions.AccountChangedAsync(SenderRole.Agent, id, closeConnections: !request.Active);
         if (!request.Active)
         {
             // Their chats go back to the queue at once instead of waiting for the heartbeat to expire.
@@ -60,7 +64,7 @@ public static class StaffAdminEndpoints
     }
 
     private static async Task<IResult> ResetPasswordAsync(
-        Guid id, ResetStaffPasswordRequest request, StaffStore staff, NpgsqlDataSource db, VisitorRecordStore records, ClaimsPrincipal user, CancellationToken ct)
+        Guid id, ResetStaffPasswordRequest request, StaffStore staff, NpgsqlDataSource db, VisitorRecordStore records, SessionSignals sessions, ClaimsPrincipal user, CancellationToken ct)
     {
         if (request.Password is not { Length: >= 10 and <= 200 })
         {
@@ -77,6 +81,7 @@ public static class StaffAdminEndpoints
             await connection.ExecuteAsync(new CommandDefinition(sql, new { id, hash = Hasher.HashPassword(member, request.Password) }, cancellationToken: ct));
         }
 
+        await sessions.AccountChangedAsync(SenderRole.Agent, id);
         await records.AuditAsync(user.Id(), "staff_password_reset", id, new { }, ct);
         return Results.NoContent();
     }

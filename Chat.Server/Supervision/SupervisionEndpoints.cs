@@ -5,6 +5,7 @@ using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Notes;
 using Chat.Server.Resources;
+using Chat.Server.Security;
 using Chat.Server.Tickets;
 
 namespace Chat.Server.Supervision;
@@ -109,6 +110,7 @@ public static class SupervisionEndpoints
         ConversationStore conversations,
         ConversationCloser closer,
         Notifier notifier,
+        SessionSignals sessions,
         ClaimsPrincipal user,
         CancellationToken ct)
     {
@@ -128,6 +130,7 @@ public static class SupervisionEndpoints
         }
 
         await notifier.Visitor(id).AccountSuspended(new AccountSuspended(reason, clause, null));
+        await sessions.AccountChangedAsync(SenderRole.Visitor, id);
         return Results.NoContent();
     }
 }

@@ -5,6 +5,7 @@ using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Moderation;
 using Chat.Server.Routing;
+using Chat.Server.Security;
 
 namespace Chat.Server.Tickets;
 
@@ -76,11 +77,10 @@ public static class TicketEndpoints
             var ticket = await RequireOwnAsync(number, user.Id(), tickets, ct);
             return await DetailAsync(ticket, tickets, new Viewer(SenderRole.Visitor, user.Id(), false), false, ct);
         });
-        mine.MapPost("/", CreateOfflineAsync);
+        mine.MapPost("/", CreateOfflineAsync).RequireActiveVisitor();
         mine.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, ClaimsPrincipal user, TicketStore tickets, ContentGate gate, CancellationToken ct) =>
         {
-            await gate.EnsureMayWriteAsync(user.Id(), ct);
-            var ticket = await RequireOwnAsync(number, user.Id(), tickets, ct);
+                var ticket = await RequireOwnAsync(number, user.Id(), tickets, ct);
             if (ticket.Status == "closed")
             {
                 throw ChatError.Conflict("ticket_closed", "TicketTransitionInvalid", TicketStatus.Closed, TicketStatus.Open);
@@ -96,14 +96,13 @@ public static class TicketEndpoints
             }
 
             return await DetailAsync(await RequireAsync(number, tickets, ct), tickets, new Viewer(SenderRole.Visitor, user.Id(), false), false, ct);
-        });
+        }).RequireActiveVisitor();
         return app;
     }
 
     private static async Task<IResult> CreateOfflineAsync(
         CreateTicketRequest request, ClaimsPrincipal user, TicketStore tickets, BusinessHours hours, Router router, ContentGate gate, CancellationToken ct)
     {
-        await gate.EnsureMayWriteAsync(user.Id(), ct);
         if (!Topics.IsKnown(request.Topic))
         {
             throw ChatError.BadRequest(HubErrors.InvalidTopic, "InvalidTopic", string.Join(", ", Topics.All));

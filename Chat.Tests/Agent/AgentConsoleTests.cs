@@ -121,7 +121,7 @@ public sealed class AgentConsoleTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task SignInTellsTheStaffMemberTheAccountIsLockedAfterFiveWrongPasswords()
+    public async Task SignInAnswersTheSameAfterFiveWrongPasswordsAsForOne()
     {
         await using var cluster = await ChatCluster.StartAsync();
         await using var host = new ConsoleHost(cluster[0].BaseAddress);
@@ -137,7 +137,8 @@ public sealed class AgentConsoleTests(BrowserFixture browser)
         }
 
         await console.SubmitSignInAsync(staff.Staff.Username, "kata-sandi-uji-123");
-        await Expect(console.Page.Locator("[data-test=signin-error]")).ToContainTextAsync(new Regex(@"dikunci.*pukul \d{2}:\d{2} WITA"));
+        // Locked or not, the page says the same: nothing tells a guesser the account exists or is locked.
+        await Expect(console.Page.Locator("[data-test=signin-error]")).ToContainTextAsync("Gagal masuk");
         await console.ScreenshotAsync("signin-locked");
     }
 }

@@ -27,6 +27,8 @@ public sealed class ChatServerInstance : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("DataProtection:CertificatePath", TestServices.KeyRingCertificate.Path);
+        builder.UseSetting("DataProtection:CertificatePassword", TestServices.KeyRingCertificate.Password);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

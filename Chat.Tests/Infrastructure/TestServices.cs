@@ -14,6 +14,25 @@ public static class TestServices
     public static string Postgres { get; } =
         Environment.GetEnvironmentVariable("CHAT_TEST_PG") ?? "Host=127.0.0.1;Port=5443;Username=chat;Database=chat;Maximum Pool Size=40";
 
+    /// <summary>
+    /// A self-signed certificate that encrypts the data-protection key ring at rest, as the run command's does;
+    /// made once per test run in a folder only this user can read.
+    /// </summary>
+    public static (string Path, string Password) KeyRingCertificate { get; } = CreateKeyRingCertificate();
+
+    private static (string Path, string Password) CreateKeyRingCertificate()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=chat tests data protection", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var folder = Directory.CreateTempSubdirectory("chat-keyring-");
+        var path = System.IO.Path.Combine(folder.FullName, "dataprotection.pfx");
+        File.WriteAllBytes(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, password));
+        return (path, password);
+    }
+
     /// <summary>A key prefix no other test uses, so each cluster has its own queue, presence and backplane.</summary>
     /// <summary>Creates an empty database owned by the test role; the server migrates it on start.</summary>
     public static async Task<string> CreateDatabaseAsync(string name)
@@ -36,6 +55,26 @@ public static class TestServices
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Takes a test's own database away as an outage would look to the server (every connection dropped, new
+    /// ones refused) or gives it back; other tests' databases are untouched.
+    /// </summary>
+    public static async Task SetDatabaseReachableAsync(string name, bool reachable)
+    {
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS {(reachable ? "true" : "false")}", connection);
+        await command.ExecuteNonQueryAsync();
+        if (!reachable)
+        {
+            await using var terminate = new NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()", connection);
+            terminate.Parameters.AddWithValue("name", name);
+            await terminate.ExecuteScalarAsync();
+        }
     }
 
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..12];

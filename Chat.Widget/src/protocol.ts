@@ -26,6 +26,7 @@ export const HubErrors = {
   MessageEmpty: 'message_empty',
   MessageTooLong: 'message_too_long',
   RateLimited: 'rate_limited',
+  Overloaded: 'overloaded',
   ConversationNotFound: 'conversation_not_found',
   NotYourConversation: 'not_your_conversation',
   ConversationClosed: 'conversation_closed',

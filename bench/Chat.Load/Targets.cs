@@ -12,7 +12,7 @@ internal sealed class RelayTarget : ILoadTarget
 
     public int Conversations => pairs.Count;
 
-    public Latencies Latencies { get; } = new();
+    public Tracker Tracker { get; } = new(sides: 1);
 
     public static async Task<ILoadTarget> ConnectAsync(LoadOptions options)
     {
@@ -22,7 +22,7 @@ internal sealed class RelayTarget : ILoadTarget
         {
             var sender = new HubConnectionBuilder().WithUrl(new Uri(new Uri(options.Relay[0]), "relay")).Build();
             var receiver = new HubConnectionBuilder().WithUrl(new Uri(new Uri(options.Relay[^1]), "relay")).Build();
-            receiver.On<string>("Message", target.Latencies.Record);
+            receiver.On<string>("Message", text => target.Tracker.Record(0, text));
             await sender.StartAsync(ct);
             await receiver.StartAsync(ct);
             var group = $"{run}-{i}";
@@ -36,7 +36,7 @@ internal sealed class RelayTarget : ILoadTarget
         return target;
     }
 
-    public Task SendAsync(int index, int sequence) => pairs[index].Sender.InvokeAsync("Send", pairs[index].Group, Latencies.Stamp(sequence));
+    public Task SendAsync(int index, int sequence) => pairs[index].Sender.InvokeAsync("Send", pairs[index].Group, Tracker.Stamp(index, sequence));
 
     public Task WarmUpAsync() => Task.WhenAll(Enumerable.Range(0, pairs.Count).Select(i => SendAsync(i, -1)));
 
@@ -62,7 +62,8 @@ internal sealed class ChatTarget : ILoadTarget
 
     public int Conversations => chats.Count;
 
-    public Latencies Latencies { get; } = new();
+    /// <summary>Side 0 is the agent, side 1 the visitor's own copy.</summary>
+    public Tracker Tracker { get; } = new(sides: 2);
 
     public static async Task<ILoadTarget> ConnectAsync(LoadOptions options)
     {
@@ -88,11 +89,12 @@ internal sealed class ChatTarget : ILoadTarget
             {
                 if (m.Sender == SenderRole.Visitor && m.Text is not null)
                 {
-                    target.Latencies.Record(m.Text);
+                    target.Tracker.Record(0, m.Text);
                 }
             });
             await hub.StartAsync(ct);
             await hub.InvokeAsync<AgentState>("SetPresence", new SetPresenceRequest(PresenceStatus.Online, Capacity, null), ct);
+            KeepAlive(hub);
             lock (target.agents)
             {
                 target.agents.Add((hub, session.Token));
@@ -108,11 +110,18 @@ internal sealed class ChatTarget : ILoadTarget
             var hub = Connect(a, "hubs/visitor", visitor.Token);
             var assigned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             hub.On<ChatAssigned>(nameof(IVisitorClient.ChatAssigned), _ => assigned.TrySetResult());
+            hub.On<ChatMessage>(nameof(IVisitorClient.MessageReceived), m =>
+            {
+                if (m.Sender == SenderRole.Visitor && m.Text is not null)
+                {
+                    target.Tracker.Record(1, m.Text);
+                }
+            });
             await hub.StartAsync(ct);
             var start = await hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.All[i % Topics.All.Count], null), ct);
             if (start.Outcome != StartChatOutcome.Assigned)
             {
-                await assigned.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+                await assigned.Task.WaitAsync(TimeSpan.FromSeconds(300), ct);
             }
 
             lock (target.chats)
@@ -124,7 +133,7 @@ internal sealed class ChatTarget : ILoadTarget
     }
 
     public Task SendAsync(int index, int sequence) =>
-        chats[index].Visitor.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(chats[index].Conversation, Guid.NewGuid(), Latencies.Stamp(sequence)));
+        chats[index].Visitor.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(chats[index].Conversation, Guid.NewGuid(), Tracker.Stamp(index, sequence)));
 
     public Task WarmUpAsync() => Task.WhenAll(Enumerable.Range(0, chats.Count).Select(i => SendAsync(i, -1)));
 
@@ -152,10 +161,31 @@ internal sealed class ChatTarget : ILoadTarget
         }
     }
 
-    private static HubConnection Connect(Uri server, string path, string token) =>
+    /// <summary>Heartbeats as the console does: without them an agent goes offline after Routing:HeartbeatTtl while a long run sets up.</summary>
+    internal static void KeepAlive(HubConnection hub) => _ = Task.Run(async () =>
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        while (await timer.WaitForNextTickAsync() && hub.State != HubConnectionState.Disconnected)
+        {
+            try
+            {
+                await hub.InvokeAsync<bool>("Heartbeat");
+            }
+            catch (Exception)
+            {
+                // Disposed at the end of the run, or a blip: the next tick tries again.
+                if (hub.State == HubConnectionState.Disconnected)
+                {
+                    return;
+                }
+            }
+        }
+    });
+
+    internal static HubConnection Connect(Uri server, string path, string token) =>
         new HubConnectionBuilder().WithUrl(new Uri(server, path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token)).Build();
 
-    private static async Task<T> PostAsync<T>(HttpClient http, string path, object body)
+    internal static async Task<T> PostAsync<T>(HttpClient http, string path, object body)
     {
         var response = await http.PostAsJsonAsync(path, body);
         if (!response.IsSuccessStatusCode)

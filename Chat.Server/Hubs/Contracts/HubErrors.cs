@@ -9,6 +9,9 @@ public static class HubErrors
     public const string MessageEmpty = "message_empty";
     public const string MessageTooLong = "message_too_long";
     public const string RateLimited = "rate_limited";
+
+    /// <summary>The instance is at its limit of messages in progress; nothing was done. Send again after the seconds in the text.</summary>
+    public const string Overloaded = "overloaded";
     public const string ConversationNotFound = "conversation_not_found";
     public const string NotYourConversation = "not_your_conversation";
     public const string ConversationClosed = "conversation_closed";
@@ -19,6 +22,9 @@ public static class HubErrors
     public const string AccountSuspended = "account_suspended";
     public const string ContentRejected = "content_rejected";
     public const string Forbidden = "forbidden";
+
+    /// <summary>The session ended while the connection was open (revoked, deactivated, closed or expired); sign in again.</summary>
+    public const string SessionRevoked = "session_revoked";
 
     /// <summary>Splits <c>"code: text"</c>; returns the code, or null when the message has none.</summary>
     public static string? CodeOf(string? message)

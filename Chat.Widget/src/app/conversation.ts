@@ -12,7 +12,13 @@ import { t } from './i18n';
 import { chime, isVisible, onVisibility, toHost } from './host';
 import { alertBox, announce, describe, errorCode, show } from './shell';
 
-type LineState = 'sending' | 'sent' | 'failed' | 'blocked' | 'other';
+type LineState = 'sending' | 'retrying' | 'sent' | 'failed' | 'blocked' | 'other';
+
+// Refusals only the visitor can resolve (edit, new chat, account); anything else (no connection, a server or
+// database error, overloaded, rate limited) is transient and resent by itself with the same client message id.
+const permanent = new Set(['message_empty', 'message_too_long', 'conversation_closed', 'conversation_not_found', 'account_suspended',
+  'invalid_argument', 'forbidden', 'policy_not_accepted']);
+const retryDelays = [1000, 2000, 4000, 8000, 15000, 30000];
 
 interface Line {
   key: string;
@@ -25,6 +31,8 @@ interface Line {
   state: LineState;
   note: string | null;
   el: HTMLLIElement;
+  attempts?: number;
+  timer?: number;
 }
 
 export interface ConversationActions {
@@ -139,7 +147,7 @@ export class Conversation {
     }
 
     for (const line of this.lines.values()) {
-      if (line.mine && (line.state === 'sending' || line.state === 'failed') && line.note === null) {
+      if (line.mine && (line.state === 'sending' || line.state === 'retrying')) {
         void this.trySend(line);
       }
     }
@@ -261,6 +269,7 @@ export class Conversation {
     }
 
     line.state = mine ? (blocked ? 'blocked' : 'sent') : 'other';
+    window.clearTimeout(line.timer);
     line.note = blocked ? [m.moderation?.explanation, m.moderation?.clause ? t('clause', m.moderation.clause) : null].filter(Boolean).join(' · ') : null;
     this.drawLine(line);
     return line;
@@ -282,6 +291,7 @@ export class Conversation {
     let status: string | null = null;
     if (line.mine) {
       status = line.state === 'sending' ? t('sending')
+        : line.state === 'retrying' ? t('resending')
         : line.state === 'failed' ? t('failed')
         : line.state === 'blocked' ? t('blocked')
         : line.seq !== null && line.seq <= this.readUpTo ? t('read') : t('sent');
@@ -323,29 +333,49 @@ export class Conversation {
   }
 
   private async trySend(line: Line): Promise<void> {
-    line.state = 'sending';
+    window.clearTimeout(line.timer);
+    if (line.state !== 'retrying') {
+      line.state = 'sending';
+    }
+
     line.note = null;
     this.drawLine(line);
     if (!this.conn.connected) {
-      // Still sending: the reconnect resends it with the same id.
+      // Still pending: the reconnect resends it with the same id.
       return;
     }
 
     try {
       const result = await this.conn.invoke<SendMessageResult>('SendMessage', { conversationId: this.id, clientMessageId: line.key, text: line.text });
       this.lastSeq = Math.max(this.lastSeq, result.message.sequence);
+      line.attempts = 0;
       this.upsert(result.message);
     } catch (error) {
-      if (!this.conn.connected) {
+      const code = errorCode(error);
+      if (code !== null && permanent.has(code)) {
+        line.state = 'failed';
+        line.note = describe(error);
+        this.drawLine(line);
+        if (code === 'account_suspended') {
+          this.actions.suspended({ reason: describe(error), clause: null, until: null });
+        }
+
         return;
       }
 
-      line.state = 'failed';
-      line.note = errorCode(error) ? describe(error) : null;
+      // Transient: resend with backoff (and jitter, so that many widgets do not come back at once); a reconnect
+      // resends at once.
+      line.state = 'retrying';
+      line.note = code !== null ? describe(error) : null;
       this.drawLine(line);
-      if (errorCode(error) === 'account_suspended') {
-        this.actions.suspended({ reason: describe(error), clause: null, until: null });
-      }
+      const attempt = line.attempts ?? 0;
+      line.attempts = attempt + 1;
+      const delay = retryDelays[Math.min(attempt, retryDelays.length - 1)]!;
+      line.timer = window.setTimeout(() => {
+        if (line.state === 'retrying' && !this.closed) {
+          void this.trySend(line);
+        }
+      }, delay / 2 + Math.random() * delay / 2);
     }
   }
 

@@ -1,0 +1,15 @@
+namespace Chat.Server.Security;
+
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+
+    /// <summary>
+    /// How long a hub call may rely on an account check already made. Revocation signals clear the cache at once;
+    /// the lifetime only bounds how stale it can be if a signal is lost.
+    /// </summary>
+    public TimeSpan AccountCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often each instance closes connections whose token has expired.</summary>
+    public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
