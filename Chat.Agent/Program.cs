@@ -2,6 +2,7 @@ using Chat.Agent.Account;
 using Chat.Agent.Api;
 using Chat.Agent.Components;
 using Chat.Agent.Live;
+using Chat.Agent.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddChatServerApi()
@@ -10,6 +11,7 @@ builder.AddChatServerApi()
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
+app.UseConsoleHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -1,35 +1,39 @@
 using System.Globalization;
 using Chat.Server.Accounts;
+using Chat.Server.Audit;
+using Chat.Server.Backups;
 using Chat.Server.CannedAnswers;
 using Chat.Server.Commands;
 using Chat.Server.Connections;
 using Chat.Server.Conversations;
+using Chat.Server.Email;
 using Chat.Server.Health;
 using Chat.Server.Hubs;
 using Chat.Server.Infrastructure;
 using Chat.Server.Metrics;
 using Chat.Server.Moderation;
 using Chat.Server.Notes;
+using Chat.Server.Observability;
 using Chat.Server.Routing;
 using Chat.Server.Security;
 using Chat.Server.Ratings;
+using Chat.Server.Retention;
 using Chat.Server.Supervision;
 using Chat.Server.Tickets;
 using Chat.Server.Transfers;
 using Chat.Server.Widget;
 
-if (args is ["moderate", .. var moderateArgs])
+if (CommandDispatcher.IsCommand(args))
 {
-    return await ModerateCommand.RunAsync(moderateArgs);
-}
-
-if (args is ["staff", .. var staffArgs])
-{
-    return await StaffCommand.RunAsync(staffArgs);
+    return await CommandDispatcher.RunAsync(args);
 }
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddInfrastructure()
+    .AddAudit()
+    .AddBackups()
+    .AddObservability()
+    .AddRetention()
     .AddAccounts()
     .AddChatRouting()
     .AddConversations()
@@ -44,6 +48,7 @@ builder.AddInfrastructure()
     .AddTransfers()
     .AddCannedAnswers()
     .AddSupervision()
+    .AddEmail()
     .AddHealth()
     .AddConnectionCap();
 builder.Services.AddProblemDetails();
@@ -53,6 +58,7 @@ var app = builder.Build();
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
 await app.Services.GetRequiredService<PolicyStore>().SeedAsync(CancellationToken.None);
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLocalization(o =>
@@ -79,6 +85,11 @@ app.MapMetrics();
 app.MapTransfers();
 app.MapCannedAnswers();
 app.MapSupervision();
+app.MapAudit();
+app.MapBackups();
+app.MapObservability();
+app.MapRetention();
+app.MapEmail();
 
 app.Run();
 return 0;

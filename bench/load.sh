@@ -19,9 +19,14 @@ IFS=, read -r -a relay_ports <<<"${CHAT_BENCH_RELAY_PORTS:-5190,5191}"
 # pg_stat_statements shows which statements the time goes to.
 CHAT_PG_EXTRA="-c shared_preload_libraries=pg_stat_statements" scripts/services.sh start bench >"$run_dir/env"
 eval "$(cat "$run_dir/env")"
-export Redis__Configuration Database__ConnectionString DataProtection__CertificatePath DataProtection__CertificatePassword
+export Redis__Configuration Database__ConnectionString Database__MigrationConnectionString Backups__RedisConfiguration DataProtection__CertificatePath DataProtection__CertificatePassword
 redis_port=$(sed -nE 's/.*127\.0\.0\.1:([0-9]+),.*/\1/p' <<<"$Redis__Configuration")
 pg_port=$(sed -nE 's/.*Port=([0-9]+);.*/\1/p' <<<"$Database__ConnectionString")
+redis_admin() { REDISCLI_AUTH="$(cat "$root/.data/bench/secrets/redis-admin.pass")" redis-cli --no-auth-warning --user admin -p "$redis_port" "$@"; }
+# Every run starts empty: chats left queued by an earlier (interrupted) run would take the agents' seats first.
+redis_admin flushall >/dev/null
+psql -h 127.0.0.1 -p "$pg_port" -U postgres -qtA -c 'DROP DATABASE IF EXISTS chat WITH (FORCE)' >/dev/null
+CHAT_PG_EXTRA="-c shared_preload_libraries=pg_stat_statements" scripts/services.sh start bench >/dev/null
 [ "${CHAT_BENCH_NO_BUILD:-0}" = 1 ] || dotnet build Chat.sln -c Release -nologo -clp:ErrorsOnly -m:1 >/dev/null
 
 pids=()
@@ -54,7 +59,7 @@ done
 for port in "${relay_ports[@]}"; do wait_for "http://127.0.0.1:$port/relay/negotiate?negotiateVersion=1" -X POST; done
 
 psql -h 127.0.0.1 -p "$pg_port" -U postgres -d chat -qtA -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' -c 'SELECT pg_stat_statements_reset()' >/dev/null
-REDISCLI_AUTH="$(cat "$root/.data/bench/secrets/redis-admin.pass")" redis-cli --no-auth-warning --user admin -p "$redis_port" config resetstat >/dev/null
+redis_admin config resetstat >/dev/null
 
 urls() { local out=() p; for p in "$@"; do out+=("http://127.0.0.1:$p"); done; (IFS=,; echo "${out[*]}"); }
 echo "uptime before: $(uptime)"
@@ -77,7 +82,7 @@ for port in "${server_ports[@]}" "${relay_ports[@]}"; do
 done
 echo
 echo "Redis (INFO commandstats, calls and µs per call):"
-REDISCLI_AUTH="$(cat "$root/.data/bench/secrets/redis-admin.pass")" redis-cli --no-auth-warning --user admin -p "$redis_port" info commandstats | grep -E '^cmdstat_' | sed -E 's/^cmdstat_([^:]+):calls=([0-9]+),usec=([0-9]+),usec_per_call=([0-9.]+).*/  \1 calls=\2 usec=\3 per_call=\4/' | sort -t= -k3 -n -r | head -n 12
+redis_admin info commandstats | grep -E '^cmdstat_' | sed -E 's/^cmdstat_([^:]+):calls=([0-9]+),usec=([0-9]+),usec_per_call=([0-9.]+).*/  \1 calls=\2 usec=\3 per_call=\4/' | sort -t= -k3 -n -r | head -n 12
 echo "PostgreSQL (pg_stat_statements, top by total time):"
 psql -h 127.0.0.1 -p "$pg_port" -U postgres -d chat -qtA -F ' | ' -c "
   SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,

@@ -2,7 +2,7 @@
 # Runs the whole system locally: Redis and PostgreSQL, migrations, Chat.Server (N instances), Chat.Agent,
 # the demo LPSE page with the widget, and demo staff accounts (printed with their passwords).
 # Ctrl-C stops everything. Settings: CHAT_INSTANCES (default 1), CHAT_SERVER_PORT (5080; instance i
-# listens on port+i), CHAT_AGENT_PORT (5090).
+# listens on port+i), CHAT_AGENT_PORT (5090); the mail server's ports as in scripts/mail.sh.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +15,12 @@ mkdir -p "$run_dir"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 eval "$(CHAT_NEED_BROWSER=0 scripts/services.sh start dev)"
-export Redis__Configuration Database__ConnectionString DataProtection__CertificatePath DataProtection__CertificatePassword
+export Backups__Folder=${Backups__Folder:-$root/.data/dev/backups}
+export Redis__Configuration Database__ConnectionString Database__MigrationConnectionString Backups__RedisConfiguration DataProtection__CertificatePath DataProtection__CertificatePassword
+# Mail goes to the local mail server; its "Helpdesk" mailbox is read back over IMAP (docs/EMAIL.md).
+export Email__Smtp__Host Email__Smtp__Port Email__Smtp__Security Email__Imap__Host Email__Imap__Port Email__Imap__Security \
+  Email__Imap__Username Email__Imap__Password
+export Email__SiteUrl="http://127.0.0.1:$server_port/demo/"
 
 echo "[run] building"
 dotnet build Chat.sln -c Release -nologo -clp:ErrorsOnly -m:2 >/dev/null
@@ -54,7 +59,7 @@ origins="http://127.0.0.1:$server_port,http://localhost:$server_port"
 for i in $(seq 0 $((instances - 1))); do
   port=$((server_port + i))
   (cd "$root/Chat.Server/bin/Release/net10.0" && \
-    BusinessHours__AlwaysOpen=${CHAT_ALWAYS_OPEN:-true} Widget__AllowedOrigins="$origins" \
+    BusinessHours__AlwaysOpen=${CHAT_ALWAYS_OPEN:-true} Widget__AllowedOrigins="$origins" Widget__EnableDemo=true \
     exec dotnet "$server_dll" --urls "http://127.0.0.1:$port" >"$run_dir/server-$i.log" 2>&1) &
   pids+=($!)
   wait_for "http://127.0.0.1:$port/health/ready"
@@ -72,6 +77,7 @@ HELPDESK LPSE Tanah Laut chat is running.
   Agent console:                  http://127.0.0.1:$agent_port/
   Chat.Server API and hubs:       http://127.0.0.1:$server_port/ (instances: $instances, ports $server_port-$((server_port + instances - 1)))
   Health:                         http://127.0.0.1:$server_port/health/ready
+  Demo mail (codes, tickets):     $CHAT_MAIL_WEB_URL  (helpdesk address helpdesk@lpse.test; replies land in its "Helpdesk" mailbox)
 Demo staff accounts (username, role, password):
 $(echo "$accounts" | sed 's/^/  /')
 Logs in $run_dir. Press Ctrl-C to stop.

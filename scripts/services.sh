@@ -10,6 +10,7 @@
 # enter the folders above the repository (root's home, mktemp -d), so its cluster lives in a folder that user
 # owns: /var/lib/postgresql/chat/<NAME>-<hash of the repository path> (CHAT_PG_ROOT overrides the parent), one
 # per clone and worktree, so that two clones on one machine never share a cluster.
+# The local mail server is started and stopped with them (scripts/mail.sh; CHAT_MAIL=0 leaves it out).
 set -euo pipefail
 
 cmd=${1:-start}
@@ -151,13 +152,22 @@ start_pg() {
 }
 
 ensure_db() {
+  # Two roles: chat_owner owns the schema and runs migrations and restores; chat is the application's role, which
+  # the migrator grants only what it needs (the audit log is insert-only for it).
   psql -h 127.0.0.1 -p "$pg_port" -U postgres -qtA -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
+SELECT 'CREATE ROLE chat_owner LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'chat_owner')\gexec
 SELECT 'CREATE ROLE chat LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'chat')\gexec
-SELECT 'CREATE DATABASE chat OWNER chat' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'chat')\gexec
+SELECT 'CREATE DATABASE chat OWNER chat_owner' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'chat')\gexec
 SQL
-  # Tests that change global state (policy versions) run in databases of their own.
+  # A database made before the owner role existed: hand it and its tables to the owner.
+  if [ "$(psql -h 127.0.0.1 -p "$pg_port" -U postgres -qtA -c "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'chat'")" = chat ]; then
+    log "handing database chat to role chat_owner"
+    psql -h 127.0.0.1 -p "$pg_port" -U postgres -d chat -qtA -v ON_ERROR_STOP=1 \
+      -c 'ALTER DATABASE chat OWNER TO chat_owner' -c 'REASSIGN OWNED BY chat TO chat_owner' >/dev/null
+  fi
+  # Tests that change global state (policy versions) run in databases of their own, made by the owner role.
   if [ "$name" = test ]; then
-    psql -h 127.0.0.1 -p "$pg_port" -U postgres -qtA -c 'ALTER ROLE chat CREATEDB' >/dev/null
+    psql -h 127.0.0.1 -p "$pg_port" -U postgres -qtA -c 'ALTER ROLE chat_owner CREATEDB' -c 'GRANT pg_signal_backend TO chat_owner' >/dev/null
   fi
 }
 
@@ -178,11 +188,14 @@ print_env() {
   echo "export DataProtection__CertificatePath='$secrets/dataprotection.pfx'"
   echo "export DataProtection__CertificatePassword='$(cat "$secrets/dataprotection.pass")'"
   echo "export Database__ConnectionString='Host=127.0.0.1;Port=$pg_port;Username=chat;Database=chat;Maximum Pool Size=100'"
+  echo "export Database__MigrationConnectionString='Host=127.0.0.1;Port=$pg_port;Username=chat_owner;Database=chat'"
+  # Backups snapshot Redis's append-only file with the admin user (BGREWRITEAOF and CONFIG are denied to the app's).
+  echo "export Backups__RedisConfiguration='127.0.0.1:$redis_port,user=admin,password=$(cat "$secrets/redis-admin.pass"),abortConnect=false'"
 }
 
 case "$cmd" in
-  start) install_missing; start_redis; ensure_dp_certificate; start_pg; print_env ;;
-  stop) stop_all ;;
-  env) print_env ;;
+  start) install_missing; start_redis; ensure_dp_certificate; start_pg; print_env; [ "${CHAT_MAIL:-1}" = 0 ] || "$root/scripts/mail.sh" start "$name" ;;
+  stop) stop_all; [ "${CHAT_MAIL:-1}" = 0 ] || "$root/scripts/mail.sh" stop "$name" ;;
+  env) print_env; [ "${CHAT_MAIL:-1}" = 0 ] || "$root/scripts/mail.sh" env "$name" ;;
   *) echo "usage: $0 start|stop|env [NAME]" >&2; exit 2 ;;
 esac

@@ -23,7 +23,12 @@ source "$env_file"
 rm -f "$env_file"
 export CHAT_TEST_REDIS="$Redis__Configuration"
 export CHAT_TEST_PG="${Database__ConnectionString/Maximum Pool Size=100/Maximum Pool Size=40}"
-unset Redis__Configuration Database__ConnectionString DataProtection__CertificatePath DataProtection__CertificatePassword
+export CHAT_TEST_PG_OWNER="$Database__MigrationConnectionString"
+export CHAT_TEST_REDIS_ADMIN="$Backups__RedisConfiguration"
+export CHAT_TEST_SMTP_PORT="$Email__Smtp__Port" CHAT_TEST_IMAP_PORT="$Email__Imap__Port" CHAT_TEST_MAIL_PASSWORD="$Email__Imap__Password"
+unset Redis__Configuration Database__ConnectionString Database__MigrationConnectionString Backups__RedisConfiguration DataProtection__CertificatePath DataProtection__CertificatePassword \
+  Email__Smtp__Host Email__Smtp__Port Email__Smtp__Security Email__Imap__Host Email__Imap__Port Email__Imap__Security \
+  Email__Imap__Username Email__Imap__Password
 
 stop_services() {
   [ "${CHAT_KEEP_SERVICES:-0}" = 1 ] || scripts/services.sh stop test 2>/dev/null || true

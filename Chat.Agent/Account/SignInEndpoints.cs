@@ -24,10 +24,14 @@ public static partial class SignInEndpoints
                 o.Cookie.Name = "lpse_console";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+
+                // Secure everywhere but a developer's machine; browsers accept Secure cookies on http://localhost too.
+                o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 o.LoginPath = "/masuk";
                 o.AccessDeniedPath = "/ditolak";
                 o.SlidingExpiration = false;
             });
+        builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(StaffUser.SupervisorPolicy, p => p.RequireAuthenticatedUser().RequireRole(StaffUser.SupervisorRole));
         builder.Services.AddCascadingAuthenticationState();
@@ -37,8 +41,23 @@ public static partial class SignInEndpoints
     public static IEndpointRouteBuilder MapStaffSignIn(this IEndpointRouteBuilder app)
     {
         app.MapPost("/akun/masuk", SignInAsync);
-        app.MapPost("/akun/keluar", async (HttpContext http) =>
+        app.MapPost("/akun/keluar", async (HttpContext http, IHttpClientFactory factory, ILoggerFactory logs) =>
         {
+            // Revoke the server token as well: a copy of the cookie (or of the token) must not outlive signing out.
+            if (http.User.StaffToken() is { Length: > 0 } token)
+            {
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "api/staff/me/sign-out");
+                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                    using var response = await factory.CreateClient(ApiExtensions.ClientName).SendAsync(request, http.RequestAborted);
+                }
+                catch (HttpRequestException e)
+                {
+                    logs.CreateLogger(typeof(SignInEndpoints)).LogWarning(e, "Could not revoke the staff token on sign-out");
+                }
+            }
+
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/masuk");
         });
@@ -49,7 +68,7 @@ public static partial class SignInEndpoints
             http.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+                new CookieOptions { HttpOnly = true, Secure = http.Request.IsHttps || !http.RequestServices.GetRequiredService<IWebHostEnvironment>().IsDevelopment(), SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
             return Results.LocalRedirect(kembali is { Length: > 0 } k && k.StartsWith('/') && !k.StartsWith("//", StringComparison.Ordinal) && !k.StartsWith("/\\", StringComparison.Ordinal) ? k : "/");
         });
         return app;

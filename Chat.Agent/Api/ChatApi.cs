@@ -31,6 +31,9 @@ public sealed class ChatApi(IHttpClientFactory factory, AuthenticationStateProvi
     public Task<ReviewItem> DecideReviewAsync(Guid id, ReviewDecision decision, string? note, CancellationToken ct = default) =>
         SendAsync<ReviewItem>(HttpMethod.Post, $"api/moderation/review/{id:D}", new ReviewDecisionRequest(decision, note), ct);
 
+    public Task<MarkHarmfulResult> MarkHarmfulAsync(Guid messageId, string category, string? note, CancellationToken ct = default) =>
+        SendAsync<MarkHarmfulResult>(HttpMethod.Post, $"api/moderation/messages/{messageId:D}/harmful", new MarkHarmfulRequest(category, note), ct);
+
     public Task<VisitorModerationHistory> ModerationHistoryAsync(Guid visitorId, CancellationToken ct = default) =>
         GetAsync<VisitorModerationHistory>($"api/moderation/visitors/{visitorId:D}/history", ct);
 
@@ -99,6 +102,28 @@ public sealed class ChatApi(IHttpClientFactory factory, AuthenticationStateProvi
 
     public Task CloseVisitorAsync(Guid visitorId, CloseVisitorRequest request, CancellationToken ct = default) =>
         SendAsync<JsonElement?>(HttpMethod.Post, $"api/supervision/visitors/{visitorId:D}/close", request, ct);
+
+    public Task<IReadOnlyList<AuditEntryView>> SearchAuditAsync(string? actor, string? action, Guid? subject, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct = default)
+    {
+        var query = new List<string> { "limit=200" };
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                query.Add(key + "=" + Uri.EscapeDataString(value.Trim()));
+            }
+        }
+
+        Add("actor", actor);
+        Add("action", action);
+        Add("subject", subject?.ToString("D"));
+        Add("from", from?.ToString("O", CultureInfo.InvariantCulture));
+        Add("to", to?.ToString("O", CultureInfo.InvariantCulture));
+        return GetAsync<IReadOnlyList<AuditEntryView>>("api/supervision/audit?" + string.Join('&', query), ct);
+    }
+
+    public Task<BackupStatus> BackupStatusAsync(CancellationToken ct = default) =>
+        GetAsync<BackupStatus>("api/supervision/backups/status", ct);
 
     private async Task<T> GetAsync<T>(string path, CancellationToken ct) => await SendAsync<T>(HttpMethod.Get, path, null, ct);
 

@@ -19,7 +19,7 @@ public static class Outbox
     private static readonly HashSet<string> Permanent =
     [
         HubErrors.MessageEmpty, HubErrors.MessageTooLong, HubErrors.ConversationClosed, HubErrors.ConversationNotFound,
-        HubErrors.NotYourConversation, HubErrors.InvalidArgument, HubErrors.Forbidden,
+        HubErrors.NotYourConversation, HubErrors.InvalidArgument, HubErrors.Forbidden, HubErrors.SessionRevoked,
     ];
 
     public static bool IsPermanent(Exception e) => e is HubException && HubErrors.CodeOf(e.Message) is { } code && Permanent.Contains(code);

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Chat.Server.Audit;
+using Chat.Server.Email;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Moderation;
@@ -24,14 +26,11 @@ public static class AccountEndpoints
         var me = api.MapGroup("/visitors/me").RequireAuthorization(ChatClaims.VisitorPolicy);
         me.MapGet("/", async (ClaimsPrincipal user, VisitorStore visitors, PolicyStore policies, CancellationToken ct) =>
             await MeAsync(user.Id(), visitors, policies, ct));
-        me.MapPut("/email", async (UpdateEmailRequest request, ClaimsPrincipal user, VisitorStore visitors, PolicyStore policies, CancellationToken ct) =>
+        me.MapPut("/email", async (UpdateEmailRequest request, ClaimsPrincipal user, HttpContext http, VisitorStore visitors, PolicyStore policies, VisitorEmail email, CancellationToken ct) =>
         {
-            var email = VisitorValidation.Email(request.Email);
-            if (!await visitors.UpdateEmailAsync(user.Id(), email, ct))
-            {
-                throw ChatError.Conflict("email_taken", "EmailTaken");
-            }
-
+            // The new address takes effect when its owner enters the code sent there (clause 2); the old one is told.
+            var visitor = await visitors.GetAsync(user.Id(), ct) ?? throw ChatError.NotFound(HubErrors.Forbidden, "Unauthorized");
+            await email.RequestChangeAsync(visitor, VisitorValidation.Email(request.Email), ClientIp(http), ct);
             return await MeAsync(user.Id(), visitors, policies, ct);
         }).RequireActiveVisitor();
         me.MapPost("/policy", async (AcceptPolicyRequest request, ClaimsPrincipal user, HttpContext http, VisitorStore visitors, PolicyStore policies, CancellationToken ct) =>
@@ -54,12 +53,26 @@ public static class AccountEndpoints
             (await staff.ListAsync(ct)).Select(s => user.IsSupervisor() || s.Id == user.Id() ? s.ToMember() : s.ToMember() with { Username = string.Empty }).ToArray())
             .RequireAuthorization(ChatClaims.StaffPolicy);
         api.MapPost("/staff", CreateStaffAsync).RequireAuthorization(ChatClaims.SupervisorPolicy);
+
+        // Signing out revokes every token of the account and closes its connections on every instance.
+        api.MapPost("/staff/me/sign-out", async (ClaimsPrincipal user, StaffStore staff, SessionSignals sessions, CancellationToken ct) =>
+        {
+            await staff.RevokeTokensAsync(user.Id(), ct);
+            await sessions.AccountChangedAsync(SenderRole.Agent, user.Id());
+            return Results.NoContent();
+        }).RequireAuthorization(ChatClaims.StaffPolicy);
+        me.MapPost("/sign-out", async (ClaimsPrincipal user, VisitorStore visitors, SessionSignals sessions, CancellationToken ct) =>
+        {
+            await visitors.RevokeTokensAsync(user.Id(), ct);
+            await sessions.AccountChangedAsync(SenderRole.Visitor, user.Id());
+            return Results.NoContent();
+        });
         return app;
     }
 
-    private static async Task<VisitorSession> RegisterAsync(
-        RegisterVisitorRequest request, HttpContext http, VisitorStore visitors, PolicyStore policies, TokenService tokens, ContentGate gate, IOptions<AccountOptions> options,
-        CancellationToken ct)
+    private static async Task<IResult> RegisterAsync(
+        RegisterVisitorRequest request, HttpContext http, VisitorStore visitors, PolicyStore policies, TokenService tokens, VisitorEmail email, ContentGate gate,
+        IOptions<AccountOptions> options, IOptions<EmailOptions> emailOptions, CancellationToken ct)
     {
         var clean = VisitorValidation.Normalise(request);
         gate.Ensure("FieldName", clean.Name, SenderRole.Visitor);
@@ -76,21 +89,24 @@ public static class AccountEndpoints
         }
 
         var id = Guid.CreateVersion7();
-        if (!await visitors.CreateAsync(id, clean, current, ClientIp(http), http.Request.Headers.UserAgent, ct))
+        if (!await visitors.CreateAsync(id, clean, current, ClientIp(http), http.Request.Headers.UserAgent, ct, email.OnRegistered(id, clean.Name, clean.Email, ct)))
         {
-            throw ChatError.Conflict("email_taken", "EmailTaken");
+            // A known address: its owner signs in with a code instead; the answer never says the address is registered.
+            await email.SendSignInCodeAsync(clean.Email, ClientIp(http), ct);
+            return Results.Accepted(value: new CodeSent(clean.Email, (int)emailOptions.Value.CodeLifetime.TotalMinutes));
         }
 
         var (token, expires) = tokens.Issue(TokenKind.Visitor, id, 1, options.Value.VisitorTokenLifetime);
-        return new VisitorSession(token, expires, await MeAsync(id, visitors, policies, ct));
+        return Results.Ok(new VisitorSession(token, expires, await MeAsync(id, visitors, policies, ct)));
     }
 
     /// <summary>
     /// One answer for every refusal (unknown username, wrong password, too many failures) so that sign-in tells nobody
-    /// which usernames exist or are locked; each path verifies a hash so they take as long as each other.
+    /// which usernames exist or are locked; each path verifies a hash so they take as long as each other. Every
+    /// attempt is recorded in the audit log.
     /// </summary>
     private static async Task<IResult> LoginAsync(
-        StaffLoginRequest request, HttpContext http, StaffStore staff, LoginThrottle throttle, TokenService tokens, IOptions<AccountOptions> options, CancellationToken ct)
+        StaffLoginRequest request, HttpContext http, StaffStore staff, LoginThrottle throttle, TokenService tokens, AuditLog audit, IOptions<AccountOptions> options, CancellationToken ct)
     {
         var refused = new ChatError("login_failed", StatusCodes.Status401Unauthorized, Text.Get("LoginFailed"));
         if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password) || request.Username.Length > 100 || request.Password.Length > 200)
@@ -100,9 +116,11 @@ public static class AccountEndpoints
 
         var username = request.Username.Trim();
         var address = ClientAddress.Key(http);
+        var attempt = new { username, clientIp = ClientIp(http) };
         if (await throttle.IsBlockedAsync(username, address))
         {
             StaffStore.SpendHashTime(request.Password);
+            await audit.AppendAsync(new AuditEntry("staff", null, "staff.signin.throttled", null, attempt), ct);
             throw refused;
         }
 
@@ -110,14 +128,16 @@ public static class AccountEndpoints
         if (member is null)
         {
             await throttle.FailedAsync(username, address);
+            await audit.AppendAsync(new AuditEntry("staff", null, "staff.signin.failed", null, attempt), ct);
             throw refused;
         }
 
         await throttle.SucceededAsync(username, address);
+        await audit.AppendAsync(AuditEntry.Staff(member.Id, "staff.signin", member.Id, attempt), ct);
         return Results.Ok(Session(member, tokens, options.Value));
     }
 
-    private static async Task<StaffMember> CreateStaffAsync(CreateStaffRequest request, StaffStore staff, CancellationToken ct)
+    private static async Task<StaffMember> CreateStaffAsync(CreateStaffRequest request, StaffStore staff, ClaimsPrincipal user, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Username) || request.Username.Length > 50 || !request.Username.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
         {
@@ -139,7 +159,7 @@ public static class AccountEndpoints
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "capacity/topics");
         }
 
-        var created = await staff.CreateAsync(request with { Username = request.Username.Trim(), DisplayName = request.DisplayName.Trim() }, ct)
+        var created = await staff.CreateAsync(request with { Username = request.Username.Trim(), DisplayName = HumanText.Clean(request.DisplayName)! }, AuditEntry.Staff(user, "staff.create", null), ct)
             ?? throw ChatError.Conflict("staff_exists", "StaffExists");
         return created.ToMember();
     }
@@ -150,12 +170,12 @@ public static class AccountEndpoints
         return new StaffSession(token, expires, member.ToMember());
     }
 
-    private static async Task<VisitorMe> MeAsync(Guid id, VisitorStore visitors, PolicyStore policies, CancellationToken ct)
+    internal static async Task<VisitorMe> MeAsync(Guid id, VisitorStore visitors, PolicyStore policies, CancellationToken ct)
     {
         var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound(HubErrors.Forbidden, "Unauthorized");
         var current = await policies.CurrentVersionAsync(ct);
         return new VisitorMe(visitor.Id, visitor.Name, visitor.Email, visitor.Phone, visitor.Organization, visitor.AcceptedPolicyVersion, current,
-            visitor.Status, visitor.StatusReason, visitor.StatusClause);
+            visitor.Status, visitor.StatusReason, visitor.StatusClause, visitor.EmailVerified, visitor.PendingEmail);
     }
 
     private static string? ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();

@@ -1,3 +1,4 @@
+using Chat.Server.Audit;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Dapper;
@@ -6,7 +7,7 @@ using Npgsql;
 namespace Chat.Server.Accounts;
 
 /// <summary>Versions of the service policy (Kebijakan Layanan). Version 1 is the helpdesk's own text, shipped with the server.</summary>
-public sealed class PolicyStore(NpgsqlDataSource db, TimeProvider time)
+public sealed class PolicyStore(NpgsqlDataSource db, AuditLog audit, TimeProvider time)
 {
     private const string SelectPolicy = "SELECT version, title, body AS text, published_at AS publishedat FROM policy_versions";
 
@@ -62,8 +63,11 @@ public sealed class PolicyStore(NpgsqlDataSource db, TimeProvider time)
             SELECT COALESCE(max(version), 0) + 1, @title, @text, @now, @publishedBy FROM policy_versions
             RETURNING version, title, body AS text, published_at AS publishedat
             """;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(sql, new { title, text, now = time.GetUtcNow(), publishedBy }, cancellationToken: ct));
-        return row.ToContract();
+        // The audit entry names the version, known only after the insert: the store builds it inside the transaction.
+        return (await audit.InTransactionWhenAsync(async (connection, transaction) =>
+        {
+            var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(sql, new { title, text, now = time.GetUtcNow(), publishedBy }, transaction, cancellationToken: ct));
+            return (row.ToContract(), (AuditEntry?)AuditEntry.Staff(publishedBy, "policy.publish", null, new { row.Version, row.Title }));
+        }, ct))!;
     }
 }

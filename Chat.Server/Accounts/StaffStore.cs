@@ -1,3 +1,4 @@
+using Chat.Server.Audit;
 using Chat.Server.Hubs.Contracts;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
@@ -32,7 +33,7 @@ public sealed record StaffRecord
 }
 
 /// <summary>Staff accounts with passwords hashed by ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>.</summary>
-public sealed class StaffStore(NpgsqlDataSource db, TimeProvider time)
+public sealed class StaffStore(NpgsqlDataSource db, AuditLog audit, TimeProvider time)
 {
     private const string SelectStaff = """
         SELECT id, username, display_name AS displayname, role, password_hash AS passwordhash, failed_logins AS failedlogins,
@@ -49,6 +50,13 @@ public sealed class StaffStore(NpgsqlDataSource db, TimeProvider time)
         const string sql = "SELECT display_name AS displayname, role, active, token_version AS tokenversion FROM staff WHERE id = @id";
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<StaffAuth>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+    }
+
+    public async Task RevokeTokensAsync(Guid id, CancellationToken ct)
+    {
+        const string sql = "UPDATE staff SET token_version = token_version + 1 WHERE id = @id";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { id }, cancellationToken: ct));
     }
 
     public async Task<Guid?> FindIdAsync(string username, CancellationToken ct)
@@ -70,8 +78,8 @@ public sealed class StaffStore(NpgsqlDataSource db, TimeProvider time)
         return [.. await connection.QueryAsync<StaffRecord>(new CommandDefinition(SelectStaff + " ORDER BY display_name", cancellationToken: ct))];
     }
 
-    /// <summary>Creates an account; null when the username is taken.</summary>
-    public async Task<StaffRecord?> CreateAsync(CreateStaffRequest request, CancellationToken ct)
+    /// <summary>Creates an account; null when the username is taken. <paramref name="by"/> (its subject set to the new account) is recorded with it.</summary>
+    public async Task<StaffRecord?> CreateAsync(CreateStaffRequest request, AuditEntry by, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO staff (id, username, display_name, role, password_hash, capacity, topics, created_at)
@@ -94,24 +102,56 @@ public sealed class StaffStore(NpgsqlDataSource db, TimeProvider time)
             TokenVersion = 1,
         };
         var hash = Hasher.HashPassword(record, request.Password);
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            sql,
-            new { id, username = request.Username, displayName = request.DisplayName, role = record.Role, hash, capacity = record.Capacity, topics = record.Topics, now = time.GetUtcNow() },
-            cancellationToken: ct));
+        var entry = by with { SubjectId = id, Details = new { username = request.Username, role = record.Role, capacity = record.Capacity, topics = record.Topics } };
+        var inserted = await audit.InTransactionWhenAsync(async (connection, transaction) =>
+        {
+            var rows = await connection.ExecuteAsync(new CommandDefinition(
+                sql,
+                new { id, username = request.Username, displayName = request.DisplayName, role = record.Role, hash, capacity = record.Capacity, topics = record.Topics, now = time.GetUtcNow() },
+                transaction,
+                cancellationToken: ct));
+            return (rows, rows == 1 ? entry : null);
+        }, ct);
         return inserted == 1 ? record with { PasswordHash = hash } : null;
     }
 
-    /// <summary>Sets a new password, clears lockout and revokes existing tokens.</summary>
-    public async Task<bool> SetPasswordAsync(string username, string password, CancellationToken ct)
+    /// <summary>Sets a new password (and reactivates the account), clears lockout and revokes existing tokens; <paramref name="by"/> is recorded with it.</summary>
+    public async Task<bool> SetPasswordAsync(string username, string password, AuditEntry by, CancellationToken ct)
     {
         const string sql = """
             UPDATE staff SET password_hash = @hash, failed_logins = 0, lockout_until = NULL, token_version = token_version + 1, active = true
             WHERE lower(username) = lower(@username)
+            RETURNING id
             """;
         var hash = Hasher.HashPassword(null!, password);
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { username, hash }, cancellationToken: ct)) == 1;
+        return await audit.InTransactionWhenAsync(async (connection, transaction) =>
+        {
+            var id = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(sql, new { username, hash }, transaction, cancellationToken: ct));
+            return (id is not null, id is { } changed ? by with { SubjectId = changed } : null);
+        }, ct);
+    }
+
+    /// <summary>A supervisor resets a password: lockout cleared, tokens revoked, recorded in the same transaction.</summary>
+    public Task ResetPasswordAsync(StaffRecord member, string password, AuditEntry by, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE staff SET password_hash = @hash, failed_logins = 0, lockout_until = NULL, token_version = token_version + 1
+            WHERE id = @id
+            """;
+        var hash = Hasher.HashPassword(member, password);
+        return audit.InTransactionAsync(by, (connection, transaction) =>
+            connection.ExecuteAsync(new CommandDefinition(sql, new { id = member.Id, hash }, transaction, cancellationToken: ct)), ct);
+    }
+
+    /// <summary>Deactivates (revoking tokens) or reactivates an account, recorded in the same transaction.</summary>
+    public Task SetActiveAsync(Guid id, bool active, AuditEntry by, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE staff SET active = @active, token_version = token_version + CASE WHEN @active THEN 0 ELSE 1 END
+            WHERE id = @id
+            """;
+        return audit.InTransactionAsync(by, (connection, transaction) =>
+            connection.ExecuteAsync(new CommandDefinition(sql, new { id, active }, transaction, cancellationToken: ct)), ct);
     }
 
     /// <summary>The account when the password is right and the account active; null otherwise (counted by <see cref="LoginThrottle"/>).</summary>

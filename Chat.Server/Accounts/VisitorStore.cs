@@ -1,3 +1,4 @@
+using Chat.Server.Audit;
 using Chat.Server.Hubs.Contracts;
 using Dapper;
 using Npgsql;
@@ -27,16 +28,26 @@ public sealed record VisitorRecord
     public required DateTime CreatedAt { get; init; }
     public required int AcceptedPolicyVersion { get; init; }
 
-    public VisitorProfile ToProfile() => new(Id, Name, Email, Phone, Organization, new DateTimeOffset(CreatedAt, TimeSpan.Zero));
+    /// <summary>The visitor proved the address with a code (clause 2); only then does ticket mail go there.</summary>
+    public bool EmailVerified { get; init; }
+
+    /// <summary>A new address waiting for its confirmation code.</summary>
+    public string? PendingEmail { get; init; }
+
+    public string Language { get; init; } = "id";
+
+    public VisitorProfile ToProfile() => new(Id, Name, Email, Phone, Organization, new DateTimeOffset(CreatedAt, TimeSpan.Zero), EmailVerified);
 }
 
 /// <summary>Visitors (PENGGUNA) and their policy acceptances.</summary>
-public sealed class VisitorStore(NpgsqlDataSource db, TimeProvider time)
+public sealed class VisitorStore(NpgsqlDataSource db, AuditLog auditLog, TimeProvider time)
 {
     private const string SelectVisitor = """
         SELECT v.id, v.name, v.email, v.phone, v.organization, v.status, v.status_reason AS statusreason,
                v.status_clause AS statusclause, v.suspended_until AS suspendeduntil, v.token_version AS tokenversion,
-               v.created_at AS createdat,
+               v.created_at AS createdat, v.email_verified_at IS NOT NULL AS emailverified, v.language,
+               (SELECT c.email FROM email_codes c WHERE c.visitor_id = v.id AND c.purpose = 'change' AND c.used_at IS NULL AND c.expires_at > @now
+                ORDER BY c.created_at DESC LIMIT 1) AS pendingemail,
                COALESCE((SELECT max(a.version) FROM policy_acceptances a WHERE a.visitor_id = v.id), 0) AS acceptedpolicyversion
         FROM visitors v
         """;
@@ -52,11 +63,23 @@ public sealed class VisitorStore(NpgsqlDataSource db, TimeProvider time)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<VisitorRecord>(
-            new CommandDefinition(SelectVisitor + " WHERE v.id = @id", new { id }, cancellationToken: ct));
+            new CommandDefinition(SelectVisitor + " WHERE v.id = @id", new { id, now = time.GetUtcNow() }, cancellationToken: ct));
     }
 
-    /// <summary>Creates the visitor and records acceptance of <paramref name="policyVersion"/>; false when the email is taken.</summary>
-    public async Task<bool> CreateAsync(Guid id, RegisterVisitorRequest request, int policyVersion, string? clientIp, string? userAgent, CancellationToken ct)
+    public async Task<VisitorRecord?> FindByEmailAsync(string email, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<VisitorRecord>(
+            new CommandDefinition(SelectVisitor + " WHERE lower(v.email) = lower(@email)", new { email, now = time.GetUtcNow() }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Creates the visitor and records acceptance of <paramref name="policyVersion"/>; false when the email is taken.
+    /// <paramref name="alsoInTransaction"/> writes what belongs with the registration (the verification mail).
+    /// </summary>
+    public async Task<bool> CreateAsync(
+        Guid id, RegisterVisitorRequest request, int policyVersion, string? clientIp, string? userAgent, CancellationToken ct,
+        Func<NpgsqlConnection, NpgsqlTransaction, Task>? alsoInTransaction = null)
     {
         const string insertVisitor = """
             INSERT INTO visitors (id, name, email, phone, organization, created_at, email_updated_at)
@@ -77,6 +100,11 @@ public sealed class VisitorStore(NpgsqlDataSource db, TimeProvider time)
         }
 
         await InsertAcceptanceAsync(connection, transaction, id, policyVersion, clientIp, userAgent, now, ct);
+        if (alsoInTransaction is not null)
+        {
+            await alsoInTransaction(connection, transaction);
+        }
+
         await transaction.CommitAsync(ct);
         return true;
     }
@@ -105,8 +133,16 @@ public sealed class VisitorStore(NpgsqlDataSource db, TimeProvider time)
         }
     }
 
+    public async Task RevokeTokensAsync(Guid id, CancellationToken ct)
+    {
+        const string sql = "UPDATE visitors SET token_version = token_version + 1 WHERE id = @id";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+    }
+
     /// <summary>Suspends, closes or reactivates an account; closing also revokes its tokens.</summary>
-    public async Task SetStatusAsync(Guid id, string status, string? reason, string? clause, DateTimeOffset? until, CancellationToken ct)
+    /// <summary>Suspends, closes or reactivates an account; <paramref name="audit"/> is recorded in the same transaction.</summary>
+    public Task SetStatusAsync(Guid id, string status, string? reason, string? clause, DateTimeOffset? until, AuditEntry audit, CancellationToken ct)
     {
         const string sql = """
             UPDATE visitors
@@ -114,8 +150,8 @@ public sealed class VisitorStore(NpgsqlDataSource db, TimeProvider time)
                 token_version = token_version + CASE WHEN @status = 'closed' THEN 1 ELSE 0 END
             WHERE id = @id
             """;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { id, status, reason, clause, until }, cancellationToken: ct));
+        return auditLog.InTransactionAsync(audit, (connection, transaction) =>
+            connection.ExecuteAsync(new CommandDefinition(sql, new { id, status, reason, clause, until }, transaction, cancellationToken: ct)), ct);
     }
 
     private static Task InsertAcceptanceAsync(

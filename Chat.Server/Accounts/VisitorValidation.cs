@@ -61,8 +61,8 @@ public static class VisitorValidation
             return null;
         }
 
-        // Control characters have no place in a name or an address; collapse runs of spaces.
-        var chars = value.Where(c => !char.IsControl(c)).ToArray();
+        // Control, bidi-override and zero-width characters have no place in a name or an address; collapse runs of spaces.
+        var chars = (Security.HumanText.Clean(value) ?? string.Empty).Where(c => !char.IsControl(c)).ToArray();
         return string.Join(' ', new string(chars).Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Chat.Server.Accounts;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
+using Chat.Server.Security;
 
 namespace Chat.Server.CannedAnswers;
 
@@ -21,8 +22,8 @@ public static partial class CannedAnswerEndpoints
         group.MapGet("/", (CannedAnswerStore store, CancellationToken ct) => store.ListAsync(ct)).RequireAuthorization(ChatClaims.StaffPolicy);
         group.MapPut("/{shortcut}", async (string shortcut, SaveCannedAnswerRequest request, CannedAnswerStore store, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var title = request.Title?.Trim();
-            var text = request.Text?.Trim();
+            var title = HumanText.Clean(request.Title);
+            var text = HumanText.Clean(request.Text);
             if (string.IsNullOrEmpty(title) || title.Length > 100 || string.IsNullOrEmpty(text) || text.Length > 2000)
             {
                 throw ChatError.BadRequest(HubErrors.InvalidArgument, "CannedAnswerInvalid");
@@ -30,8 +31,8 @@ public static partial class CannedAnswerEndpoints
 
             return await store.SaveAsync(Valid(shortcut), title, text, user.Id(), ct);
         }).RequireAuthorization(ChatClaims.SupervisorPolicy);
-        group.MapDelete("/{shortcut}", async (string shortcut, CannedAnswerStore store, CancellationToken ct) =>
-            await store.DeleteAsync(Valid(shortcut), ct) ? Results.NoContent() : throw ChatError.NotFound("canned_answer_not_found", "CannedAnswerNotFound"))
+        group.MapDelete("/{shortcut}", async (string shortcut, CannedAnswerStore store, ClaimsPrincipal user, CancellationToken ct) =>
+            await store.DeleteAsync(Valid(shortcut), user.Id(), ct) ? Results.NoContent() : throw ChatError.NotFound("canned_answer_not_found", "CannedAnswerNotFound"))
             .RequireAuthorization(ChatClaims.SupervisorPolicy);
         return app;
     }

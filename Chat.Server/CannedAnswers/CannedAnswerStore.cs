@@ -1,3 +1,4 @@
+using Chat.Server.Audit;
 using Chat.Server.Hubs.Contracts;
 using Dapper;
 using Npgsql;
@@ -5,8 +6,10 @@ using Npgsql;
 namespace Chat.Server.CannedAnswers;
 
 /// <summary>Canned answers in Indonesian for common SPSE problems, kept by supervisors.</summary>
-public sealed class CannedAnswerStore(NpgsqlDataSource db, TimeProvider time)
+public sealed class CannedAnswerStore(NpgsqlDataSource db, AuditLog audit, TimeProvider time)
 {
+    private sealed record Deleted(string Title, string Body);
+
     private sealed record Row(string Shortcut, string Title, string Body, DateTime UpdatedAt)
     {
         public CannedAnswer ToAnswer() => new(Shortcut, Title, Body, new DateTimeOffset(UpdatedAt, TimeSpan.Zero));
@@ -27,14 +30,18 @@ public sealed class CannedAnswerStore(NpgsqlDataSource db, TimeProvider time)
             ON CONFLICT (shortcut) DO UPDATE SET title = excluded.title, body = excluded.body, updated_at = excluded.updated_at, updated_by = excluded.updated_by
             RETURNING shortcut, title, body, updated_at AS updatedat
             """;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(sql, new { shortcut, title, text, now = time.GetUtcNow(), by }, cancellationToken: ct));
+        var row = await audit.InTransactionAsync(AuditEntry.Staff(by, "canned_answer.save", null, new { shortcut, title, text }), (connection, transaction) =>
+            connection.QuerySingleAsync<Row>(new CommandDefinition(sql, new { shortcut, title, text, now = time.GetUtcNow(), by }, transaction, cancellationToken: ct)), ct);
         return row.ToAnswer();
     }
 
-    public async Task<bool> DeleteAsync(string shortcut, CancellationToken ct = default)
+    public async Task<bool> DeleteAsync(string shortcut, Guid by, CancellationToken ct = default)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM canned_answers WHERE shortcut = @shortcut", new { shortcut }, cancellationToken: ct)) == 1;
+        const string sql = "DELETE FROM canned_answers WHERE shortcut = @shortcut RETURNING title, body";
+        return await audit.InTransactionWhenAsync(async (connection, transaction) =>
+        {
+            var deleted = await connection.QuerySingleOrDefaultAsync<Deleted>(new CommandDefinition(sql, new { shortcut }, transaction, cancellationToken: ct));
+            return (deleted is not null, deleted is { } d ? AuditEntry.Staff(by, "canned_answer.delete", null, new { shortcut, title = d.Title, text = d.Body }) : null);
+        }, ct);
     }
 }

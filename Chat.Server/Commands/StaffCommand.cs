@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using Chat.Server.Accounts;
-using Chat.Server.Hubs.Contracts;
+using Chat.Server.Audit;
 using Chat.Server.Infrastructure;
+using Chat.Server.Hubs.Contracts;
 
 namespace Chat.Server.Commands;
 
@@ -20,9 +21,7 @@ internal static class StaffCommand
             return 2;
         }
 
-        var builder = WebApplication.CreateBuilder([]);
-        builder.AddInfrastructure().AddAccounts();
-        await using var app = builder.Build();
+        await using var app = CommandHost.Build(b => b.AddAudit().AddAccounts());
         await app.Services.GetRequiredService<Migrator>().MigrateAsync();
         var staff = app.Services.GetRequiredService<StaffStore>();
 
@@ -31,10 +30,11 @@ internal static class StaffCommand
             : Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y');
         var created = await staff.CreateAsync(
             new CreateStaffRequest(username, string.Join(' ', nameParts), role == "supervisor" ? StaffRole.Supervisor : StaffRole.Agent, password, 3, null),
+            AuditEntry.Operator("staff.create", null),
             CancellationToken.None);
         if (created is null)
         {
-            await staff.SetPasswordAsync(username, password, CancellationToken.None);
+            await staff.SetPasswordAsync(username, password, AuditEntry.Operator("staff.password_reset", null, new { username }), CancellationToken.None);
 
             // The reset revoked the account's tokens; running servers close its open connections too.
             if (await staff.FindIdAsync(username, CancellationToken.None) is { } id)

@@ -92,7 +92,8 @@ public static class ConnectionCapExtensions
 
         var cap = context.RequestServices.GetRequiredService<ConnectionCap>();
         var negotiate = rest.StartsWithSegments("/negotiate");
-        var lasting = context.WebSockets.IsWebSocketRequest
+        // By header: the WebSocket feature is added later, inside the hub's own pipeline.
+        var lasting = context.Request.Headers.Upgrade.Any(u => u?.Contains("websocket", StringComparison.OrdinalIgnoreCase) == true)
             || context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.Ordinal) == true);
         if (negotiate && cap.Full)
         {

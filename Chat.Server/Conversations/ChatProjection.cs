@@ -15,7 +15,8 @@ public static class ChatProjection
             _ => SenderRole.System,
         };
         var isSender = row.SenderId == viewer.Id;
-        var text = action switch
+        DateTimeOffset? releasedAt = row.ReleasedAt is { } released ? new DateTimeOffset(DateTime.SpecifyKind(released, DateTimeKind.Utc)) : null;
+        var text = releasedAt is not null ? row.Body : action switch
         {
             ModerationAction.Block => isSender || viewer.Supervisor ? row.Body : null,
             ModerationAction.Mask => viewer.Supervisor ? row.Body : row.DeliveredBody ?? row.Body,
@@ -26,11 +27,12 @@ public static class ChatProjection
         var notice = action switch
         {
             ModerationAction.Allow => null,
+            _ when releasedAt is not null && !viewer.Supervisor => null,
             ModerationAction.Flag when !viewer.Supervisor => null,
             _ => new ModerationNotice(action, row.ModerationCategories, row.ModerationClause, row.ModerationNote),
         };
         return new ChatMessage(row.ConversationId, row.Seq, row.Id, row.ClientMessageId, sender, row.SenderName, text,
-            new DateTimeOffset(row.CreatedAt, TimeSpan.Zero), notice);
+            new DateTimeOffset(row.CreatedAt, TimeSpan.Zero), notice, releasedAt);
     }
 
     public static string RoleName(SenderRole role) => role switch

@@ -5,6 +5,7 @@ using Chat.Server.Resources;
 using Chat.Server.Routing;
 using Chat.Server.Tickets;
 using Microsoft.Extensions.Options;
+using Chat.Server.Security;
 
 namespace Chat.Server.Conversations;
 
@@ -52,7 +53,7 @@ public sealed class ConversationService(
             return new StartChatResult(StartChatOutcome.TicketOffered, null, TicketOfferReason.NoAgentOnline);
         }
 
-        var question = request.Question?.Trim();
+        var question = HumanText.Clean(request.Question);
         if (question is { Length: > 0 } && question.Length > options.Value.MaxMessageLength)
         {
             throw ChatError.BadRequest(HubErrors.MessageTooLong, "MessageTooLong", options.Value.MaxMessageLength, question.Length);
@@ -90,7 +91,7 @@ public sealed class ConversationService(
             throw ChatError.BadRequest(HubErrors.NotQueued, "NotQueued");
         }
 
-        var note = request.Note?.Trim();
+        var note = HumanText.Clean(request.Note);
         if (note is { Length: > 0 } && note.Length > options.Value.MaxMessageLength)
         {
             throw ChatError.BadRequest(HubErrors.MessageTooLong, "MessageTooLong", options.Value.MaxMessageLength, note.Length);
@@ -112,7 +113,7 @@ public sealed class ConversationService(
         }
 
         var conversation = await messages.RequireParticipantAsync(agent, request.ConversationId, ct);
-        var note = request.Note?.Trim();
+        var note = HumanText.Clean(request.Note);
         if (note is { Length: > 4000 })
         {
             throw ChatError.BadRequest(HubErrors.MessageTooLong, "MessageTooLong", 4000, note.Length);

@@ -21,7 +21,8 @@ public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
         m.id, m.conversation_id AS conversationid, m.seq, m.client_message_id AS clientmessageid, m.sender_role AS senderrole,
         m.sender_id AS senderid, m.sender_name AS sendername, m.body, m.delivered_body AS deliveredbody,
         m.moderation_action AS moderationaction, m.moderation_categories AS moderationcategories,
-        m.moderation_clause AS moderationclause, m.moderation_note AS moderationnote, m.created_at AS createdat
+        m.moderation_clause AS moderationclause, m.moderation_note AS moderationnote, m.created_at AS createdat,
+        m.released_at AS releasedat
         """;
 
     private const string AppendSql = $"""
@@ -175,6 +176,12 @@ public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
         var rows = await connection.QueryAsync<ConversationRow, MessageRow?, (ConversationRow, MessageRow?)>(
             new CommandDefinition(sql, new { id, senderId, clientMessageId }, cancellationToken: ct), (c, m) => (c, m), splitOn: "id");
         return rows.FirstOrDefault();
+    }
+
+    public async Task<MessageRow?> GetMessageAsync(Guid messageId, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition($"SELECT {MessageColumns} FROM messages m WHERE m.id = @messageId", new { messageId }, cancellationToken: ct));
     }
 
     public async Task<MessageRow?> FindByClientIdAsync(Guid conversationId, Guid senderId, Guid clientMessageId, CancellationToken ct = default)

@@ -1,9 +1,10 @@
-using Chat.Server.Accounts;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Moderation;
+using Chat.Server.Observability;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Chat.Server.Security;
 
 namespace Chat.Server.Conversations;
 
@@ -17,9 +18,8 @@ public sealed class MessageService(
     SenderRateLimiter rateLimiter,
     MessageDelivery delivery,
     ConversationCloser closer,
-    VisitorStore visitors,
-    Security.SessionSignals sessions,
     Notifier notifier,
+    ChatMetrics metrics,
     SendAdmission admission,
     MessageWriter writer,
     IOptions<ConversationOptions> options)
@@ -44,12 +44,13 @@ public sealed class MessageService(
 
     private async Task<SendMessageResult> SendAdmittedAsync(Viewer caller, string callerName, SendMessageRequest? request, CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (request is null || request.ConversationId == Guid.Empty || request.ClientMessageId == Guid.Empty)
         {
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "conversationId/clientMessageId");
         }
 
-        var text = request.Text?.Trim();
+        var text = HumanText.Clean(request.Text);
         if (string.IsNullOrEmpty(text))
         {
             throw ChatError.BadRequest(HubErrors.MessageEmpty, "MessageEmpty");
@@ -83,7 +84,9 @@ public sealed class MessageService(
         }
 
         var input = new ModerationInput(conversation.Id, caller.Id, caller.Role, text);
+        var moderationStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var verdict = await moderation.CheckAsync(input, ct);
+        var moderated = System.Diagnostics.Stopwatch.GetElapsedTime(moderationStarted);
         MessageRow? row;
         try
         {
@@ -106,27 +109,38 @@ public sealed class MessageService(
         }
 
         await delivery.DeliverAsync(conversation, row, ct);
+        metrics.MessageStored(caller.Role, verdict.Action, verdict.Categories, System.Diagnostics.Stopwatch.GetElapsedTime(started), moderated);
         await ActOnAsync(conversation, await moderation.RecordAsync(input, verdict, row.Id, ct), ct);
         return Result(row.ToMessage(caller), duplicate: false);
     }
 
     /// <summary>
-    /// Acts on what enforcement decided after a strike: the account is suspended (the visitor is told at once) and
-    /// the chat ends with the reason and clause. Moderation decides; the message path, which owns the chat, acts.
+    /// Acts on what enforcement decided after a strike: the chat ends with the reason and clause. Moderation decides
+    /// (and suspends the account, which it owns); the message path, which owns the chat, ends it.
     /// </summary>
     private async Task ActOnAsync(ConversationRow conversation, EnforcementOutcome outcome, CancellationToken ct)
     {
-        if (outcome.Suspension is { } suspension)
-        {
-            await visitors.SetStatusAsync(conversation.VisitorId, "suspended", suspension.Reason, suspension.Clause, suspension.Until, ct);
-            await notifier.Visitor(conversation.VisitorId).AccountSuspended(suspension);
-            await sessions.AccountChangedAsync(SenderRole.Visitor, conversation.VisitorId);
-        }
-
         if (outcome.EndChat is { } ending)
         {
             await closer.TerminateAsync(conversation.Id, ending.Reason, ending.Clause, ct);
         }
+    }
+
+    /// <summary>A withheld message a supervisor released after review: both sides replace it (by sequence) with the full text.</summary>
+    public async Task DeliverReleasedAsync(Guid messageId, CancellationToken ct = default)
+    {
+        if (await store.GetMessageAsync(messageId, ct) is not { ReleasedAt: not null } row || await store.GetAsync(row.ConversationId, ct) is not { } conversation)
+        {
+            return;
+        }
+
+        await notifier.Visitor(conversation.VisitorId).MessageReleased(row.ToMessage(new Viewer(SenderRole.Visitor, conversation.VisitorId, false)));
+        if (conversation.AgentId is { } agent)
+        {
+            await notifier.Agent(agent).MessageReleased(row.ToMessage(new Viewer(SenderRole.Agent, agent, false)));
+        }
+
+        await notifier.Watchers(conversation.Id).WatchedMessage(row.ToMessage(new Viewer(SenderRole.Agent, Guid.Empty, true)));
     }
 
     /// <summary>Loads the conversation and checks the caller belongs to it (supervisors may read any).</summary>

@@ -44,6 +44,9 @@ public sealed record MessageRow
     public required string? ModerationClause { get; init; }
     public required string? ModerationNote { get; init; }
     public required DateTime CreatedAt { get; init; }
+
+    /// <summary>When a supervisor overturned the verdict of a withheld message and it was delivered after all.</summary>
+    public DateTime? ReleasedAt { get; init; }
 }
 
 /// <summary>A message to append; the store gives it the next sequence number.</summary>

@@ -56,4 +56,13 @@ public sealed class DatabaseOptions
 
     [Required]
     public string ConnectionString { get; set; } = "Host=127.0.0.1;Port=5433;Username=chat;Database=chat";
+
+    /// <summary>
+    /// The owner role that applies migrations (and restores backups). When set, the application's role gets only the
+    /// privileges it needs, and may insert into the audit log but not change or delete it. When empty, migrations run
+    /// as the application's role and the audit log is not protected from it (a warning is logged).
+    /// </summary>
+    public string? MigrationConnectionString { get; set; }
+
+    public string OwnerConnectionString => string.IsNullOrWhiteSpace(MigrationConnectionString) ? ConnectionString : MigrationConnectionString;
 }

@@ -9,8 +9,10 @@ namespace Chat.Server.Infrastructure;
 /// <summary>
 /// Applies the forward-only SQL files in <c>Migrations/</c> (embedded, ordered by name) before the app serves.
 /// An advisory lock makes concurrent starts of several instances safe: one applies, the others wait and find nothing to do.
+/// It connects as the owner role (<see cref="DatabaseOptions.MigrationConnectionString"/>) and then grants the
+/// application's role what it needs: every table read and write, except that the audit log is insert-only.
 /// </summary>
-public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logger)
+public sealed class Migrator(Microsoft.Extensions.Options.IOptions<DatabaseOptions> options, ILogger<Migrator> logger)
 {
     private const long LockKey = 0x4C50_5345_5441_4C; // "LPSETAL"
 
@@ -24,7 +26,9 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var database = options.Value;
+        await using var connection = new NpgsqlConnection(database.OwnerConnectionString);
+        await connection.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@LockKey)", new { LockKey }, cancellationToken: cancellationToken));
         try
         {
@@ -56,11 +60,35 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
                 await transaction.CommitAsync(cancellationToken);
                 logger.LogInformation("Applied migration {Migration}", name);
             }
+
+            await GrantAsync(connection, database, cancellationToken);
         }
         finally
         {
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@LockKey)", new { LockKey }, cancellationToken: CancellationToken.None));
         }
+    }
+
+    private async Task GrantAsync(NpgsqlConnection owner, DatabaseOptions database, CancellationToken ct)
+    {
+        var app = new NpgsqlConnectionStringBuilder(database.ConnectionString).Username;
+        var ownerName = await owner.ExecuteScalarAsync<string>(new CommandDefinition("SELECT current_user", cancellationToken: ct));
+        if (string.IsNullOrEmpty(app) || string.Equals(app, ownerName, StringComparison.Ordinal))
+        {
+            logger.LogWarning("Migrations ran as the application's role {Role}: the audit log is not protected from it. Set Database:MigrationConnectionString to an owner role.", ownerName);
+            return;
+        }
+
+        // Re-applied on every start, so tables added by any migration get the same privileges.
+        var role = "\"" + app.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var sql = $"""
+            GRANT USAGE ON SCHEMA public TO {role};
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
+            GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role};
+            REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM {role};
+            REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {role};
+            """;
+        await owner.ExecuteAsync(new CommandDefinition(sql, cancellationToken: ct));
     }
 
     private static IEnumerable<(string Name, string Sql)> LoadScripts()

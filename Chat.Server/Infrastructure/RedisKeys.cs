@@ -18,6 +18,8 @@ namespace Chat.Server.Infrastructure;
 /// P:{mod:SENDER}:flood             STR   messages in the current flood window of one visitor (moderation, clause 3)
 /// P:{mod:SENDER}:links             STR   links sent in the current link-burst window
 /// P:{mod:SENDER}:repeat:HASH       STR   times the same normalised message was sent in the repeat window
+/// P:{email}:codes:addr:HASH        STR   email codes asked for one address this hour (HASH: of the lower-cased address)
+/// P:{email}:codes:ip:ADDRESS       STR   email codes one client address asked for this hour
 /// P:signalr:                       the SignalR backplane's channel prefix
 /// P:{login}:fail:USER:ADDR        STR   failed sign-ins of one staff username from one address (expires with the window)
 /// P:{login}:from:ADDR             STR   failed sign-ins from one address over all usernames
@@ -74,4 +76,8 @@ public sealed class RedisKeys(string prefix)
     public string SignalRChannelPrefix => Prefix + ":signalr:";
 
     public string DataProtection => Prefix + ":dataprotection";
+
+    public string EmailCodesForAddress(string addressHash) => $"{Prefix}:{{email}}:codes:addr:{addressHash}";
+
+    public string EmailCodesForClient(string clientIp) => $"{Prefix}:{{email}}:codes:ip:{clientIp}";
 }

@@ -1,3 +1,6 @@
+using Chat.Server.Accounts;
+using Chat.Server.Audit;
+using Chat.Server.Conversations;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Resources;
 using Microsoft.Extensions.Options;
@@ -12,6 +15,10 @@ namespace Chat.Server.Moderation;
 /// </summary>
 internal sealed class Enforcement(
     ModerationStore store,
+    VisitorStore visitors,
+    AuditLog audit,
+    Notifier notifier,
+    Security.SessionSignals sessions,
     TimeProvider time,
     IOptions<ModerationOptions> options,
     ILogger<Enforcement> logger)
@@ -45,12 +52,17 @@ internal sealed class Enforcement(
         {
             DateTimeOffset? until = o.SuspensionDuration > TimeSpan.Zero ? time.GetUtcNow() + o.SuspensionDuration : null;
             var reason = Text.Stored("ModerationSuspended", what, clause);
-            suspension = new AccountSuspended(reason, clause, until);
-            await store.AuditAsync("system", null, "moderation.visitor.suspended", input.SenderId, new { reason, clause, until, points = total, messageId }, ct);
+            await visitors.SetStatusAsync(input.SenderId, "suspended", reason, clause, until,
+                AuditEntry.System("moderation.visitor.suspended", input.SenderId, new { reason, clause, until, points = total, messageId }), ct);
             logger.LogInformation("Visitor {Visitor} suspended under clause {Clause} with {Points} strike points", input.SenderId, clause, total);
+            suspension = new AccountSuspended(reason, clause, until);
+            await notifier.Visitor(input.SenderId).AccountSuspended(suspension);
+
+            // Every instance refuses the visitor's writes at once; the connection stays so the widget can show why.
+            await sessions.AccountChangedAsync(SenderRole.Visitor, input.SenderId, closeConnections: false);
         }
 
-        await store.AuditAsync("system", null, "moderation.conversation.terminated", input.ConversationId, new { visitor = input.SenderId, clause, points = total, messageId }, ct);
+        await audit.AppendAsync(AuditEntry.System("moderation.conversation.terminated", input.ConversationId, new { visitor = input.SenderId, clause, points = total, messageId }), ct);
         return new EnforcementOutcome(new ChatEnding(Text.Stored("ModerationTerminated", what, clause), clause), suspension);
     }
 }

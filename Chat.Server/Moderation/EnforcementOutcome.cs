@@ -6,8 +6,8 @@ namespace Chat.Server.Moderation;
 public sealed record ChatEnding(string Reason, string Clause);
 
 /// <summary>
-/// What enforcement decided after a message: nothing, end the chat, and/or suspend the account. Moderation never
-/// reaches into conversations; the message path acts on this.
+/// What enforcement decided after a message: nothing, or end the chat (and whether the account was suspended, which
+/// enforcement has already recorded). Moderation never reaches into conversations; the message path acts on this.
 /// </summary>
 public sealed record EnforcementOutcome(ChatEnding? EndChat, AccountSuspended? Suspension)
 {

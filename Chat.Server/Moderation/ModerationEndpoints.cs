@@ -1,7 +1,10 @@
 using System.Security.Claims;
 using Chat.Server.Accounts;
+using Chat.Server.Audit;
 using Chat.Server.Hubs.Contracts;
+using Chat.Server.Conversations;
 using Chat.Server.Infrastructure;
+using Chat.Server.Moderation.Learning;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Moderation;
@@ -27,7 +30,7 @@ public static class ModerationEndpoints
             return await store.ListAsync(filter, null, limit ?? 100, ct);
         });
 
-        api.MapPost("/review/{id:guid}", async (Guid id, ReviewDecisionRequest request, ClaimsPrincipal user, ModerationStore store, CancellationToken ct) =>
+        api.MapPost("/review/{id:guid}", async (Guid id, ReviewDecisionRequest request, ClaimsPrincipal user, ModerationStore store, MessageService messages, CancellationToken ct) =>
         {
             if (request.Note is { Length: > 2000 })
             {
@@ -35,16 +38,56 @@ public static class ModerationEndpoints
             }
 
             _ = await store.GetAsync(id, ct) ?? throw ChatError.NotFound("review_not_found", "ReviewNotFound");
-            if (!await store.DecideAsync(id, request.Decision, user.Id(), request.Note?.Trim(), ct))
+            var outcome = await store.DecideAsync(id, request.Decision, user.Id(), Security.HumanText.Clean(request.Note), ct)
+                ?? throw ChatError.Conflict("review_decided", "ReviewAlreadyDecided");
+            if (outcome.Released)
             {
-                throw ChatError.Conflict("review_decided", "ReviewAlreadyDecided");
+                await messages.DeliverReleasedAsync(outcome.MessageId, ct);
             }
 
             return await store.GetAsync(id, ct);
         });
 
-        api.MapGet("/visitors/{id:guid}/history", async (Guid id, VisitorStore visitors, ModerationStore store, IOptions<ModerationOptions> options, CancellationToken ct) =>
-            await HistoryAsync(id, visitors, store, options.Value, ct));
+        // A message that went through (or was withheld for another reason) is harmful after all: a labelled example for training.
+        api.MapPost("/messages/{id:guid}/harmful", async (Guid id, MarkHarmfulRequest request, ClaimsPrincipal user, ModerationStore store, CancellationToken ct) =>
+        {
+            if (request.Note is { Length: > 2000 })
+            {
+                throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "note");
+            }
+
+            var category = ModerationCategories.IndexOf(request.Category ?? string.Empty) is var at and >= 0
+                ? ModerationCategories.All[at]
+                : throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "category");
+            if (!await store.MarkHarmfulAsync(id, category, user.Id(), request.Note?.Trim(), ct))
+            {
+                throw ChatError.NotFound("message_not_found", "MessageNotFound");
+            }
+
+            return Results.Ok(new MarkHarmfulResult(id, category));
+        });
+
+        api.MapGet("/model", (ModelProvider model) => Status(model));
+        api.MapPost("/model/reload", (ModelProvider model) =>
+        {
+            try
+            {
+                model.Reload();
+                return Status(model);
+            }
+            catch (FormatException e)
+            {
+                throw ChatError.BadRequest("model_invalid", "ModelInvalid", e.Message);
+            }
+        });
+
+        api.MapGet("/visitors/{id:guid}/history", async (Guid id, VisitorStore visitors, ModerationStore store, AuditLog audit, ClaimsPrincipal user,
+            IOptions<ModerationOptions> options, CancellationToken ct) =>
+        {
+            var history = await HistoryAsync(id, visitors, store, options.Value, ct);
+            await audit.AppendAsync(AuditEntry.Staff(user, "visitor.moderation_history.read", id), ct);
+            return history;
+        });
 
         api.MapPost("/visitors/{id:guid}/lift", async (Guid id, LiftSuspensionRequest? request, ClaimsPrincipal user, VisitorStore visitors, ModerationStore store,
             Security.SessionSignals sessions, IOptions<ModerationOptions> options, CancellationToken ct) =>
@@ -52,7 +95,7 @@ public static class ModerationEndpoints
             var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound("visitor_not_found", "VisitorNotFound");
             if (visitor.Status != "closed")
             {
-                await visitors.SetStatusAsync(id, "active", null, null, null, ct);
+                await visitors.SetStatusAsync(id, "active", null, null, null, AuditEntry.Staff(user, "visitor.reactivated", id, new { previous = visitor.Status }), ct);
                 await sessions.AccountChangedAsync(SenderRole.Visitor, id, closeConnections: false);
             }
 
@@ -60,22 +103,30 @@ public static class ModerationEndpoints
             return await HistoryAsync(id, visitors, store, options.Value, ct);
         });
 
-        api.MapPost("/lexicons/reload", (LexiconProvider lexicons) =>
+        api.MapPost("/lexicons/reload", async (LexiconProvider lexicons, AuditLog audit, ClaimsPrincipal user, CancellationToken ct) =>
         {
+            Lexicon lexicon;
             try
             {
-                var lexicon = lexicons.Reload();
-                return new LexiconStatus(lexicon.PatternCount, lexicon.Rules.Length, lexicons.LoadedAt);
+                lexicon = lexicons.Reload();
             }
             catch (FormatException e)
             {
+                await audit.AppendAsync(AuditEntry.Staff(user, "moderation.lexicons.reload_failed", null, new { error = e.Message }), ct);
                 throw ChatError.BadRequest("lexicon_invalid", "LexiconInvalid", e.Message);
             }
+
+            await audit.AppendAsync(AuditEntry.Staff(user, "moderation.lexicons.reloaded", null, new { patterns = lexicon.PatternCount, rules = lexicon.Rules.Length }), ct);
+            return new LexiconStatus(lexicon.PatternCount, lexicon.Rules.Length, lexicons.LoadedAt);
         });
         api.MapGet("/lexicons", (LexiconProvider lexicons) =>
             new LexiconStatus(lexicons.Current.PatternCount, lexicons.Current.Rules.Length, lexicons.LoadedAt));
         return app;
     }
+
+    private static ModelStatus Status(ModelProvider provider) => provider.Current is { } m
+        ? new ModelStatus(true, m.Version, m.TrainedOn, [.. m.Categories.Select(c => new ModelCategoryStatus(c.Name, c.FlagAt, c.BlockAt))], provider.LoadedAt)
+        : new ModelStatus(false, null, null, [], provider.LoadedAt);
 
     private static async Task<VisitorModerationHistory> HistoryAsync(Guid id, VisitorStore visitors, ModerationStore store, ModerationOptions options, CancellationToken ct)
     {

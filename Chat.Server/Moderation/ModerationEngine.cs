@@ -26,7 +26,7 @@ internal sealed class ModerationTrace
 /// Stateless and thread-safe; the lexicon can be swapped at any time (reload) and each evaluation uses the one it
 /// started with.
 /// </summary>
-internal sealed partial class ModerationEngine(Func<Lexicon> lexicon)
+internal sealed partial class ModerationEngine(Func<Lexicon> lexicon, Func<Learning.LearnedModel?>? model = null)
 {
     [ThreadStatic]
     private static Scratch? scratch;
@@ -71,7 +71,9 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon)
         }
 
         facts = new TextFacts(0, Hash(norm.Chars), norm.Length);
-        if (s.Hits == 0 && text.IndexOf('.') < 0)
+        Span<ModerationAction> learned = stackalloc ModerationAction[ModerationCategories.All.Count];
+        var anyLearned = Learned(learned, norm.Chars, trace);
+        if (s.Hits == 0 && !anyLearned && text.IndexOf('.') < 0)
         {
             return ModerationVerdict.Allow(text);
         }
@@ -110,6 +112,7 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon)
             }
         }
 
+        JoinLearned(s.Best, learned);
         return Decide(text, s);
     }
 

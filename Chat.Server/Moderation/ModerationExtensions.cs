@@ -13,8 +13,15 @@ public static class ModerationExtensions
             time: sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
+            var options = sp.GetRequiredService<IOptions<ModerationOptions>>().Value;
+            return new Learning.ModelProvider(options.ModelPath, options.LearnedLayer, sp.GetRequiredService<ILogger<Learning.ModelProvider>>(),
+                time: sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton(sp =>
+        {
             var lexicons = sp.GetRequiredService<LexiconProvider>();
-            return new ModerationEngine(() => lexicons.Current);
+            var model = sp.GetRequiredService<Learning.ModelProvider>();
+            return new ModerationEngine(() => lexicons.Current, () => model.Current);
         });
         services.AddSingleton<BehaviourTracker>();
         services.AddSingleton<ModerationStore>();

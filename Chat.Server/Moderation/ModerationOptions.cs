@@ -9,6 +9,12 @@ public sealed class ModerationOptions
     /// <summary>Optional folder of <c>*.lex</c> files that replace (same name) or extend the built-in lexicons; watched for changes.</summary>
     public string? LexiconDirectory { get; set; }
 
+    /// <summary>The learned layer (a model scored beside the lexicons); off leaves lexicons and rules only.</summary>
+    public bool LearnedLayer { get; set; } = true;
+
+    /// <summary>Optional model file that replaces the built-in one (written by <c>moderate train --out</c>); watched for changes.</summary>
+    public string? ModelPath { get; set; }
+
     /// <summary>How long a strike counts (decay).</summary>
     public TimeSpan StrikeWindow { get; set; } = TimeSpan.FromDays(7);
 

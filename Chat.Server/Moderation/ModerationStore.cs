@@ -1,3 +1,4 @@
+using Chat.Server.Audit;
 using Chat.Server.Conversations;
 using Chat.Server.Hubs.Contracts;
 using Dapper;
@@ -40,6 +41,9 @@ internal sealed record ReviewRow
     private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }
 
+/// <summary>What a review decision did: its message, and whether that message was released to the other side.</summary>
+internal sealed record ReviewOutcome(Guid MessageId, bool Released);
+
 internal sealed record StrikeRow
 {
     public required Guid? MessageId { get; init; }
@@ -50,7 +54,7 @@ internal sealed record StrikeRow
 }
 
 /// <summary>The review queue, strikes and the moderation audit trail in PostgreSQL.</summary>
-internal sealed class ModerationStore(NpgsqlDataSource db, TimeProvider time)
+internal sealed class ModerationStore(NpgsqlDataSource db, AuditLog audit, TimeProvider time)
 {
     private const string SelectReview = """
         SELECT r.id, r.message_id AS messageid, r.conversation_id AS conversationid, r.sender_role AS senderrole,
@@ -120,33 +124,71 @@ internal sealed class ModerationStore(NpgsqlDataSource db, TimeProvider time)
         return row?.ToItem();
     }
 
-    /// <summary>Decides a pending item (overturning clears its strike) and audits it; false when it was no longer pending.</summary>
-    public async Task<bool> DecideAsync(Guid id, ReviewDecision decision, Guid supervisorId, string? note, CancellationToken ct)
+    /// <summary>
+    /// Decides a pending item and audits it: the decision becomes a labelled example (upheld: the verdict's category;
+    /// overturned: benign); overturning clears the strike and releases a blocked or masked message (it is then delivered
+    /// in full). Returns null when the item was no longer pending, else whether a message was released.
+    /// </summary>
+    public async Task<ReviewOutcome?> DecideAsync(Guid id, ReviewDecision decision, Guid supervisorId, string? note, CancellationToken ct)
     {
         const string decide = """
             UPDATE moderation_reviews SET status = @status, decided_at = @now, decided_by = @supervisorId, decision_note = @note
             WHERE id = @id AND status = 'pending'
-            RETURNING message_id
+            RETURNING message_id AS messageid, categories, clause
             """;
+        const string release = "UPDATE messages SET released_at = @now WHERE id = @messageId AND moderation_action IN ('block', 'mask') AND released_at IS NULL";
         const string clear = "UPDATE moderation_strikes SET cleared_at = @now WHERE message_id = @messageId AND cleared_at IS NULL";
         var now = time.GetUtcNow();
         var status = decision == ReviewDecision.Overturn ? "overturned" : "upheld";
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var messageId = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(decide, new { id, status, now, supervisorId, note }, transaction, cancellationToken: ct));
-        if (messageId is null)
+        var decided = await connection.QuerySingleOrDefaultAsync<DecidedRow>(new CommandDefinition(decide, new { id, status, now, supervisorId, note }, transaction, cancellationToken: ct));
+        if (decided is null)
+        {
+            return null;
+        }
+
+        var messageId = decided.MessageId;
+        var released = false;
+        if (decision == ReviewDecision.Overturn)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(clear, new { now, messageId }, transaction, cancellationToken: ct));
+            released = await connection.ExecuteAsync(new CommandDefinition(release, new { now, messageId }, transaction, cancellationToken: ct)) > 0;
+        }
+
+        var label = decision == ReviewDecision.Overturn ? Learning.CorpusExample.Benign : PrimaryCategory(decided.Categories, decided.Clause);
+        await Learning.ExampleStore.AddAsync(connection, transaction, messageId, label,
+            decision == ReviewDecision.Overturn ? Learning.ExampleStore.SourceOverturned : Learning.ExampleStore.SourceUpheld, supervisorId, note, now, ct);
+        await audit.AppendAsync(connection, transaction, AuditEntry.Staff(supervisorId, "moderation.review." + status, id, new { messageId, note, released }), ct);
+        await transaction.CommitAsync(ct);
+        return new ReviewOutcome(messageId, released);
+    }
+
+    /// <summary>A supervisor marks a message as harmful (it went through, or was withheld for another reason): a labelled example, audited.</summary>
+    public async Task<bool> MarkHarmfulAsync(Guid messageId, string category, Guid supervisorId, string? note, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (await Learning.ExampleStore.AddAsync(connection, transaction, messageId, category, Learning.ExampleStore.SourceMarked, supervisorId, note, now, ct) == 0)
         {
             return false;
         }
 
-        if (decision == ReviewDecision.Overturn)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(clear, new { now, messageId }, transaction, cancellationToken: ct));
-        }
-
-        await AuditAsync(connection, transaction, "staff", supervisorId, "moderation.review." + status, id, new { messageId, note }, ct);
+        await audit.AppendAsync(connection, transaction, AuditEntry.Staff(supervisorId, "moderation.message.marked_harmful", messageId, new { category, note }), ct);
         await transaction.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>The category whose clause the verdict cited (the first listed when several share it).</summary>
+    private static string PrimaryCategory(string[] categories, string? clause) =>
+        categories.FirstOrDefault(c => ModerationCategories.Clause(c) == clause) ?? categories.FirstOrDefault() ?? ModerationCategories.StaffAbuse;
+
+    private sealed record DecidedRow
+    {
+        public required Guid MessageId { get; init; }
+        public required string[] Categories { get; init; }
+        public required string? Clause { get; init; }
     }
 
     public async Task<(int ActivePoints, IReadOnlyList<StrikeRecord> Strikes)> StrikesAsync(Guid visitorId, TimeSpan window, CancellationToken ct)
@@ -170,30 +212,7 @@ internal sealed class ModerationStore(NpgsqlDataSource db, TimeProvider time)
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(sql, new { visitorId, now = time.GetUtcNow() }, transaction, cancellationToken: ct));
-        await AuditAsync(connection, transaction, "staff", supervisorId, "moderation.suspension.lifted", visitorId, new { note }, ct);
+        await audit.AppendAsync(connection, transaction, AuditEntry.Staff(supervisorId, "moderation.suspension.lifted", visitorId, new { note }), ct);
         await transaction.CommitAsync(ct);
-    }
-
-    public async Task AuditAsync(string actorKind, Guid? actorId, string action, Guid subjectId, object details, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await AuditAsync(connection, null, actorKind, actorId, action, subjectId, details, ct);
-    }
-
-    private Task AuditAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string actorKind, Guid? actorId, string action, Guid subjectId, object details, CancellationToken ct)
-    {
-        const string sql = """
-            INSERT INTO audit_log (at, actor_kind, actor_id, action, subject_id, details)
-            VALUES (@now, @actorKind, @actorId, @action, @subjectId, @details::jsonb)
-            """;
-        return connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            now = time.GetUtcNow(),
-            actorKind,
-            actorId,
-            action,
-            subjectId,
-            details = System.Text.Json.JsonSerializer.Serialize(details),
-        }, transaction, cancellationToken: ct));
     }
 }

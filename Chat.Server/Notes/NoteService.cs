@@ -1,6 +1,7 @@
 using Chat.Server.Conversations;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
+using Chat.Server.Security;
 
 namespace Chat.Server.Notes;
 
@@ -31,7 +32,7 @@ public sealed class NoteService(NoteStore notes, MessageService messages, Notifi
 
     internal static string Validate(string? text)
     {
-        var body = text?.Trim();
+        var body = HumanText.Clean(text);
         return string.IsNullOrEmpty(body) || body.Length > MaxLength
             ? throw ChatError.BadRequest(HubErrors.InvalidArgument, "NoteRequired", MaxLength)
             : body;

@@ -30,7 +30,7 @@ public static class RatingEndpoints
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "RatingScoreInvalid");
         }
 
-        var comment = request.Comment?.Trim();
+        var comment = HumanText.Clean(request.Comment);
         if (comment is { Length: > MaxCommentLength })
         {
             throw ChatError.BadRequest(HubErrors.MessageTooLong, "MessageTooLong", MaxCommentLength, comment.Length);

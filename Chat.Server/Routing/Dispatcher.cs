@@ -16,6 +16,7 @@ public sealed class Dispatcher(
     VisitorStore visitors,
     MessageDelivery delivery,
     Notifier notifier,
+    Observability.ChatMetrics metrics,
     TimeProvider time,
     IOptions<RoutingOptions> options,
     ILogger<Dispatcher> logger)
@@ -129,6 +130,7 @@ public sealed class Dispatcher(
             return null;
         }
 
+        metrics.Assigned(conversation.Topic, (conversation.AssignedAt ?? conversation.QueuedAt) - conversation.QueuedAt);
         var joined = await store.AppendAsync(SystemMessage(conversationId, Text.Stored("SystemAgentJoined", conversation.AgentName)), ct);
         var assignedAt = new DateTimeOffset(conversation.AssignedAt ?? DateTime.UtcNow, TimeSpan.Zero);
         await notifier.Visitor(conversation.VisitorId).ChatAssigned(new ChatAssigned(conversationId, conversation.AgentName ?? string.Empty, assignedAt));

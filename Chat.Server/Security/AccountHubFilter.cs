@@ -12,10 +12,12 @@ namespace Chat.Server.Security;
 /// </summary>
 internal sealed class AccountHubFilter(AccountGuard guard, LiveConnections connections) : IHubFilter
 {
-    /// <summary>Visitor hub methods that change something; refused while the visitor is suspended.</summary>
+    /// <summary>
+    /// Visitor hub methods that change something; refused while the visitor is suspended. StartChat refuses on its
+    /// own, with the suspension's reason.
+    /// </summary>
     private static readonly HashSet<string> VisitorWrites = new(StringComparer.Ordinal)
     {
-        nameof(Hubs.VisitorHub.StartChat),
         nameof(Hubs.VisitorHub.SendMessage),
         nameof(Hubs.VisitorHub.LeaveQueue),
         nameof(Hubs.VisitorHub.Typing),

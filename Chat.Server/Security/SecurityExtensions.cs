@@ -16,6 +16,7 @@ public static class SecurityExtensions
         services.AddSingleton<AccountGuard>();
         services.AddSingleton<AccountHubFilter>();
         services.AddSingleton<SessionSignals>();
+        services.AddSingleton<StaffAccess>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionSignals>());
         services.AddHostedService<SessionExpiryService>();
 

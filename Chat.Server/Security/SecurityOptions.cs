@@ -10,6 +10,12 @@ public sealed class SecurityOptions
     /// </summary>
     public TimeSpan AccountCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A suspended or closed visitor's connections close this long after the signal, so that the notice saying why
+    /// (sent just before, through the backplane) reaches the widget first. Their writes are refused at once.
+    /// </summary>
+    public TimeSpan VisitorCloseGrace { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How often each instance closes connections whose token has expired.</summary>
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -9,8 +9,15 @@ namespace Chat.Server.Security;
 /// "This account changed" (deactivated, password reset, suspended, closed, reactivated), published through Redis so
 /// that every instance drops its cached check of the account and closes the account's connections at once.
 /// </summary>
-public sealed class SessionSignals(IConnectionMultiplexer redis, RedisKeys keys, AccountGuard guard, LiveConnections connections, ILogger<SessionSignals> logger)
-    : IHostedService
+public sealed class SessionSignals(
+    IConnectionMultiplexer redis,
+    RedisKeys keys,
+    AccountGuard guard,
+    LiveConnections connections,
+    TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<SecurityOptions> options,
+    ILogger<SessionSignals> logger)
+    : BackgroundService
 {
     private RedisChannel Channel => RedisChannel.Literal(keys.SessionSignals);
 
@@ -27,13 +34,31 @@ public sealed class SessionSignals(IConnectionMultiplexer redis, RedisKeys keys,
         await redis.GetSubscriber().PublishAsync(Channel, message);
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Subscribes, retrying while Redis is unreachable so that the app still starts (and reports not ready).</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
-        queue.OnMessage(message => Apply(message.Message.ToString()));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
+                queue.OnMessage(message => Apply(message.Message.ToString()));
+                return;
+            }
+            catch (RedisException e)
+            {
+                logger.LogWarning(e, "Could not subscribe to session signals; retrying");
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => redis.GetSubscriber().UnsubscribeAsync(Channel);
 
     private void Apply(string message)
     {
@@ -48,6 +73,26 @@ public sealed class SessionSignals(IConnectionMultiplexer redis, RedisKeys keys,
             return;
         }
 
+        if (userId.StartsWith("v:", StringComparison.Ordinal) && options.Value.VisitorCloseGrace > TimeSpan.Zero)
+        {
+            ITimer? timer = null;
+            timer = time.CreateTimer(
+                _ =>
+                {
+                    Close(userId);
+                    timer?.Dispose();
+                },
+                null,
+                options.Value.VisitorCloseGrace,
+                Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        Close(userId);
+    }
+
+    private void Close(string userId)
+    {
         var closed = connections.Close(userId);
         if (closed > 0)
         {

@@ -1,20 +1,16 @@
 using System.Security.Claims;
 using Chat.Server.Accounts;
+using Chat.Server.Audit;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Presence;
 using Chat.Server.Security;
-using Dapper;
-using Microsoft.AspNetCore.Identity;
-using Npgsql;
 
 namespace Chat.Server.Supervision;
 
 /// <summary>Supervisors deactivate, reactivate and reset staff accounts; every change revokes the account's tokens and is audited.</summary>
 public static class StaffAdminEndpoints
 {
-    private static readonly PasswordHasher<StaffRecord> Hasher = new();
-
     public static IEndpointRouteBuilder MapStaffAdmin(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/supervision/staff/{id:guid}").RequireAuthorization(ChatClaims.SupervisorPolicy);
@@ -27,10 +23,8 @@ public static class StaffAdminEndpoints
         Guid id,
         SetStaffActiveRequest request,
         StaffStore staff,
-        NpgsqlDataSource db,
         AgentPresenceService presence,
         Conversations.Notifier notifier,
-        VisitorRecordStore records,
         SessionSignals sessions,
         ClaimsPrincipal user,
         CancellationToken ct)
@@ -41,14 +35,7 @@ public static class StaffAdminEndpoints
         }
 
         _ = await staff.GetAsync(id, ct) ?? throw ChatError.NotFound(HubErrors.InvalidArgument, "InvalidArgument", "id");
-        const string sql = """
-            UPDATE staff SET active = @active, token_version = token_version + CASE WHEN @active THEN 0 ELSE 1 END
-            WHERE id = @id
-            """;
-        await using (var connection = await db.OpenConnectionAsync(ct))
-        {
-            await connection.ExecuteAsync(new CommandDefinition(sql, new { id, active = request.Active }, cancellationToken: ct));
-        }
+        await staff.SetActiveAsync(id, request.Active, AuditEntry.Staff(user, request.Active ? "staff.activate" : "staff.deactivate", id), ct);
 
         // Close their open connections on every instance first, so that nothing they still hold can set them online again.
         await sessions.AccountChangedAsync(SenderRole.Agent, id, closeConnections: !request.Active);
@@ -59,12 +46,11 @@ public static class StaffAdminEndpoints
             await notifier.Agent(id).StateChanged(state);
         }
 
-        await records.AuditAsync(user.Id(), request.Active ? "staff_activate" : "staff_deactivate", id, new { }, ct);
         return (await staff.GetAsync(id, ct))!.ToMember();
     }
 
     private static async Task<IResult> ResetPasswordAsync(
-        Guid id, ResetStaffPasswordRequest request, StaffStore staff, NpgsqlDataSource db, VisitorRecordStore records, SessionSignals sessions, ClaimsPrincipal user, CancellationToken ct)
+        Guid id, ResetStaffPasswordRequest request, StaffStore staff, SessionSignals sessions, ClaimsPrincipal user, CancellationToken ct)
     {
         if (request.Password is not { Length: >= 10 and <= 200 })
         {
@@ -72,17 +58,8 @@ public static class StaffAdminEndpoints
         }
 
         var member = await staff.GetAsync(id, ct) ?? throw ChatError.NotFound(HubErrors.InvalidArgument, "InvalidArgument", "id");
-        const string sql = """
-            UPDATE staff SET password_hash = @hash, failed_logins = 0, lockout_until = NULL, token_version = token_version + 1
-            WHERE id = @id
-            """;
-        await using (var connection = await db.OpenConnectionAsync(ct))
-        {
-            await connection.ExecuteAsync(new CommandDefinition(sql, new { id, hash = Hasher.HashPassword(member, request.Password) }, cancellationToken: ct));
-        }
-
+        await staff.ResetPasswordAsync(member, request.Password, AuditEntry.Staff(user, "staff.password_reset", id), ct);
         await sessions.AccountChangedAsync(SenderRole.Agent, id);
-        await records.AuditAsync(user.Id(), "staff_password_reset", id, new { }, ct);
         return Results.NoContent();
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Chat.Server.Accounts;
+using Chat.Server.Audit;
 using Chat.Server.Conversations;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
@@ -22,17 +23,33 @@ public static class SupervisionEndpoints
 
     public static IEndpointRouteBuilder MapSupervision(this IEndpointRouteBuilder app)
     {
-        // Agents see the visitor they are helping, with earlier chats and tickets.
-        app.MapGet("/api/staff/visitors/{id:guid}/history", async (Guid id, VisitorStore visitors, VisitorRecordStore records, TicketStore tickets, CancellationToken ct) =>
+        // Agents see the visitor they are helping (a chat or ticket of theirs), with earlier chats and tickets; every read is audited.
+        app.MapGet("/api/staff/visitors/{id:guid}/history", async (
+            Guid id, ClaimsPrincipal user, VisitorStore visitors, VisitorRecordStore records, TicketStore tickets, StaffAccess access, AuditLog audit, CancellationToken ct) =>
         {
+            if (!user.IsSupervisor() && !await access.AgentMayReadVisitorAsync(user.Id(), id, ct))
+            {
+                throw ChatError.Forbidden(HubErrors.Forbidden, "Forbidden");
+            }
+
             var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound("visitor_not_found", "VisitorNotFound");
+            await audit.AppendAsync(AuditEntry.Staff(user, "visitor.history.read", id), ct);
             return new VisitorHistory(visitor.ToProfile(), visitor.Status, visitor.StatusReason, await records.ChatsAsync(id, 50, ct),
                 await tickets.ListAsync(new TicketFilter(null, null, null, id, 50), ct));
         }).RequireAuthorization(ChatClaims.StaffPolicy);
 
         var group = app.MapGroup("/api/supervision").RequireAuthorization(ChatClaims.SupervisorPolicy);
-        group.MapGet("/visitors", async (string? q, VisitorRecordStore records, CancellationToken ct) =>
-            string.IsNullOrWhiteSpace(q) || q.Length > 200 ? [] : await records.SearchAsync(q.Trim(), ct));
+        group.MapGet("/visitors", async (string? q, VisitorRecordStore records, AuditLog audit, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(q) || q.Length > 200)
+            {
+                return [];
+            }
+
+            var found = await records.SearchAsync(q.Trim(), ct);
+            await audit.AppendAsync(AuditEntry.Staff(user, "visitor.search", null, new { query = q.Trim(), results = found.Count }), ct);
+            return found;
+        });
         group.MapPost("/policy", PublishPolicyAsync);
         group.MapPost("/visitors/{id:guid}/export", ExportAsync);
         group.MapPost("/visitors/{id:guid}/close", CloseAsync);
@@ -41,18 +58,16 @@ public static class SupervisionEndpoints
     }
 
     private static async Task<PolicyVersion> PublishPolicyAsync(
-        PublishPolicyRequest request, PolicyStore policies, VisitorRecordStore records, ClaimsPrincipal user, CancellationToken ct)
+        PublishPolicyRequest request, PolicyStore policies, ClaimsPrincipal user, CancellationToken ct)
     {
-        var title = request.Title?.Trim();
-        var text = request.Text?.Trim();
+        var title = HumanText.Clean(request.Title);
+        var text = HumanText.Clean(request.Text);
         if (string.IsNullOrEmpty(title) || title.Length > 200 || string.IsNullOrEmpty(text) || text.Length > 100_000)
         {
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "PolicyFieldsRequired");
         }
 
-        var published = await policies.PublishAsync(title, text, user.Id(), ct);
-        await records.AuditAsync(user.Id(), "policy_publish", null, new { published.Version, published.Title }, ct);
-        return published;
+        return await policies.PublishAsync(title, text, user.Id(), ct);
     }
 
     /// <summary>Clause 5: everything held about the visitor, for a lawful request; the request is audited before the data leaves.</summary>
@@ -64,19 +79,21 @@ public static class SupervisionEndpoints
         ConversationStore conversations,
         NoteStore notes,
         TicketStore tickets,
+        Retention.DisclosureStore disclosures,
         TimeProvider time,
         ClaimsPrincipal user,
         CancellationToken ct)
     {
-        var body = request.RequestingBody?.Trim();
-        var reference = request.Reference?.Trim();
+        var body = HumanText.Clean(request.RequestingBody);
+        var reference = HumanText.Clean(request.Reference);
         if (string.IsNullOrEmpty(body) || body.Length > MaxField || string.IsNullOrEmpty(reference) || reference.Length > MaxField)
         {
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "ExportFieldsRequired");
         }
 
         var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound("visitor_not_found", "VisitorNotFound");
-        await records.AuditAsync(user.Id(), "visitor_export", id, new { requestingBody = body, reference }, ct);
+        // The request is recorded (and holds the visitor's data against retention) with its audit entry, before the data leaves.
+        var requestId = await disclosures.OpenAsync(id, body, reference, null, user.Id(), AuditEntry.Staff(user, "visitor.export", id), ct);
 
         var supervisor = new Viewer(SenderRole.Agent, user.Id(), true);
         var chats = new List<ExportedChat>();
@@ -99,14 +116,13 @@ public static class SupervisionEndpoints
             ticketDetails.Add(new TicketDetail(summary, [.. entries.Select(e => e.ToEntry())], []));
         }
 
-        return new VisitorExport(time.GetUtcNow(), body, reference, visitor.ToProfile(), visitor.Status, await records.AcceptedVersionsAsync(id, ct), chats, ticketDetails);
+        return new VisitorExport(requestId, time.GetUtcNow(), body, reference, visitor.ToProfile(), visitor.Status, await records.AcceptedVersionsAsync(id, ct), chats, ticketDetails);
     }
 
     private static async Task<IResult> CloseAsync(
         Guid id,
         CloseVisitorRequest request,
         VisitorStore visitors,
-        VisitorRecordStore records,
         ConversationStore conversations,
         ConversationCloser closer,
         Notifier notifier,
@@ -114,7 +130,7 @@ public static class SupervisionEndpoints
         ClaimsPrincipal user,
         CancellationToken ct)
     {
-        var reason = request.Reason?.Trim();
+        var reason = HumanText.Clean(request.Reason);
         var clause = string.IsNullOrWhiteSpace(request.Clause) ? null : request.Clause.Trim();
         if (string.IsNullOrEmpty(reason) || reason.Length > MaxField || clause is { Length: > 20 })
         {
@@ -122,8 +138,7 @@ public static class SupervisionEndpoints
         }
 
         _ = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound("visitor_not_found", "VisitorNotFound");
-        await visitors.SetStatusAsync(id, "closed", reason, clause, null, ct);
-        await records.AuditAsync(user.Id(), "visitor_close", id, new { reason, clause }, ct);
+        await visitors.SetStatusAsync(id, "closed", reason, clause, null, AuditEntry.Staff(user, "visitor.close", id, new { reason, clause }), ct);
         if (await conversations.FindOpenForVisitorAsync(id, ct) is { } open)
         {
             await closer.TerminateAsync(open.Id, Text.Stored("AccountClosedByHelpdesk", reason), clause ?? "1", ct);

@@ -1,12 +1,11 @@
-using System.Text.Json;
 using Chat.Server.Hubs.Contracts;
 using Dapper;
 using Npgsql;
 
 namespace Chat.Server.Supervision;
 
-/// <summary>What the helpdesk holds about a visitor: earlier chats, policy acceptances, search; and the audit trail of supervisor actions.</summary>
-public sealed class VisitorRecordStore(NpgsqlDataSource db, TimeProvider time)
+/// <summary>What the helpdesk holds about a visitor: earlier chats, policy acceptances, search.</summary>
+public sealed class VisitorRecordStore(NpgsqlDataSource db)
 {
     private sealed record ChatRow(Guid Id, string Topic, string Status, DateTime QueuedAt, DateTime? ClosedAt, string? CloseReason, string? AgentName)
     {
@@ -51,17 +50,5 @@ public sealed class VisitorRecordStore(NpgsqlDataSource db, TimeProvider time)
         await using var connection = await db.OpenConnectionAsync(ct);
         return [.. await connection.QueryAsync<VisitorSearchResult>(new CommandDefinition(
             sql, new { pattern = "%" + escaped + "%", exact = query }, cancellationToken: ct))];
-    }
-
-    /// <summary>Records a supervisor action in <c>audit_log</c>.</summary>
-    public async Task AuditAsync(Guid actorId, string action, Guid? subjectId, object details, CancellationToken ct = default)
-    {
-        const string sql = """
-            INSERT INTO audit_log (at, actor_kind, actor_id, action, subject_id, details)
-            VALUES (@now, 'staff', @actorId, @action, @subjectId, CAST(@details AS jsonb))
-            """;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            sql, new { now = time.GetUtcNow(), actorId, action, subjectId, details = JsonSerializer.Serialize(details) }, cancellationToken: ct));
     }
 }

@@ -109,7 +109,7 @@ public static class TicketEndpoints
         }
 
         var message = ValidEntry(request.Message);
-        var subject = request.Subject?.Trim();
+        var subject = HumanText.Clean(request.Subject);
         if (subject is { Length: > 200 })
         {
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "SubjectTooLong");
@@ -130,7 +130,7 @@ public static class TicketEndpoints
 
     private static string ValidEntry(string? text)
     {
-        var trimmed = text?.Trim();
+        var trimmed = HumanText.Clean(text);
         if (string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxEntryLength)
         {
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "TicketMessageRequired", MaxEntryLength);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Chat.Server.Conversations;
+using Chat.Server.Email;
 using Chat.Server.Hubs.Contracts;
 using Dapper;
 using Npgsql;
@@ -45,7 +46,7 @@ public sealed record TicketEntryRow
 public sealed record TicketFilter(TicketStatus? Status, string? Topic, Guid? AssigneeId, Guid? VisitorId, int Limit = 100, int Offset = 0);
 
 /// <summary>Tickets (TL-YYYY-NNNNNN) and their entries, through Dapper.</summary>
-public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time)
+public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time, EmailOutbox mail)
 {
     private static readonly TimeZoneInfo Wita = TimeZoneInfo.FindSystemTimeZoneById("Asia/Makassar");
 
@@ -93,6 +94,7 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time)
             await InsertEntryAsync(connection, transaction, id, e.Role, e.AuthorId, e.AuthorName, e.Body, e.Internal, now, ct);
         }
 
+        await mail.EnqueueTicketMailAsync(connection, transaction, MailKinds.TicketCreated, id, new Dictionary<string, string>(), ct);
         return number;
     }
 
@@ -152,7 +154,11 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time)
         return [.. await connection.QueryAsync<MessageRow>(new CommandDefinition(sql, new { conversationId }, cancellationToken: ct))];
     }
 
-    /// <summary>Applies a status change and/or assignment; the status guard makes concurrent changes safe.</summary>
+    /// <summary>
+    /// Applies a status change and/or assignment; the status guard makes concurrent changes safe. The visitor is
+    /// mailed when staff move the ticket to pending, resolved or closed (reopening is the visitor's own doing), and
+    /// a newly assigned agent is mailed when that is configured.
+    /// </summary>
     public async Task<bool> UpdateAsync(Guid id, string expectedStatus, TicketStatus? status, Guid? assigneeId, bool unassign, CancellationToken ct)
     {
         const string sql = """
@@ -161,22 +167,54 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time)
                 assignee_id = CASE WHEN @unassign THEN NULL ELSE COALESCE(@assigneeId, assignee_id) END,
                 updated_at = @now
             WHERE id = @id AND status = @expectedStatus
+            RETURNING (SELECT o.assignee_id FROM tickets o WHERE o.id = @id) AS previousassignee
             """;
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var changed = await connection.QueryAsync<Guid?>(new CommandDefinition(sql, new
         {
             id, expectedStatus, status = status is { } s ? StatusName(s) : null, assigneeId, unassign, now = time.GetUtcNow(),
-        }, cancellationToken: ct)) == 1;
+        }, transaction, cancellationToken: ct));
+        if (!changed.Any())
+        {
+            return false;
+        }
+
+        if (status is { } to && StatusName(to) != expectedStatus && to != TicketStatus.Open)
+        {
+            await mail.EnqueueTicketMailAsync(connection, transaction, MailKinds.TicketStatus, id, new Dictionary<string, string> { ["status"] = StatusName(to) }, ct);
+        }
+
+        if (assigneeId is { } agent && changed.Single() != agent)
+        {
+            await mail.EnqueueAgentMailAsync(connection, transaction, MailKinds.AgentAssigned, id, agent, ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return true;
     }
 
     public async Task AddEntryAsync(Guid ticketId, SenderRole role, Guid authorId, string authorName, string body, bool isInternal, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        await AddEntryAsync(connection, transaction, ticketId, role, authorId, authorName, body, isInternal, ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Adds an entry inside the caller's transaction (mail read from the helpdesk mailbox).</summary>
+    internal async Task AddEntryAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ticketId, SenderRole role, Guid authorId, string authorName, string body, bool isInternal, CancellationToken ct)
+    {
         var now = time.GetUtcNow();
         await InsertEntryAsync(connection, transaction, ticketId, role, authorId, authorName, body, isInternal, now, ct);
         await connection.ExecuteAsync(new CommandDefinition("UPDATE tickets SET updated_at = @now WHERE id = @ticketId", new { ticketId, now }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
+        if (role == SenderRole.Agent && !isInternal)
+        {
+            // Public staff replies reach the visitor by email; internal notes never leave.
+            await mail.EnqueueTicketMailAsync(connection, transaction, MailKinds.TicketReply, ticketId,
+                new Dictionary<string, string> { ["author"] = authorName, ["text"] = body }, ct);
+        }
     }
 
     public static string StatusName(TicketStatus status) => status.ToString().ToLowerInvariant();

@@ -34,6 +34,17 @@ public static class WidgetEndpoints
             var server = port is { Length: > 0 and <= 5 } && port.All(char.IsAsciiDigit)
                 ? $"{http.Request.Scheme}://{http.Request.Host.Host}:{port}"
                 : string.Empty;
+            // The demo stands in for the LPSE site: its own styles, and script and frame from the chat server only.
+            var chat = server.Length > 0 ? server : "'self'";
+            http.Response.Headers.ContentSecurityPolicy = string.Join("; ",
+                "default-src 'self'",
+                $"script-src 'self' {chat}",
+                $"frame-src 'self' {chat}",
+                $"connect-src 'self' {chat}",
+                "style-src 'self' 'unsafe-inline'",
+                "img-src 'self' data:",
+                "object-src 'none'",
+                "base-uri 'none'");
             return Results.Content(DemoPage.Value.Replace("{{SERVER}}", server, StringComparison.Ordinal), "text/html; charset=utf-8");
         });
         return app;

@@ -16,8 +16,8 @@ public sealed partial class WidgetOptions
     /// <summary>Folder holding loader.js, app.js and app.css; defaults to wwwroot/widget.</summary>
     public string? AssetsPath { get; set; }
 
-    /// <summary>Serve the demo LPSE page at /demo/.</summary>
-    public bool EnableDemo { get; set; } = true;
+    /// <summary>Serve the demo LPSE page at /demo/ (off in production; the run script turns it on).</summary>
+    public bool EnableDemo { get; set; }
 
     /// <summary>True when <paramref name="origin"/> matches an allowed origin (same rules as the loader's originAllowed).</summary>
     public bool Allows(string? origin) =>

@@ -149,7 +149,7 @@ public sealed class ConsoleServerTests
         export.AcceptedPolicyVersions.Should().NotBeEmpty();
         await using var db = new NpgsqlConnection(TestServices.Postgres);
         var audited = await db.QuerySingleAsync<string>(
-            "SELECT details->>'reference' FROM audit_log WHERE action = 'visitor_export' AND subject_id = @id",
+            "SELECT details->>'reference' FROM audit_log WHERE action = 'visitor.export' AND subject_id = @id",
             new { id = visitor.Visitor.Visitor.VisitorId });
         audited.Should().Be(reference);
         (await http.PostAsJsonAsync($"/api/supervision/visitors/{visitor.Visitor.Visitor.VisitorId}/export", new ExportVisitorRequest("", ""))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
@@ -195,7 +195,8 @@ public sealed class ConsoleServerTests
         off.StatusCode.Should().Be(HttpStatusCode.OK);
         (await off.Content.ReadFromJsonAsync<StaffMember>())!.Active.Should().BeFalse();
         await visitor.Events.WaitAsync<ChatRequeued>(nameof(IVisitorClient.ChatRequeued));
-        (await agent.Events.WaitAsync<AgentState>(nameof(IAgentClient.StateChanged))).Status.Should().Be(PresenceStatus.Offline);
+        // The deactivated agent's live session is closed at once (it could otherwise set itself online again).
+        await Wait.UntilAsync(() => Task.FromResult(agent.Hub.State), s => s == HubConnectionState.Disconnected, "the agent's connection to close");
         (await asAgent.GetAsync("/api/staff/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await http.PostAsJsonAsync($"/api/supervision/staff/{supervisor.Staff.Id}/active", new SetStaffActiveRequest(false))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Chat.Server.Accounts;
+using Chat.Server.Audit;
 using Chat.Server.Hubs.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -48,10 +49,20 @@ public sealed class ChatCluster : IAsyncDisposable
             ["Accounts:RegistrationsPerMinute"] = "100000",
             ["Accounts:LoginsPerMinute"] = "100000",
             ["BusinessHours:AlwaysOpen"] = "true",
+            ["Widget:EnableDemo"] = "true",
             ["Routing:SweepInterval"] = "00:00:00.250",
             // Test agents are SignalR clients that do not heartbeat; on a loaded machine 45 s can pass. Tests of
             // expiry set their own short value and heartbeat like the console.
             ["Routing:HeartbeatTtl"] = "00:10:00",
+            // Every cluster sends its mail to the real test mail server; each has its own helpdesk address.
+            ["Email:Address"] = $"helpdesk-{prefix}@lpse.test",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = TestServices.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+            ["Email:OutboxInterval"] = "00:00:00.200",
+            ["Email:RetryFirst"] = "00:00:00.500",
+            ["Email:RetryMax"] = "00:00:02",
+            ["Email:CodesPerClientPerHour"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
             // Expected refusals and per-cluster key rings are not news in a test run.
             ["Logging:LogLevel:Microsoft.AspNetCore.SignalR"] = "Error",
@@ -115,7 +126,7 @@ public sealed class ChatCluster : IAsyncDisposable
         var username = $"agen-{tag}";
         const string password = "kata-sandi-uji-123";
         var created = await this[instance].Service<StaffStore>().CreateAsync(
-            new CreateStaffRequest(username, name ?? $"Agen {tag}", role, password, capacity, topics), CancellationToken.None);
+            new CreateStaffRequest(username, name ?? $"Agen {tag}", role, password, capacity, topics), AuditEntry.Operator("staff.create", null), CancellationToken.None);
         created.Should().NotBeNull();
         using var http = Http(instance);
         var response = await http.PostAsJsonAsync("/api/staff/login", new StaffLoginRequest(username, password));

@@ -33,5 +33,22 @@ public sealed class ChatServerInstance : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        // Scheduled backups only where a test asks for them (with a folder of its own).
+        if (!settings.ContainsKey("Backups:Enabled"))
+        {
+            builder.UseSetting("Backups:Enabled", "false");
+        }
+
+        if (!settings.ContainsKey("Backups:RedisConfiguration"))
+        {
+            builder.UseSetting("Backups:RedisConfiguration", TestServices.RedisAdmin);
+        }
+
+        // Migrations run as the owner role of whichever database the instance uses.
+        if (!settings.ContainsKey("Database:MigrationConnectionString") && settings.TryGetValue("Database:ConnectionString", out var database) && database is not null)
+        {
+            builder.UseSetting("Database:MigrationConnectionString", TestServices.OwnerFor(database));
+        }
     }
 }

@@ -19,6 +19,7 @@ public sealed class EventLog
         log.Listen<ChatAssigned>(hub, nameof(IVisitorClient.ChatAssigned));
         log.Listen<ChatRequeued>(hub, nameof(IVisitorClient.ChatRequeued));
         log.Listen<ChatMessage>(hub, nameof(IVisitorClient.MessageReceived));
+        log.Listen<ChatMessage>(hub, nameof(IVisitorClient.MessageReleased));
         log.Listen<TypingEvent>(hub, nameof(IVisitorClient.Typing));
         log.Listen<ReadReceipt>(hub, nameof(IVisitorClient.MessagesRead));
         log.Listen<ChatClosed>(hub, nameof(IVisitorClient.ChatClosed));
@@ -33,6 +34,7 @@ public sealed class EventLog
         log.Listen<AgentChat>(hub, nameof(IAgentClient.ChatAssigned));
         log.Listen<ChatRevoked>(hub, nameof(IAgentClient.ChatRevoked));
         log.Listen<ChatMessage>(hub, nameof(IAgentClient.MessageReceived));
+        log.Listen<ChatMessage>(hub, nameof(IAgentClient.MessageReleased));
         log.Listen<TypingEvent>(hub, nameof(IAgentClient.Typing));
         log.Listen<ReadReceipt>(hub, nameof(IAgentClient.MessagesRead));
         log.Listen<ChatClosed>(hub, nameof(IAgentClient.ChatClosed));

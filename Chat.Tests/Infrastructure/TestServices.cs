@@ -14,6 +14,16 @@ public static class TestServices
     public static string Postgres { get; } =
         Environment.GetEnvironmentVariable("CHAT_TEST_PG") ?? "Host=127.0.0.1;Port=5443;Username=chat;Database=chat;Maximum Pool Size=40";
 
+    /// <summary>Redis's admin user, for the backup's snapshot of the append-only file (the app's user may not BGREWRITEAOF).</summary>
+    public static string RedisAdmin { get; } =
+        Environment.GetEnvironmentVariable("CHAT_TEST_REDIS_ADMIN") ?? Redis;
+    /// <summary>The test mail server (smtp4dev from scripts/mail.sh): SMTP, and IMAP with the users "helpdesk" and "kotak".</summary>
+    public static int SmtpPort { get; } = int.Parse(Environment.GetEnvironmentVariable("CHAT_TEST_SMTP_PORT") ?? "2535", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static int ImapPort { get; } = int.Parse(Environment.GetEnvironmentVariable("CHAT_TEST_IMAP_PORT") ?? "1153", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string MailPassword { get; } = Environment.GetEnvironmentVariable("CHAT_TEST_MAIL_PASSWORD") ?? string.Empty;
+
     /// <summary>
     /// A self-signed certificate that encrypts the data-protection key ring at rest, as the run command's does;
     /// made once per test run in a folder only this user can read.
@@ -33,25 +43,31 @@ public static class TestServices
         return (path, password);
     }
 
-    /// <summary>A key prefix no other test uses, so each cluster has its own queue, presence and backplane.</summary>
-    /// <summary>Creates an empty database owned by the test role; the server migrates it on start.</summary>
+    /// <summary>The owner role (runs migrations, restores, creates test databases); the app role above may only insert into the audit log.</summary>
+    public static string PostgresOwner { get; } =
+        Environment.GetEnvironmentVariable("CHAT_TEST_PG_OWNER") ?? "Host=127.0.0.1;Port=5443;Username=chat_owner;Database=chat";
+
+    /// <summary>The owner's connection string for the database that <paramref name="appConnectionString"/> names.</summary>
+    public static string OwnerFor(string appConnectionString) =>
+        new NpgsqlConnectionStringBuilder(PostgresOwner) { Database = new NpgsqlConnectionStringBuilder(appConnectionString).Database }.ConnectionString;
+
+    /// <summary>Creates an empty database owned by the owner role; the server migrates it on start. Returns the app role's connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(string name)
     {
-        var builder = new NpgsqlConnectionStringBuilder(Postgres);
-        await using (var connection = new NpgsqlConnection(builder.ConnectionString))
+        var owner = new NpgsqlConnectionStringBuilder(PostgresOwner);
+        await using (var connection = new NpgsqlConnection(owner.ConnectionString))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" OWNER \"{builder.Username}\"", connection);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" OWNER \"{owner.Username}\"", connection);
             await command.ExecuteNonQueryAsync();
         }
 
-        builder.Database = name;
-        return builder.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString;
     }
 
     public static async Task DropDatabaseAsync(string name)
     {
-        await using var connection = new NpgsqlConnection(Postgres);
+        await using var connection = new NpgsqlConnection(PostgresOwner);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
         await command.ExecuteNonQueryAsync();
@@ -63,7 +79,7 @@ public static class TestServices
     /// </summary>
     public static async Task SetDatabaseReachableAsync(string name, bool reachable)
     {
-        await using var connection = new NpgsqlConnection(Postgres);
+        await using var connection = new NpgsqlConnection(PostgresOwner);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             $"ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS {(reachable ? "true" : "false")}", connection);
@@ -77,5 +93,6 @@ public static class TestServices
         }
     }
 
+    /// <summary>A key prefix no other test uses, so each cluster has its own queue, presence and backplane.</summary>
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 }

@@ -121,7 +121,7 @@ public sealed class SessionRevocationAuthorizationTests
         var start = await visitor.Hub.InvokeAsync<StartChatResult>(nameof(VisitorHub.StartChat), new StartChatRequest(Topics.Other, "Halo"));
         var conversation = start.Chat!.ConversationId;
 
-        await cluster[0].Service<VisitorStore>().SetStatusAsync(visitor.Visitor.Visitor.VisitorId, "suspended", "uji", "3", null, CancellationToken.None);
+        await cluster[0].Service<VisitorStore>().SetStatusAsync(visitor.Visitor.Visitor.VisitorId, "suspended", "uji", "3", null, Chat.Server.Audit.AuditEntry.System("test.suspend", visitor.Visitor.Visitor.VisitorId), CancellationToken.None);
         await cluster[0].Service<Chat.Server.Security.SessionSignals>().AccountChangedAsync(SenderRole.Visitor, visitor.Visitor.Visitor.VisitorId, closeConnections: false);
 
         (await visitor.Hub.RefusedAsync(nameof(VisitorHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "masih bisa?"))).Code.Should().Be(HubErrors.AccountSuspended);

@@ -18,7 +18,7 @@ export const TicketOfferReasons = ['AfterHours', 'NoAgentOnline', 'LongWait'] as
 export type TicketOfferReason = (typeof TicketOfferReasons)[number];
 export const TicketStatuses = ['Open', 'Pending', 'Resolved', 'Closed'] as const;
 export type TicketStatus = (typeof TicketStatuses)[number];
-export const TicketSources = ['ChatUnresolved', 'LeftQueue', 'NoAgentOnline', 'AfterHours', 'OfflineForm'] as const;
+export const TicketSources = ['ChatUnresolved', 'LeftQueue', 'NoAgentOnline', 'AfterHours', 'OfflineForm', 'Email'] as const;
 export type TicketSource = (typeof TicketSources)[number];
 
 // ---- hub errors: server messages arrive as "code: text" ----
@@ -37,6 +37,7 @@ export const HubErrors = {
   AccountSuspended: 'account_suspended',
   ContentRejected: 'content_rejected',
   Forbidden: 'forbidden',
+  SessionRevoked: 'session_revoked',
 } as const;
 
 // ---- VisitorHub methods (name: parameter count) and IVisitorClient events ----
@@ -57,6 +58,7 @@ export const VisitorClientEvents = [
   'ChatAssigned',
   'ChatRequeued',
   'MessageReceived',
+  'MessageReleased',
   'Typing',
   'MessagesRead',
   'ChatClosed',
@@ -148,6 +150,7 @@ export interface ChatMessage {
   text: string | null;
   sentAt: string;
   moderation: ModerationNotice | null;
+  releasedAt: string | null;
 }
 
 export interface ModerationNotice {
@@ -209,6 +212,26 @@ export interface VisitorMe {
   status: string;
   statusReason: string | null;
   statusClause: string | null;
+  emailVerified: boolean;
+  pendingEmail: string | null;
+}
+
+export interface SignInCodeRequest {
+  email: string;
+}
+
+export interface SignInRequest {
+  email: string;
+  code: string;
+}
+
+export interface VerifyEmailRequest {
+  code: string;
+}
+
+export interface CodeSent {
+  email: string;
+  expiresInMinutes: number;
 }
 
 export interface UpdateEmailRequest {

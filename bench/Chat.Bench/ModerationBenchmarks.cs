@@ -16,6 +16,7 @@ public class ModerationBenchmarks
     private const string Sentence = "Selamat siang pak, saya dari CV Maju Jaya di Pelaihari, upload dokumen penawaran paket jalan desa Takisung gagal terus, ";
 
     private ModerationEngine engine = null!;
+    private ModerationEngine withModel = null!;
     private Regex naive = null!;
     private string text = string.Empty;
 
@@ -27,6 +28,7 @@ public class ModerationBenchmarks
     {
         var lexicon = Lexicon.Compile(LexiconProvider.BuiltIn());
         engine = new ModerationEngine(lexicon);
+        withModel = new ModerationEngine(lexicon, Chat.Server.Moderation.Learning.ModelProvider.BuiltIn());
         var words = lexicon.Patterns.Select(p => p.Trim()).Distinct().OrderByDescending(w => w.Length).Select(Regex.Escape);
         naive = new Regex(@"\b(?:" + string.Join('|', words) + @")\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
         var body = string.Concat(Enumerable.Repeat(Sentence, (Length / Sentence.Length) + 1));
@@ -38,4 +40,8 @@ public class ModerationBenchmarks
 
     [Benchmark]
     public ModerationAction Engine() => engine.Evaluate(text, SenderRole.Visitor).Action;
+
+    /// <summary>Every layer on: lexicons, rules, links and the learned model.</summary>
+    [Benchmark]
+    public ModerationAction EngineWithModel() => withModel.Evaluate(text, SenderRole.Visitor).Action;
 }

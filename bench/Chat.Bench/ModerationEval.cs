@@ -1,6 +1,7 @@
 using System.Globalization;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Moderation;
+using Chat.Server.Moderation.Learning;
 
 namespace Chat.Bench;
 
@@ -20,7 +21,37 @@ internal static class ModerationEval
             return 0;
         }
 
-        var engine = new ModerationEngine(Lexicon.Compile(LexiconProvider.BuiltIn()));
+        var lexicon = Lexicon.Compile(LexiconProvider.BuiltIn());
+        var model = ModelProvider.BuiltIn();
+        Console.WriteLine("== lexicons and rules only (the engine before the learned layer)");
+        RunAll(new ModerationEngine(lexicon, null), directory);
+        Console.WriteLine();
+        Console.WriteLine($"== lexicons, rules and the learned layer (model {model?.Version ?? "none"})");
+        RunAll(new ModerationEngine(lexicon, model), directory);
+        return 0;
+    }
+
+    private static void RunAll(ModerationEngine engine, string directory)
+    {
+        var corpus = CorpusDirectory();
+        if (corpus is not null)
+        {
+            var heldOut = CorpusReader.ReadCorpus(corpus).Where(e => e.Part == CorpusPart.HeldOut).ToList();
+            Console.WriteLine($"corpus held-out part: {heldOut.Count} lines ({heldOut.Count(e => e.Label == CorpusExample.Benign)} benign; never trained or tuned on)");
+            InDomain(engine, heldOut);
+        }
+
+        var banjar = Path.Combine(directory, "banjar-train.csv");
+        if (File.Exists(banjar))
+        {
+            var rows = File.ReadLines(banjar).Skip(1).Select(l => (Text: l[..Math.Max(0, l.LastIndexOf(','))].Trim('"'), Hate: l.EndsWith(",1", StringComparison.Ordinal)))
+                .Where(r => r.Text.Length > 0).ToList();
+            Console.WriteLine($"banjar-train.csv: {rows.Count} lines");
+            var verdicts = rows.Select(r => engine.Evaluate(r.Text, SenderRole.Visitor)).ToList();
+            Report("hate/abusive (withheld)", rows, verdicts, r => r.Hate, v => v.Action >= ModerationAction.Mask);
+            Report("hate/abusive (withheld or flagged)", rows, verdicts, r => r.Hate, v => v.Action >= ModerationAction.Flag);
+        }
+
         var csv = Path.Combine(directory, "id-abusive-train.csv");
         if (File.Exists(csv))
         {
@@ -51,9 +82,52 @@ internal static class ModerationEval
             Report("toxic (withheld)", all, verdicts, a => a.Toxic, v => v.Action >= ModerationAction.Mask);
             Report("toxic (withheld or flagged)", all, verdicts, a => a.Toxic, v => v.Action >= ModerationAction.Flag);
             FalsePositives(engine, normal, "normal but withheld", v => v.Action >= ModerationAction.Mask);
+
+            // The learned layer trains on the training part of chat-lines (split by a hash of each line): report the parts apart.
+            foreach (var part in Enum.GetValues<CorpusPart>())
+            {
+                var rows = all.Where(a => CorpusReader.PartOf("chat-lines:" + a.Text.Trim()) == part).ToList();
+                var partVerdicts = rows.Select(a => engine.Evaluate(a.Text, SenderRole.Visitor)).ToList();
+                Report($"toxic (withheld), {part} part of chat-lines ({rows.Count})", rows, partVerdicts, a => a.Toxic, v => v.Action >= ModerationAction.Mask);
+            }
+        }
+    }
+
+    /// <summary>Per category: withheld (mask or block) with that category; benign lines withheld or flagged.</summary>
+    private static void InDomain(ModerationEngine engine, List<CorpusExample> examples)
+    {
+        var verdicts = examples.Select(e => engine.Evaluate(e.Text, SenderRole.Visitor)).ToList();
+        foreach (var category in ModerationCategories.All)
+        {
+            Report($"{category} (withheld with that category)", examples, verdicts, e => e.Label == category,
+                v => v.Action >= ModerationAction.Mask && v.Categories.Contains(category));
         }
 
-        return 0;
+        Report("any harmful line withheld (any category)", examples, verdicts, e => e.Label != CorpusExample.Benign, v => v.Action >= ModerationAction.Mask);
+        Report("severe line blocked (SARA, PORNOGRAFI, PENIPUAN, threats)", examples, verdicts,
+            e => e.Label is ModerationCategories.Sara or ModerationCategories.Pornografi or ModerationCategories.Penipuan || e.Kind == "ancaman",
+            v => v.Action == ModerationAction.Block);
+        var benign = examples.Select((e, i) => (e, v: verdicts[i])).Where(x => x.e.Label == CorpusExample.Benign).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  benign withheld {benign.Count(x => x.v.Action >= ModerationAction.Mask)} of {benign.Count} ({(double)benign.Count(x => x.v.Action >= ModerationAction.Mask) / Math.Max(1, benign.Count):P1}); flagged {benign.Count(x => x.v.Action == ModerationAction.Flag)}"));
+        foreach (var kind in benign.Where(x => x.v.Action >= ModerationAction.Mask).GroupBy(x => x.e.Kind).OrderByDescending(g => g.Count()))
+        {
+            Console.WriteLine($"    withheld benign '{kind.Key}': {kind.Count()}");
+        }
+    }
+
+    private static string? CorpusDirectory()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "Chat.Server", "Moderation", "Corpus");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private static void Report<T>(string name, IReadOnlyList<T> rows, IReadOnlyList<ModerationVerdict> verdicts, Func<T, bool> truth, Func<ModerationVerdict, bool> predicted)
@@ -121,12 +195,22 @@ internal static class ModerationEval
     private static List<string> ReadLines(string folder) =>
         Directory.Exists(folder) ? [.. Directory.EnumerateFiles(folder).SelectMany(File.ReadLines).Where(l => l.Trim().Length > 0)] : [];
 
+    // The nearest shared/eval folder above the repository (beside it, or beside the folder of worktrees).
     private static string? DefaultDirectory()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Chat.sln")))
             {
+                for (var up = dir.Parent; up is not null; up = up.Parent)
+                {
+                    var candidate = Path.Combine(up.FullName, "shared", "eval");
+                    if (Directory.Exists(candidate))
+                    {
+                        return candidate;
+                    }
+                }
+
                 return Path.Combine(dir.FullName, "..", "shared", "eval");
             }
         }

@@ -25,7 +25,7 @@ foreach (var (name, target) in options.Messages ? new (string, Func<Task<ILoadTa
     }
 
     await using var connected = await target();
-    await connected.WarmUpAsync();
+    await Runner.WarmUpAsync(connected);
     if (!options.SkipClosedLoop)
     {
         Print(name, "closed loop (send after ack)", await Runner.ClosedLoopAsync(connected, options.Seconds));
@@ -256,8 +256,6 @@ namespace Chat.Load
 
         /// <summary>Sends one message in conversation <paramref name="index"/>; completes when the server acknowledged it.</summary>
         Task SendAsync(int index, int sequence);
-
-        Task WarmUpAsync();
     }
 
     internal enum Outcome
@@ -288,6 +286,21 @@ namespace Chat.Load
                 return (Outcome.Error, TimeSpan.Zero);
             }
         }
+
+        /// <summary>One message per conversation, resent after a clean refusal: connections, caches and JIT warm before measuring.</summary>
+        public static Task WarmUpAsync(ILoadTarget target) => Task.WhenAll(Enumerable.Range(0, target.Conversations).Select(async c =>
+        {
+            for (var attempt = 0; attempt < 30; attempt++)
+            {
+                var (outcome, retryAfter) = await TrySendAsync(target, c, -1);
+                if (outcome != Outcome.Refused)
+                {
+                    return;
+                }
+
+                await Task.Delay(retryAfter);
+            }
+        }));
 
         public static async Task<RunResult> ClosedLoopAsync(ILoadTarget target, int seconds)
         {

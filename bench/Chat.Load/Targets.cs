@@ -38,8 +38,6 @@ internal sealed class RelayTarget : ILoadTarget
 
     public Task SendAsync(int index, int sequence) => pairs[index].Sender.InvokeAsync("Send", pairs[index].Group, Tracker.Stamp(index, sequence));
 
-    public Task WarmUpAsync() => Task.WhenAll(Enumerable.Range(0, pairs.Count).Select(i => SendAsync(i, -1)));
-
     public async ValueTask DisposeAsync()
     {
         foreach (var (sender, receiver, _) in pairs)
@@ -134,8 +132,6 @@ internal sealed class ChatTarget : ILoadTarget
 
     public Task SendAsync(int index, int sequence) =>
         chats[index].Visitor.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(chats[index].Conversation, Guid.NewGuid(), Tracker.Stamp(index, sequence)));
-
-    public Task WarmUpAsync() => Task.WhenAll(Enumerable.Range(0, chats.Count).Select(i => SendAsync(i, -1)));
 
     public async ValueTask DisposeAsync()
     {

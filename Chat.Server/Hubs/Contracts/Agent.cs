@@ -16,13 +16,21 @@ public sealed record AgentState(
     int ActiveChats);
 
 /// <summary>The visitor as staff see them.</summary>
+/// <param name="VisitorId">Id.</param>
+/// <param name="Name">Name.</param>
+/// <param name="Email">Current email.</param>
+/// <param name="Phone">Phone or WhatsApp.</param>
+/// <param name="Organization">Agency or company.</param>
+/// <param name="RegisteredAt">When they registered.</param>
+/// <param name="EmailVerified">Whether they proved the email is theirs (ticket mail and transcripts go only to verified addresses).</param>
 public sealed record VisitorProfile(
     Guid VisitorId,
     string Name,
     string Email,
     string? Phone,
     string? Organization,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt,
+    bool EmailVerified = false);
 
 /// <summary>A chat on an agent's desk: sent on assignment and by <c>GetMyChats</c>.</summary>
 /// <param name="ConversationId">The conversation.</param>

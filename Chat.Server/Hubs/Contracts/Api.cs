@@ -17,6 +17,8 @@ public sealed record VisitorSession(string Token, DateTimeOffset ExpiresAt, Visi
 /// <param name="Status">active, suspended or closed.</param>
 /// <param name="StatusReason">Why, when not active.</param>
 /// <param name="StatusClause">Policy clause, when not active.</param>
+/// <param name="EmailVerified">The address was confirmed with a code.</param>
+/// <param name="PendingEmail">A new address waiting for its confirmation code.</param>
 public sealed record VisitorMe(
     Guid VisitorId,
     string Name,
@@ -27,7 +29,9 @@ public sealed record VisitorMe(
     int CurrentPolicyVersion,
     string Status,
     string? StatusReason,
-    string? StatusClause);
+    string? StatusClause,
+    bool EmailVerified = false,
+    string? PendingEmail = null);
 
 /// <summary>PUT /api/visitors/me/email.</summary>
 public sealed record UpdateEmailRequest(string Email);

@@ -15,6 +15,9 @@ public interface IVisitorClient
     /// <summary>A new message in the visitor's chat (their own too, for their other tabs).</summary>
     Task MessageReceived(ChatMessage message);
 
+    /// <summary>A withheld message was released after review: replace the message of the same sequence (<c>ReleasedAt</c> is set).</summary>
+    Task MessageReleased(ChatMessage message);
+
     /// <summary>The agent is typing.</summary>
     Task Typing(TypingEvent typing);
 
@@ -42,6 +45,9 @@ public interface IAgentClient
 
     /// <summary>A new message in one of this agent's chats (blocked visitor text arrives as a notice with null text).</summary>
     Task MessageReceived(ChatMessage message);
+
+    /// <summary>A withheld message was released after review: replace the message of the same sequence (<c>ReleasedAt</c> is set).</summary>
+    Task MessageReleased(ChatMessage message);
 
     /// <summary>The visitor is typing.</summary>
     Task Typing(TypingEvent typing);

@@ -87,8 +87,9 @@ public sealed record ExportVisitorRequest(string RequestingBody, string Referenc
 /// <summary>POST /api/supervision/visitors/{id}/close: close an account with a reason and policy clause.</summary>
 public sealed record CloseVisitorRequest(string Reason, string? Clause);
 
-/// <summary>Everything held about a visitor, for a lawful request.</summary>
+/// <summary>Everything held about a visitor, for a lawful request (<paramref name="RequestId"/> holds their data until closed).</summary>
 public sealed record VisitorExport(
+    Guid RequestId,
     DateTimeOffset ExportedAt,
     string RequestingBody,
     string Reference,

@@ -144,6 +144,9 @@ public enum TicketSource
 
     /// <summary>The offline form, for any other reason (e.g. the visitor preferred it).</summary>
     OfflineForm,
+
+    /// <summary>A verified visitor wrote to the helpdesk's address without replying to a ticket.</summary>
+    Email,
 }
 
 /// <summary>A staff member's role.</summary>

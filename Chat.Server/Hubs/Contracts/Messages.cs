@@ -10,6 +10,7 @@ namespace Chat.Server.Hubs.Contracts;
 /// <param name="Text">Text as delivered (masked when moderation masked it); null when withheld from this viewer.</param>
 /// <param name="SentAt">Server time the message was accepted.</param>
 /// <param name="Moderation">Moderation verdict; null when the message was allowed.</param>
+/// <param name="ReleasedAt">Set when the message was withheld and a supervisor released it after review (it is then delivered in full).</param>
 public sealed record ChatMessage(
     Guid ConversationId,
     long Sequence,
@@ -19,7 +20,8 @@ public sealed record ChatMessage(
     string SenderName,
     string? Text,
     DateTimeOffset SentAt,
-    ModerationNotice? Moderation);
+    ModerationNotice? Moderation,
+    DateTimeOffset? ReleasedAt = null);
 
 /// <summary>What moderation decided, with the policy clause and an explanation for the sender.</summary>
 /// <param name="Action">Allow, flag, mask or block.</param>

@@ -103,3 +103,21 @@ public sealed record VisitorModerationHistory(
 /// <param name="Rules">Co-occurrence rules.</param>
 /// <param name="LoadedAt">When the lexicon in force was loaded.</param>
 public sealed record LexiconStatus(int Patterns, int Rules, DateTimeOffset LoadedAt);
+
+/// <summary>Marks a message as harmful for training (<c>POST /api/moderation/messages/{id}/harmful</c>).</summary>
+/// <param name="Category">SARA, PORNOGRAFI, PENIPUAN, SPAM or STAFF_ABUSE.</param>
+/// <param name="Note">Optional reason (at most 2,000 characters).</param>
+public sealed record MarkHarmfulRequest(string? Category, string? Note);
+
+/// <summary>The stored labelled example.</summary>
+public sealed record MarkHarmfulResult(Guid MessageId, string Category);
+
+/// <summary>The learned layer in force (<c>GET /api/moderation/model</c>).</summary>
+/// <param name="Enabled">False when the layer is off or no model is shipped.</param>
+/// <param name="Version">Short hash of the model file.</param>
+/// <param name="TrainedOn">What the model was trained from.</param>
+/// <param name="Categories">Per category, the probability that flags and the one that blocks.</param>
+/// <param name="LoadedAt">When it was (re)loaded.</param>
+public sealed record ModelStatus(bool Enabled, string? Version, string? TrainedOn, IReadOnlyList<ModelCategoryStatus> Categories, DateTimeOffset LoadedAt);
+
+public sealed record ModelCategoryStatus(string Name, float FlagAt, float BlockAt);

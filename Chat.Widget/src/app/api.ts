@@ -2,7 +2,7 @@
 // localStorage (the server's origin), never in the host page.
 import type {
   ConversationRating, CreateTicketRequest, PolicyVersion, Problem, RateConversationRequest, RegisterVisitorRequest,
-  ServiceStatus, TicketSummary, TopicInfo, VisitorMe, VisitorSession,
+  CodeSent, ServiceStatus, TicketSummary, TopicInfo, VisitorMe, VisitorSession,
 } from '../protocol';
 import { lang } from './i18n';
 
@@ -67,7 +67,12 @@ export const api = {
   topics: () => call<TopicInfo[]>('GET', '/api/topics'),
   policy: () => call<PolicyVersion>('GET', '/api/policy/current'),
   status: () => call<ServiceStatus>('GET', '/api/service-status'),
-  register: (request: RegisterVisitorRequest) => call<VisitorSession>('POST', '/api/visitors', request),
+  register: (request: RegisterVisitorRequest) => call<VisitorSession | CodeSent>('POST', '/api/visitors', request),
+  signInCode: (email: string) => call<CodeSent>('POST', '/api/visitors/signin/code', { email }),
+  signIn: (email: string, code: string) => call<VisitorSession>('POST', '/api/visitors/signin', { email, code }),
+  verifyEmail: (code: string) => call<VisitorMe>('POST', '/api/visitors/me/email/verify', { code }),
+  resendCode: () => call<CodeSent>('POST', '/api/visitors/me/email/code'),
+  mailTranscript: (conversationId: string) => call<CodeSent>('POST', '/api/visitors/me/transcript', { conversationId }),
   me: () => call<VisitorMe>('GET', '/api/visitors/me'),
   acceptPolicy: (version: number) => call<VisitorMe>('POST', '/api/visitors/me/policy', { version }),
   updateEmail: (email: string) => call<VisitorMe>('PUT', '/api/visitors/me/email', { email }),

@@ -17,7 +17,7 @@ type LineState = 'sending' | 'retrying' | 'sent' | 'failed' | 'blocked' | 'other
 // Refusals only the visitor can resolve (edit, new chat, account); anything else (no connection, a server or
 // database error, overloaded, rate limited) is transient and resent by itself with the same client message id.
 const permanent = new Set(['message_empty', 'message_too_long', 'conversation_closed', 'conversation_not_found', 'account_suspended',
-  'invalid_argument', 'forbidden', 'policy_not_accepted']);
+  'invalid_argument', 'forbidden', 'policy_not_accepted', 'session_revoked']);
 const retryDelays = [1000, 2000, 4000, 8000, 15000, 30000];
 
 interface Line {
@@ -30,6 +30,7 @@ interface Line {
   at: string;
   state: LineState;
   note: string | null;
+  released: boolean;
   el: HTMLLIElement;
   attempts?: number;
   timer?: number;
@@ -190,6 +191,12 @@ export class Conversation {
 
       this.receive(m, false);
     });
+    // A withheld message released after review replaces its line in place (same sequence), now with its text.
+    on<ChatMessage>('MessageReleased', (m) => {
+      if (m.conversationId === this.id && this.lines.has(m.clientMessageId ?? m.messageId)) {
+        this.upsert(m);
+      }
+    });
     on<TypingEvent>('Typing', (e) => {
       if (e.conversationId === this.id && e.who !== 'Visitor') {
         this.typing.textContent = e.isTyping ? t('typing', e.name) : '';
@@ -256,7 +263,7 @@ export class Conversation {
     const blocked = m.moderation?.action === 'Block';
     let line = this.lines.get(key);
     if (!line) {
-      line = { key, seq: m.sequence, mine, system: m.sender === 'System', name: m.senderName, text: m.text ?? '', at: m.sentAt, state: 'other', note: null, el: h('li') };
+      line = { key, seq: m.sequence, mine, system: m.sender === 'System', name: m.senderName, text: m.text ?? '', at: m.sentAt, state: 'other', note: null, released: false, el: h('li') };
       this.lines.set(key, line);
       this.insert(line);
     }
@@ -268,6 +275,7 @@ export class Conversation {
       line.text = m.text;
     }
 
+    line.released = m.releasedAt !== null && m.releasedAt !== undefined;
     line.state = mine ? (blocked ? 'blocked' : 'sent') : 'other';
     window.clearTimeout(line.timer);
     line.note = blocked ? [m.moderation?.explanation, m.moderation?.clause ? t('clause', m.moderation.clause) : null].filter(Boolean).join(' · ') : null;
@@ -300,6 +308,10 @@ export class Conversation {
     const time = h('time', { datetime: line.at }, formatTime(line.at));
     const meta = h('p', { className: 'meta' }, line.system ? null : h('span', { className: 'who' }, line.mine ? t('you') : line.name), line.system ? null : ' · ', time);
     el.replaceChildren(meta, h('p', { className: 'text' }, line.text));
+    if (line.released) {
+      el.append(h('p', { className: 'released' }, t('released')));
+    }
+
     if (status) {
       const s = h('p', { className: 'state' }, status);
       if (line.note) {
@@ -324,7 +336,7 @@ export class Conversation {
     this.ownTypingSent = 0;
     void this.conn.invoke('Typing', this.id, false).catch(() => undefined);
     const key = newId();
-    const line: Line = { key, seq: null, mine: true, system: false, name: '', text, at: new Date().toISOString(), state: 'sending', note: null, el: h('li') };
+    const line: Line = { key, seq: null, mine: true, system: false, name: '', text, at: new Date().toISOString(), state: 'sending', note: null, released: false, el: h('li') };
     this.lines.set(key, line);
     this.list.append(line.el);
     this.drawLine(line);
@@ -459,8 +471,24 @@ export class Conversation {
       rated ? this.ratingForm() : null,
       h('div', { className: 'row' },
         h('button', { type: 'button', className: 'btn', onclick: () => this.download() }, t('download')),
+        this.mailButton(),
         h('button', { type: 'button', className: 'btn primary', onclick: () => this.actions.newChat() }, t('newChat')))));
     this.scroll();
+  }
+
+  /** Transcript by email, to the verified address only; the server's refusal (not verified yet) is shown as is. */
+  private mailButton(): HTMLButtonElement {
+    const button = h('button', { type: 'button', className: 'btn mail-transcript' }, t('mailTranscript'));
+    button.onclick = () => {
+      button.disabled = true;
+      void api.mailTranscript(this.id).then((sent) => {
+        button.textContent = t('transcriptMailed', sent.email);
+      }).catch((error: unknown) => {
+        button.textContent = describe(error);
+        button.disabled = false;
+      });
+    };
+    return button;
   }
 
   private ratingForm(): HTMLFormElement {

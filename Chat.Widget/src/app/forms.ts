@@ -4,6 +4,7 @@ import { api, saveToken } from './api';
 import { h, field } from './dom';
 import { t } from './i18n';
 import { alertBox, describe, show } from './shell';
+import { verifyCard } from './signin';
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -42,7 +43,7 @@ function openPolicy(policy: PolicyVersion): void {
   dialog.showModal();
 }
 
-export function registerView(ctx: Context, onRegistered: (topic: string, question: string | null) => void): void {
+export function registerView(ctx: Context, onRegistered: (topic: string, question: string | null) => void, onSignIn: (known?: string) => void): void {
   const policy = api.policy();
   const name = field(t('name'), h('input', { name: 'name', autocomplete: 'name', maxlength: '100' }));
   const email = field(t('email'), h('input', { name: 'email', type: 'email', autocomplete: 'email', maxlength: '200' }));
@@ -84,6 +85,12 @@ export function registerView(ctx: Context, onRegistered: (topic: string, questio
           organization: org.input.value.trim() || null,
           acceptedPolicyVersion: (await policy).version,
         });
+        if (!('token' in session)) {
+          // The address needs its owner's code: continue as a sign-in.
+          onSignIn(session.email);
+          return;
+        }
+
         saveToken(session.token);
         ctx.me = session.visitor;
         ctx.topic = topic.input.value;
@@ -94,7 +101,8 @@ export function registerView(ctx: Context, onRegistered: (topic: string, questio
       }
     })();
   });
-  show(h('section', { className: 'card' }, h('h2', {}, t('startChat')), h('p', { className: 'muted' }, t('home')), form));
+  show(h('section', { className: 'card' }, h('h2', {}, t('startChat')), h('p', { className: 'muted' }, t('home')),
+    h('button', { type: 'button', className: 'link-btn signin', onclick: () => onSignIn() }, t('signInLink')), form));
 }
 
 export function policyUpdateView(ctx: Context, onAccepted: () => void): void {
@@ -158,7 +166,10 @@ export function homeView(ctx: Context, actions: HomeActions): void {
   void api.status().then((s) => {
     status.textContent = t('statusOpen', s.hoursDescription);
   }).catch(() => undefined);
-  show(h('section', { className: 'card' },
+  show(ctx.me && !ctx.me.emailVerified ? verifyCard(ctx.me, (me) => {
+    ctx.me = me;
+    homeView(ctx, actions);
+  }) : h('span'), h('section', { className: 'card' },
     h('h2', {}, ctx.me ? t('welcomeBack', ctx.me.name) : t('startChat')),
     h('p', { className: 'muted' }, t('home')),
     form,
@@ -240,6 +251,15 @@ export function emailView(ctx: Context, onBack: () => void): void {
     void api.updateEmail(value).then((me) => {
       ctx.me = me;
       alert.say(null);
+      if (me.pendingEmail) {
+        // The new address counts once its code is entered.
+        form.replaceWith(verifyCard(me, (updated) => {
+          ctx.me = updated;
+          emailView(ctx, onBack);
+        }, onBack));
+        return;
+      }
+
       done.textContent = t('emailSaved');
     }).catch((error: unknown) => alert.say(describe(error)));
   });

@@ -6,6 +6,7 @@ import { api, ApiError, saveToken, token } from './api';
 import { VisitorConnection } from './connection';
 import { Conversation } from './conversation';
 import { h } from './dom';
+import { signInView } from './signin';
 import { type Context, emailView, homeView, offlineView, policyUpdateView, registerView, suspendedView, ticketDone, ticketsView } from './forms';
 import { type Lang, setLang, t } from './i18n';
 import { toHost } from './host';
@@ -123,7 +124,13 @@ async function route(): Promise<void> {
   if (!me) {
     redraw = () => registerView(ctx, (topic, question) => void startChat(topic, question).catch((e: unknown) => {
       show(h('p', { className: 'alert', role: 'alert' }, describe(e)));
-    }));
+    }), (known) => {
+      redraw = () => signInView((signedIn) => {
+        ctx.me = signedIn;
+        void route();
+      }, () => void route(), known);
+      redraw();
+    });
     redraw();
     return;
   }

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Chat.Server.Audit;
+using Chat.Server.Backups;
+using Chat.Server.Infrastructure;
+
+namespace Chat.Server.Commands;
+
+/// <summary>
+/// <c>backup create</c> (exit 0 when the dump was written and read back, 1 when not), <c>backup list</c>, and
+/// <c>backup restore FILE [--force]</c> (0 restored, 1 failed, 3 refused: the database is not empty). The command runs
+/// as the owner role (Database:MigrationConnectionString) with the server's configuration.
+/// </summary>
+internal static class BackupCommand
+{
+    private const string Usage = "usage: Chat.Server backup create | backup list | backup restore FILE [--force]";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        switch (args)
+        {
+            case ["create"]:
+            {
+                await using var app = Host();
+                await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+                var run = await app.Services.GetRequiredService<BackupService>().CreateAsync("manual", CancellationToken.None);
+                if (!run.Ok)
+                {
+                    await Console.Error.WriteLineAsync("backup failed: " + run.Error);
+                    return 1;
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"backup ok: {run.File} {run.SizeBytes} bytes sha256 {run.Sha256} in {(run.FinishedAt - run.StartedAt).TotalSeconds:0.0} s"));
+                if (run.RedisFile is not null)
+                {
+                    Console.WriteLine("redis: " + run.RedisFile);
+                }
+
+                if (run.Error is not null)
+                {
+                    await Console.Error.WriteLineAsync("warning: " + run.Error);
+                }
+
+                return 0;
+            }
+
+            case ["list"]:
+            {
+                await using var app = Host();
+                var runs = await app.Services.GetRequiredService<BackupStore>().ListAsync(includeRemoved: false, 200, CancellationToken.None);
+                Console.WriteLine("started (UTC)         kind    result  size (bytes)  sha256            file");
+                foreach (var r in runs)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{r.StartedAt:yyyy-MM-dd HH:mm:ss}   {r.Kind,-7} {(r.Ok ? "ok" : "FAILED"),-7} {r.SizeBytes,12}  {(r.Sha256 ?? "-")[..Math.Min(16, (r.Sha256 ?? "-").Length)],-16}  {r.File ?? r.Error}"));
+                }
+
+                return 0;
+            }
+
+            case ["restore", var file, .. var rest] when rest is [] or ["--force"]:
+            {
+                await using var app = Host();
+                var (outcome, message) = await app.Services.GetRequiredService<BackupService>().RestoreAsync(
+                    Path.GetFullPath(file), rest is ["--force"], app.Services.GetRequiredService<Migrator>(), CancellationToken.None);
+                (outcome == RestoreOutcome.Restored ? Console.Out : Console.Error).WriteLine(message);
+                return outcome switch
+                {
+                    RestoreOutcome.Restored => 0,
+                    RestoreOutcome.RefusedNotEmpty => 3,
+                    _ => 1,
+                };
+            }
+
+            default:
+                await Console.Error.WriteLineAsync(Usage);
+                return 2;
+        }
+    }
+
+    private static WebApplication Host() => CommandHost.Build(b => b.AddAudit().AddBackups(schedule: false));
+}

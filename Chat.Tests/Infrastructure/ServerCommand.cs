@@ -1,0 +1,71 @@
+using System.Diagnostics;
+
+namespace Chat.Tests.Infrastructure;
+
+/// <summary>Runs the built Chat.Server.dll with a command-line verb, as an operator would, against the test services.</summary>
+public static class ServerCommand
+{
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(ServerDll)!,
+        };
+        start.ArgumentList.Add(ServerDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Environment for a command against the database <paramref name="appConnectionString"/> names.</summary>
+    public static Dictionary<string, string> For(string appConnectionString, string prefix) => new()
+    {
+        ["Redis__Configuration"] = TestServices.Redis,
+        ["Redis__KeyPrefix"] = prefix,
+        ["Database__ConnectionString"] = appConnectionString,
+        ["Database__MigrationConnectionString"] = TestServices.OwnerFor(appConnectionString),
+        ["Backups__RedisConfiguration"] = TestServices.RedisAdmin,
+        ["DataProtection__CertificatePath"] = TestServices.KeyRingCertificate.Path,
+        ["DataProtection__CertificatePassword"] = TestServices.KeyRingCertificate.Password,
+    };
+
+    private static string ServerDll { get; } = FindServerDll();
+
+    private static string FindServerDll()
+    {
+        var local = Path.Combine(AppContext.BaseDirectory, "Chat.Server.dll");
+        if (File.Exists(Path.Combine(AppContext.BaseDirectory, "Chat.Server.runtimeconfig.json")))
+        {
+            return local;
+        }
+
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Chat.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        var bin = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var framework = bin.Name;
+        var configuration = bin.Parent!.Name;
+        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Chat.sln not found above the test binaries."), "Chat.Server", "bin", configuration, framework, "Chat.Server.dll");
+    }
+}

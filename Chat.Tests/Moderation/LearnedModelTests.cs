@@ -1,0 +1,150 @@
+using Chat.Server.Hubs.Contracts;
+using Chat.Server.Moderation;
+using Chat.Server.Moderation.Learning;
+
+namespace Chat.Tests.Moderation;
+
+/// <summary>The learned layer without services: training, the model file, and how its score joins the verdict.</summary>
+public sealed class LearnedModelTests
+{
+    private static readonly Lexicon Lexicon = Lexicon.Compile(LexiconProvider.BuiltIn());
+
+    [Fact]
+    public void TrainingIsDeterministicTheSameCorpusGivesTheSameModelBytes()
+    {
+        // A small slice (every 12th example) keeps the suite fast; the split and folds still apply.
+        var examples = CorpusReader.ReadCorpus(CorpusDirectory()).Where((_, i) => i % 12 == 0).ToList();
+        examples.Count.Should().BeInRange(300, 1000);
+
+        var first = ModelTrainer.Train(examples, "test", bits: 12).Write();
+        var second = ModelTrainer.Train(examples, "test", bits: 12).Write();
+
+        second.Should().Equal(first);
+        var read = LearnedModel.Read(new MemoryStream(first));
+        read.Categories.Select(c => c.Name).Should().Equal(ModerationCategories.All);
+        read.Write().Should().Equal(first, "reading and writing a model keeps every byte");
+        var changed = ModelTrainer.Train(examples.Skip(1).ToList(), "test", bits: 12).Write();
+        changed.Should().NotEqual(first, "other examples give other weights");
+    }
+
+    [Fact]
+    public void TheCorpusMeetsItsSizeAndIsSplitByFamilySoNoVariantOfAHeldOutLineIsTrainedOn()
+    {
+        var examples = CorpusReader.ReadCorpus(CorpusDirectory());
+        var clean = examples.Where(e => !e.Evasion).ToList();
+        clean.Count.Should().BeGreaterThanOrEqualTo(2000);
+        clean.Count(e => e.Label == CorpusExample.Benign).Should().BeGreaterThanOrEqualTo(600);
+        foreach (var category in ModerationCategories.All)
+        {
+            clean.Count(e => e.Label == category).Should().BeGreaterThanOrEqualTo(150, category);
+        }
+
+        examples.GroupBy(e => e.Family).Should().OnlyContain(g => g.Select(e => e.Part).Distinct().Count() == 1);
+        examples.Count(e => e.Part == CorpusPart.HeldOut).Should().BeInRange(examples.Count / 10, examples.Count * 3 / 10);
+        examples.Where(e => e.Evasion).Should().Contain(e => e.Text.Contains('.') || e.Text.Any(char.IsDigit) || e.Text.Any(c => c >= 'а' && c <= 'я'));
+        CorpusReader.Evade("tolong jangan bohong").Should().Be(CorpusReader.Evade("tolong jangan bohong"));
+    }
+
+    [Fact]
+    public void AModelScoreJoinsTheVerdictWithItsCategoryAndClause()
+    {
+        var model = ModelFor("zebra ungu menari", ModerationCategories.Penipuan);
+        var engine = new ModerationEngine(Lexicon, model);
+        var trace = new ModerationTrace();
+
+        var verdict = engine.Evaluate("Zebra ungu menari", SenderRole.Visitor, trace);
+
+        verdict.Action.Should().Be(ModerationAction.Block);
+        verdict.Categories.Should().Equal(ModerationCategories.Penipuan);
+        verdict.Clause.Should().Be("1");
+        verdict.Explanation.Should().Contain("penipuan").And.Contain("1");
+        verdict.DeliveredText.Should().BeNull();
+        trace.Reasons.Should().ContainSingle(r => r.StartsWith("model PENIPUAN Block", StringComparison.Ordinal));
+
+        engine.Evaluate("jadwal pembukaan penawaran kapan ya", SenderRole.Visitor).Action.Should().Be(ModerationAction.Allow);
+        new ModerationEngine(Lexicon, null).Evaluate("Zebra ungu menari", SenderRole.Visitor).Action.Should().Be(ModerationAction.Allow,
+            "without the model nothing in the lexicons names this sentence");
+    }
+
+    [Fact]
+    public void TheModelFileLoadsReloadsAndAFileThatDoesNotLoadLeavesTheModelInForce()
+    {
+        var folder = Directory.CreateTempSubdirectory("chat-model-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "moderation.model");
+            var first = ModelFor("kata pertama", ModerationCategories.Spam);
+            File.WriteAllBytes(path, first.Write());
+            using var provider = new ModelProvider(path, watch: false);
+            provider.Current!.Version.Should().Be(first.Version);
+
+            var second = ModelFor("kata kedua", ModerationCategories.Sara);
+            File.WriteAllBytes(path, second.Write());
+            provider.Reload()!.Version.Should().Be(second.Version);
+            provider.Current!.Version.Should().Be(second.Version);
+
+            File.WriteAllBytes(path, second.Write()[..40]);
+            provider.Invoking(p => p.Reload()).Should().Throw<FormatException>().WithMessage("*truncated*");
+            provider.Current!.Version.Should().Be(second.Version);
+            File.WriteAllText(path, "not a model");
+            provider.Invoking(p => p.Reload()).Should().Throw<FormatException>().WithMessage("*not a moderation model*");
+            provider.Current!.Version.Should().Be(second.Version);
+
+            using var off = new ModelProvider(path, enabled: false, watch: false);
+            off.Current.Should().BeNull();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TheShippedModelLoadsWithEveryCategoryAndSaneThresholds()
+    {
+        var model = ModelProvider.BuiltIn();
+        model.Should().NotBeNull("the repository ships a trained model (moderate train)");
+        model!.Categories.Select(c => c.Name).Should().Equal(ModerationCategories.All);
+        model.Categories.Should().OnlyContain(c => c.FlagAt > 0 && c.BlockAt >= c.FlagAt && c.BlockAt <= 1);
+    }
+
+    /// <summary>A model that gives <paramref name="category"/> a high score to the features of <paramref name="phrase"/> and nothing else.</summary>
+    private static LearnedModel ModelFor(string phrase, string category)
+    {
+        const int bits = 10;
+        var norm = new Chat.Server.Moderation.NormalizedText();
+        norm.Normalize(phrase);
+        var sink = new Collect(new HashSet<int>());
+        NgramFeatures.Extract(norm.Chars, bits, ref sink);
+        var categories = ModerationCategories.All.Select(c => new LearnedCategory(c, -6f, 0.5f, 0.8f)).ToList();
+        var weights = new float[(1 << bits) * categories.Count];
+        var k = ModerationCategories.IndexOf(category);
+        foreach (var bucket in sink.Buckets)
+        {
+            weights[(bucket * categories.Count) + k] = 3f;
+        }
+
+        return new LearnedModel(bits, categories, weights, "test");
+    }
+
+    private static string CorpusDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "Chat.Server", "Moderation", "Corpus");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Chat.Server/Moderation/Corpus");
+    }
+
+    private readonly struct Collect(HashSet<int> buckets) : IFeatureSink
+    {
+        public HashSet<int> Buckets => buckets;
+
+        public void Add(int bucket) => buckets.Add(bucket);
+    }
+}
