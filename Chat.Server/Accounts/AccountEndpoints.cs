@@ -3,6 +3,7 @@ using Chat.Server.Audit;
 using Chat.Server.Email;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
+using Chat.Server.Moderation;
 using Chat.Server.Resources;
 using Chat.Server.Security;
 using Microsoft.Extensions.Options;
@@ -70,10 +71,12 @@ public static class AccountEndpoints
     }
 
     private static async Task<IResult> RegisterAsync(
-        RegisterVisitorRequest request, HttpContext http, VisitorStore visitors, PolicyStore policies, TokenService tokens, VisitorEmail email,
+        RegisterVisitorRequest request, HttpContext http, VisitorStore visitors, PolicyStore policies, TokenService tokens, VisitorEmail email, ContentGate gate,
         IOptions<AccountOptions> options, IOptions<EmailOptions> emailOptions, CancellationToken ct)
     {
         var clean = VisitorValidation.Normalise(request);
+        gate.Ensure("FieldName", clean.Name, SenderRole.Visitor);
+        gate.Ensure("FieldAgency", clean.Organization, SenderRole.Visitor);
         var current = await policies.CurrentVersionAsync(ct);
         if (request.AcceptedPolicyVersion <= 0)
         {

@@ -9,6 +9,8 @@ public static class ConversationExtensions
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<SenderRateLimiter>();
         services.AddSingleton<Notifier>();
+        services.AddSingleton<MessageDelivery>();
+        services.AddSingleton<ConversationCloser>();
         services.AddSingleton<SendAdmission>();
         services.AddSingleton<MessageWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());

@@ -12,10 +12,10 @@ namespace Chat.Server.Conversations;
 /// <summary>A conversation's life: start (or a ticket offer), leave the queue, close, end; typing and read receipts.</summary>
 public sealed class ConversationService(
     ConversationStore store,
-    TicketStore tickets,
     Router router,
     Dispatcher dispatcher,
     MessageService messages,
+    ConversationCloser closer,
     Notifier notifier,
     VisitorStore visitors,
     PolicyStore policies,
@@ -98,9 +98,9 @@ public sealed class ConversationService(
         }
 
         var ticket = request.CreateTicket
-            ? new TicketPlan(TicketSource.LeftQueue, string.IsNullOrEmpty(note) ? [] : [(SenderRole.Visitor, visitor.Id, visitorName, note, false)])
+            ? new ConversationCloser.TicketPlan(TicketSource.LeftQueue, string.IsNullOrEmpty(note) ? [] : [(SenderRole.Visitor, visitor.Id, visitorName, note, false)])
             : null;
-        var number = await CloseCoreAsync(conversation, CloseReason.LeftQueue, note, ticket, null,
+        var number = await closer.CloseAsync(conversation, CloseReason.LeftQueue, note, ticket, null,
             n => n is null ? Text.Stored("SystemLeftQueue") : Text.Stored("SystemLeftQueueTicket", n), ct);
         return new LeaveQueueResult(conversation.Id, number);
     }
@@ -121,8 +121,8 @@ public sealed class ConversationService(
 
         var ticket = request.Resolved
             ? null
-            : new TicketPlan(TicketSource.ChatUnresolved, string.IsNullOrEmpty(note) ? [] : [(SenderRole.Agent, agent.Id, agentName, note, true)]);
-        var number = await CloseCoreAsync(conversation, request.Resolved ? CloseReason.Resolved : CloseReason.Unresolved, note, ticket, null,
+            : new ConversationCloser.TicketPlan(TicketSource.ChatUnresolved, string.IsNullOrEmpty(note) ? [] : [(SenderRole.Agent, agent.Id, agentName, note, true)]);
+        var number = await closer.CloseAsync(conversation, request.Resolved ? CloseReason.Resolved : CloseReason.Unresolved, note, ticket, null,
             n => n is null ? Text.Stored("SystemClosedResolved") : Text.Stored("SystemClosedUnresolved", n), ct);
         return new CloseChatResult(conversation.Id, number);
     }
@@ -131,20 +131,8 @@ public sealed class ConversationService(
     {
         var conversation = await messages.RequireParticipantAsync(visitor, conversationId, ct);
         var reason = conversation.State == ConversationStatus.Queued ? CloseReason.LeftQueue : CloseReason.VisitorEnded;
-        await CloseCoreAsync(conversation, reason, null, null, null,
+        await closer.CloseAsync(conversation, reason, null, null, null,
             _ => Text.Stored(reason == CloseReason.LeftQueue ? "SystemLeftQueue" : "SystemVisitorEnded"), ct);
-    }
-
-    /// <summary>Ends a chat for a policy breach (moderation or a supervisor), recording the clause.</summary>
-    public async Task TerminateAsync(Guid conversationId, string reasonText, string clause, CancellationToken ct = default)
-    {
-        var conversation = await store.GetAsync(conversationId, ct);
-        if (conversation is null || conversation.State == ConversationStatus.Closed)
-        {
-            return;
-        }
-
-        await CloseCoreAsync(conversation, CloseReason.Terminated, reasonText, null, clause, _ => reasonText, ct);
     }
 
     public async Task<IReadOnlyList<ChatMessage>> MessagesAfterAsync(Viewer viewer, Guid conversationId, long afterSequence, CancellationToken ct = default)
@@ -196,68 +184,6 @@ public sealed class ConversationService(
         {
             await notifier.Visitor(conversation.VisitorId).MessagesRead(receipt);
         }
-    }
-
-    private sealed record TicketPlan(TicketSource Source, IReadOnlyList<(SenderRole Role, Guid? AuthorId, string AuthorName, string Body, bool Internal)> Entries);
-
-    /// <summary>Closes in one transaction (optional ticket, system message, status), then frees the seat and tells both sides.</summary>
-    private async Task<string?> CloseCoreAsync(
-        ConversationRow conversation, CloseReason reason, string? note, TicketPlan? ticket, string? clause, Func<string?, string> systemText, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        string? number = null;
-        MessageRow? closing;
-        await using (var connection = await store.DataSource.OpenConnectionAsync(ct))
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
-        {
-            if (ticket is not null)
-            {
-                var subject = await SubjectAsync(conversation, ct);
-                number = await tickets.CreateAsync(connection, transaction, conversation.VisitorId, conversation.Id, conversation.Topic, subject, ticket.Source, ticket.Entries, ct);
-            }
-
-            closing = await store.AppendAsync(connection, transaction, Dispatcher.SystemMessage(conversation.Id, systemText(number)), ct);
-            if (closing is null || !await ConversationStore.CloseAsync(connection, transaction, conversation.Id, reason, note, now, ct))
-            {
-                throw ChatError.BadRequest(HubErrors.ConversationClosed, "ConversationClosed");
-            }
-
-            await transaction.CommitAsync(ct);
-        }
-
-        var (_, agent) = await router.ReleaseAsync(conversation.Id);
-        if (conversation.AssignedAt is { } assignedAt && reason is CloseReason.Resolved or CloseReason.Unresolved)
-        {
-            await router.RecordHandleTimeAsync(now - new DateTimeOffset(assignedAt, TimeSpan.Zero));
-        }
-
-        await messages.DeliverAsync(conversation, closing, ct);
-        var closed = new ChatClosed(conversation.Id, reason, number, closing.Body, clause);
-        await notifier.Visitor(conversation.VisitorId).ChatClosed(closed);
-        if ((conversation.AgentId ?? agent) is { } agentId)
-        {
-            await notifier.Agent(agentId).ChatClosed(closed);
-        }
-
-        if (conversation.State == ConversationStatus.Queued)
-        {
-            await dispatcher.PublishPositionsAsync(conversation.Topic);
-        }
-        else
-        {
-            await dispatcher.RunAsync(ct);
-        }
-
-        return number;
-    }
-
-    private async Task<string> SubjectAsync(ConversationRow conversation, CancellationToken ct)
-    {
-        var first = (await store.MessagesAfterAsync(conversation.Id, 0, 20, ct))
-            .FirstOrDefault(m => m.SenderRole == "visitor" && m.ModerationAction != "block");
-        var text = first is null ? Text.Stored("Topic" + char.ToUpperInvariant(conversation.Topic[0]) + conversation.Topic[1..]) : first.DeliveredBody ?? first.Body;
-        var oneLine = string.Join(' ', text.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
-        return oneLine.Length <= 120 ? oneLine : oneLine[..119] + "…";
     }
 
     private void EnsureMayChat(VisitorRecord visitor)

@@ -10,12 +10,14 @@ namespace Chat.Server.Conversations;
 
 /// <summary>
 /// The message path: authorise, validate, rate-limit, deduplicate, moderate, persist with the next sequence
-/// number, deliver to both sides, then moderation side effects.
+/// number, deliver to both sides, then moderation side effects and acting on their outcome (suspend, end the chat).
 /// </summary>
 public sealed class MessageService(
     ConversationStore store,
     IModerationPipeline moderation,
     SenderRateLimiter rateLimiter,
+    MessageDelivery delivery,
+    ConversationCloser closer,
     Notifier notifier,
     ChatMetrics metrics,
     SendAdmission admission,
@@ -106,23 +108,22 @@ public sealed class MessageService(
             throw ChatError.BadRequest(HubErrors.ConversationClosed, "ConversationClosed");
         }
 
-        await DeliverAsync(conversation, row, ct);
+        await delivery.DeliverAsync(conversation, row, ct);
         metrics.MessageStored(caller.Role, verdict.Action, verdict.Categories, System.Diagnostics.Stopwatch.GetElapsedTime(started), moderated);
-        await moderation.RecordAsync(input, verdict, row.Id, ct);
+        await ActOnAsync(conversation, await moderation.RecordAsync(input, verdict, row.Id, ct), ct);
         return Result(row.ToMessage(caller), duplicate: false);
     }
 
-    /// <summary>Sends a stored message to both sides, each seeing its own projection.</summary>
-    public async Task DeliverAsync(ConversationRow conversation, MessageRow row, CancellationToken ct = default)
+    /// <summary>
+    /// Acts on what enforcement decided after a strike: the chat ends with the reason and clause. Moderation decides
+    /// (and suspends the account, which it owns); the message path, which owns the chat, ends it.
+    /// </summary>
+    private async Task ActOnAsync(ConversationRow conversation, EnforcementOutcome outcome, CancellationToken ct)
     {
-        await notifier.Visitor(conversation.VisitorId).MessageReceived(row.ToMessage(new Viewer(SenderRole.Visitor, conversation.VisitorId, false)));
-        if (conversation.AgentId is { } agent)
+        if (outcome.EndChat is { } ending)
         {
-            await notifier.Agent(agent).MessageReceived(row.ToMessage(new Viewer(SenderRole.Agent, agent, false)));
+            await closer.TerminateAsync(conversation.Id, ending.Reason, ending.Clause, ct);
         }
-
-        // Supervisors watching read-only see what a supervisor may see (withheld text included, marked).
-        await notifier.Watchers(conversation.Id).WatchedMessage(row.ToMessage(new Viewer(SenderRole.Agent, Guid.Empty, true)));
     }
 
     /// <summary>A withheld message a supervisor released after review: both sides replace it (by sequence) with the full text.</summary>

@@ -9,8 +9,9 @@ namespace Chat.Server.Moderation;
 
 /// <summary>
 /// Strikes with decay: each masked or blocked visitor message adds points; past <see cref="ModerationOptions.TerminateAt"/>
-/// the chat ends, past <see cref="ModerationOptions.SuspendAt"/> the account is suspended too. Reason and clause are
-/// recorded on the account, the conversation and in the audit log.
+/// the chat ends, past <see cref="ModerationOptions.SuspendAt"/> the account is suspended too. The decision and its
+/// reason and clause are recorded in the audit log and returned as an <see cref="EnforcementOutcome"/> for the
+/// message path to carry out.
 /// </summary>
 internal sealed class Enforcement(
     ModerationStore store,
@@ -18,12 +19,11 @@ internal sealed class Enforcement(
     AuditLog audit,
     Notifier notifier,
     Security.SessionSignals sessions,
-    IServiceProvider services,
     TimeProvider time,
     IOptions<ModerationOptions> options,
     ILogger<Enforcement> logger)
 {
-    public async Task StrikeAsync(ModerationInput input, ModerationVerdict verdict, Guid messageId, CancellationToken ct)
+    public async Task<EnforcementOutcome> StrikeAsync(ModerationInput input, ModerationVerdict verdict, Guid messageId, CancellationToken ct)
     {
         var o = options.Value;
         var category = verdict.Categories.FirstOrDefault(c => ModerationCategories.Clause(c) == verdict.Clause) ?? (verdict.Categories.Count > 0 ? verdict.Categories[0] : ModerationCategories.StaffAbuse);
@@ -36,17 +36,18 @@ internal sealed class Enforcement(
         };
         if (points <= 0)
         {
-            return;
+            return EnforcementOutcome.None;
         }
 
         var total = await store.AddStrikeAsync(input.SenderId, messageId, category, points, o.StrikeWindow, ct);
         if (total < o.TerminateAt && total < o.SuspendAt)
         {
-            return;
+            return EnforcementOutcome.None;
         }
 
         var clause = verdict.Clause ?? ModerationCategories.Clause(category);
         var what = Text.Stored("ModerationCategory" + category.Replace("_", string.Empty, StringComparison.Ordinal));
+        AccountSuspended? suspension = null;
         if (total >= o.SuspendAt)
         {
             DateTimeOffset? until = o.SuspensionDuration > TimeSpan.Zero ? time.GetUtcNow() + o.SuspensionDuration : null;
@@ -54,15 +55,14 @@ internal sealed class Enforcement(
             await visitors.SetStatusAsync(input.SenderId, "suspended", reason, clause, until,
                 AuditEntry.System("moderation.visitor.suspended", input.SenderId, new { reason, clause, until, points = total, messageId }), ct);
             logger.LogInformation("Visitor {Visitor} suspended under clause {Clause} with {Points} strike points", input.SenderId, clause, total);
-            await notifier.Visitor(input.SenderId).AccountSuspended(new AccountSuspended(reason, clause, until));
+            suspension = new AccountSuspended(reason, clause, until);
+            await notifier.Visitor(input.SenderId).AccountSuspended(suspension);
+
             // Every instance refuses the visitor's writes at once; the connection stays so the widget can show why.
             await sessions.AccountChangedAsync(SenderRole.Visitor, input.SenderId, closeConnections: false);
         }
 
-        // Resolved here, not injected: ConversationService depends on the message path, which depends on moderation.
-        var conversations = services.GetRequiredService<ConversationService>();
-        var ended = Text.Stored("ModerationTerminated", what, clause);
-        await conversations.TerminateAsync(input.ConversationId, ended, clause, ct);
         await audit.AppendAsync(AuditEntry.System("moderation.conversation.terminated", input.ConversationId, new { visitor = input.SenderId, clause, points = total, messageId }), ct);
+        return new EnforcementOutcome(new ChatEnding(Text.Stored("ModerationTerminated", what, clause), clause), suspension);
     }
 }

@@ -9,8 +9,8 @@ internal enum EntryKind : byte
     Allow,
 }
 
-/// <summary>What one lexicon pattern means. Lead/Trail are the boundary spaces around the word(s) in the pattern.</summary>
-internal readonly record struct Entry(EntryKind Kind, int Category, ModerationAction Action, int Group, int Lead, int Trail, int Length);
+/// <summary>What one lexicon pattern means. Lead/Trail are the boundary spaces around the word(s); Group is the role a term also plays; Why names its explanation.</summary>
+internal readonly record struct Entry(EntryKind Kind, int Category, ModerationAction Action, int Group, int Lead, int Trail, int Length, string? Why = null);
 
 /// <summary>
 /// A rule over roles: every group in <see cref="All"/> present in one clause (or anywhere, when
@@ -67,12 +67,11 @@ internal sealed class Lexicon
     /// <summary>Words spelled apart are matched again without boundaries; shorter cores are too often inside other words.</summary>
     private const int MinCore = 4;
 
-    private Lexicon(AhoCorasick matcher, Entry[] entries, int[] entryStart, Rule[] rules, string[] groups, string[] patterns, Frame[] frames, ulong breaks, Dictionary<Entry, string> whys)
+    private Lexicon(AhoCorasick matcher, Entry[] entries, int[] entryStart, Rule[] rules, string[] groups, string[] patterns, Frame[] frames, ulong breaks)
     {
         Patterns = patterns;
         Frames = frames;
         BreakGroups = breaks;
-        TermWhy = whys;
         PatternFrom = new int[patterns.Length];
         PatternTrail = new int[patterns.Length];
         var cores = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -133,9 +132,6 @@ internal sealed class Lexicon
     /// <summary>Groups whose words end a clause (tapi, namun, sedangkan).</summary>
     public ulong BreakGroups { get; }
 
-    /// <summary>Explanations named on term sections (why=threat), by entry.</summary>
-    public IReadOnlyDictionary<Entry, string> TermWhy { get; }
-
     public AhoCorasick Matcher { get; }
 
     /// <summary>Entries of pattern p are Entries[EntryStart[p]..EntryStart[p + 1]].</summary>
@@ -163,7 +159,6 @@ internal sealed class Lexicon
         var pendingRules = new List<PendingRule>();
         var pendingFrames = new List<(string File, int Line, int Group, FrameScope Scope, int Categories, string? Unless, string? On)>();
         var breakGroups = new List<int>();
-        var whys = new Dictionary<Entry, string>();
         var normalizer = new NormalizedText();
 
         foreach (var (file, text) in sources.OrderBy(s => s.Key, StringComparer.Ordinal))
@@ -279,18 +274,13 @@ internal sealed class Lexicon
 
                     var entry = section switch
                     {
-                        Section.Term => new Entry(EntryKind.Term, category, action, termRole, lead, trail, length),
+                        Section.Term => new Entry(EntryKind.Term, category, action, termRole, lead, trail, length, termWhy),
                         Section.Group => new Entry(EntryKind.Group, -1, ModerationAction.Flag, group, lead, trail, length),
                         _ => new Entry(EntryKind.Allow, -1, ModerationAction.Allow, -1, lead, trail, length),
                     };
                     if (!perPattern[id].Contains(entry))
                     {
                         perPattern[id].Add(entry);
-                    }
-
-                    if (section == Section.Term && termWhy is not null)
-                    {
-                        whys[entry] = termWhy;
                     }
 
                     if (section == Section.Term && termRole >= 0 && new Entry(EntryKind.Group, -1, ModerationAction.Flag, termRole, lead, trail, length) is var role
@@ -346,7 +336,7 @@ internal sealed class Lexicon
         }
 
         entryStart[^1] = entries.Count;
-        return new Lexicon(AhoCorasick.Build(patterns), [.. entries], entryStart, rules, [.. groups], patterns, frames, breaks, whys);
+        return new Lexicon(AhoCorasick.Build(patterns), [.. entries], entryStart, rules, [.. groups], patterns, frames, breaks);
     }
 
     private static (string Pattern, int Lead, int Trail, int Length) Pattern(string term, NormalizedText normalizer, string file, int line)

@@ -85,7 +85,7 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon, Func<Learn
         {
             var entry = lex.Entries[term.Entry];
             var roles = entry.Group >= 0 ? 1UL << entry.Group : 0;
-            Consider(s, entry.Category, entry.Action, s.ClauseOf(term.From), roles, lex.TermWhy.GetValueOrDefault(entry), term.From, term.To, norm);
+            Consider(s, entry.Category, entry.Action, s.ClauseOf(term.From), roles, entry.Why, term.From, term.To, norm);
             trace?.Reasons.Add($"term {ModerationCategories.All[entry.Category]} {entry.Action}: {new string(norm.Chars[term.From..(term.To + 1)])}");
         }
 

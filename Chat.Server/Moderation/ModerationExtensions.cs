@@ -26,6 +26,7 @@ public static class ModerationExtensions
         services.AddSingleton<BehaviourTracker>();
         services.AddSingleton<ModerationStore>();
         services.AddSingleton<Enforcement>();
+        services.AddSingleton<ContentGate>();
         services.AddSingleton<IModerationPipeline, PolicyModerationPipeline>();
         return builder;
     }

@@ -21,6 +21,9 @@ public interface IModerationPipeline
 {
     ValueTask<ModerationVerdict> CheckAsync(ModerationInput input, CancellationToken ct);
 
-    /// <summary>Strikes, suspension, review queue: called after the message is stored with its id.</summary>
-    ValueTask RecordAsync(ModerationInput input, ModerationVerdict verdict, Guid messageId, CancellationToken ct);
+    /// <summary>
+    /// Review queue and strikes: called after the message is stored with its id. Returns what the caller must do
+    /// (end the chat, suspend the account).
+    /// </summary>
+    ValueTask<EnforcementOutcome> RecordAsync(ModerationInput input, ModerationVerdict verdict, Guid messageId, CancellationToken ct);
 }

@@ -26,17 +26,14 @@ internal sealed class PolicyModerationPipeline(ModerationEngine engine, Behaviou
             Text.Stored("ModerationBlock", Text.Stored("ModerationCategorySPAM"), "3"));
     }
 
-    public async ValueTask RecordAsync(ModerationInput input, ModerationVerdict verdict, Guid messageId, CancellationToken ct)
+    public async ValueTask<EnforcementOutcome> RecordAsync(ModerationInput input, ModerationVerdict verdict, Guid messageId, CancellationToken ct)
     {
         if (verdict.Action == ModerationAction.Allow || input.Sender == SenderRole.System)
         {
-            return;
+            return EnforcementOutcome.None;
         }
 
         await store.AddReviewAsync(input, verdict, messageId, ct);
-        if (input.Sender == SenderRole.Visitor)
-        {
-            await enforcement.StrikeAsync(input, verdict, messageId, ct);
-        }
+        return input.Sender == SenderRole.Visitor ? await enforcement.StrikeAsync(input, verdict, messageId, ct) : EnforcementOutcome.None;
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Chat.Server.Accounts;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
+using Chat.Server.Moderation;
 using Chat.Server.Security;
 
 namespace Chat.Server.Ratings;
@@ -22,7 +23,7 @@ public static class RatingEndpoints
         return app;
     }
 
-    private static async Task<IResult> RateAsync(Guid id, RateConversationRequest request, ClaimsPrincipal user, RatingStore ratings, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> RateAsync(Guid id, RateConversationRequest request, ClaimsPrincipal user, RatingStore ratings, ContentGate gate, TimeProvider time, CancellationToken ct)
     {
         if (request.Score is < 1 or > 5)
         {
@@ -35,6 +36,7 @@ public static class RatingEndpoints
             throw ChatError.BadRequest(HubErrors.MessageTooLong, "MessageTooLong", MaxCommentLength, comment.Length);
         }
 
+        gate.Ensure("FieldRatingComment", comment, SenderRole.Visitor);
         var now = time.GetUtcNow();
         return await ratings.RateAsync(user.Id(), id, request.Score, string.IsNullOrEmpty(comment) ? null : comment, now, ct) switch
         {

@@ -14,7 +14,7 @@ public sealed class Dispatcher(
     Router router,
     ConversationStore store,
     VisitorStore visitors,
-    MessageService messages,
+    MessageDelivery delivery,
     Notifier notifier,
     Observability.ChatMetrics metrics,
     TimeProvider time,
@@ -102,7 +102,7 @@ public sealed class Dispatcher(
             var note = await store.AppendAsync(SystemMessage(id, Text.Stored("SystemRequeued")), ct);
             if (note is not null)
             {
-                await messages.DeliverAsync(conversation, note, ct);
+                await delivery.DeliverAsync(conversation, note, ct);
             }
 
             var snapshot = await router.SnapshotAsync(conversation.Topic);

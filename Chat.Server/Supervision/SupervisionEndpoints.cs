@@ -124,7 +124,7 @@ public static class SupervisionEndpoints
         CloseVisitorRequest request,
         VisitorStore visitors,
         ConversationStore conversations,
-        ConversationService conversationService,
+        ConversationCloser closer,
         Notifier notifier,
         SessionSignals sessions,
         ClaimsPrincipal user,
@@ -141,7 +141,7 @@ public static class SupervisionEndpoints
         await visitors.SetStatusAsync(id, "closed", reason, clause, null, AuditEntry.Staff(user, "visitor.close", id, new { reason, clause }), ct);
         if (await conversations.FindOpenForVisitorAsync(id, ct) is { } open)
         {
-            await conversationService.TerminateAsync(open.Id, Text.Stored("AccountClosedByHelpdesk", reason), clause ?? "1", ct);
+            await closer.TerminateAsync(open.Id, Text.Stored("AccountClosedByHelpdesk", reason), clause ?? "1", ct);
         }
 
         await notifier.Visitor(id).AccountSuspended(new AccountSuspended(reason, clause, null));

@@ -3,6 +3,7 @@ using Chat.Server.Accounts;
 using Chat.Server.Conversations;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
+using Chat.Server.Moderation;
 using Chat.Server.Routing;
 using Chat.Server.Security;
 
@@ -59,10 +60,12 @@ public static class TicketEndpoints
 
             return await DetailAsync(await RequireAsync(number, tickets, ct), tickets, new Viewer(SenderRole.Agent, user.Id(), user.IsSupervisor()), true, ct);
         });
-        staff.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, TicketStore tickets, ClaimsPrincipal user, CancellationToken ct) =>
+        staff.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, TicketStore tickets, ContentGate gate, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var ticket = await RequireAsync(number, tickets, ct);
-            await tickets.AddEntryAsync(ticket.Id, SenderRole.Agent, user.Id(), user.DisplayName(), ValidEntry(request.Text), request.Internal, ct);
+            var text = ValidEntry(request.Text);
+            gate.Ensure("FieldTicketEntry", text, SenderRole.Agent);
+            await tickets.AddEntryAsync(ticket.Id, SenderRole.Agent, user.Id(), user.DisplayName(), text, request.Internal, ct);
             return await DetailAsync(ticket, tickets, new Viewer(SenderRole.Agent, user.Id(), user.IsSupervisor()), true, ct);
         });
 
@@ -75,15 +78,17 @@ public static class TicketEndpoints
             return await DetailAsync(ticket, tickets, new Viewer(SenderRole.Visitor, user.Id(), false), false, ct);
         });
         mine.MapPost("/", CreateOfflineAsync).RequireActiveVisitor();
-        mine.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
+        mine.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, ClaimsPrincipal user, TicketStore tickets, ContentGate gate, CancellationToken ct) =>
         {
-            var ticket = await RequireOwnAsync(number, user.Id(), tickets, ct);
+                var ticket = await RequireOwnAsync(number, user.Id(), tickets, ct);
             if (ticket.Status == "closed")
             {
                 throw ChatError.Conflict("ticket_closed", "TicketTransitionInvalid", TicketStatus.Closed, TicketStatus.Open);
             }
 
-            await tickets.AddEntryAsync(ticket.Id, SenderRole.Visitor, user.Id(), user.DisplayName(), ValidEntry(request.Text), false, ct);
+            var text = ValidEntry(request.Text);
+            gate.Ensure("FieldTicketEntry", text, SenderRole.Visitor);
+            await tickets.AddEntryAsync(ticket.Id, SenderRole.Visitor, user.Id(), user.DisplayName(), text, false, ct);
             if (ticket.Status is "pending" or "resolved")
             {
                 // The visitor answered: the helpdesk has the next move again.
@@ -96,7 +101,7 @@ public static class TicketEndpoints
     }
 
     private static async Task<IResult> CreateOfflineAsync(
-        CreateTicketRequest request, ClaimsPrincipal user, TicketStore tickets, BusinessHours hours, Router router, CancellationToken ct)
+        CreateTicketRequest request, ClaimsPrincipal user, TicketStore tickets, BusinessHours hours, Router router, ContentGate gate, CancellationToken ct)
     {
         if (!Topics.IsKnown(request.Topic))
         {
@@ -109,6 +114,9 @@ public static class TicketEndpoints
         {
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "SubjectTooLong");
         }
+
+        gate.Ensure("FieldSubject", subject, SenderRole.Visitor);
+        gate.Ensure("FieldOfflineMessage", message, SenderRole.Visitor);
 
         var source = !hours.IsOpen() ? TicketSource.AfterHours
             : (await router.SnapshotAsync(request.Topic)).AgentsOnline == 0 ? TicketSource.NoAgentOnline

@@ -16,6 +16,7 @@ namespace Chat.Server.Transfers;
 /// </summary>
 public sealed class TransferService(
     MessageService messages,
+    MessageDelivery delivery,
     ConversationStore conversations,
     NoteStore notes,
     StaffStore staff,
@@ -193,7 +194,7 @@ public sealed class TransferService(
     {
         if (await conversations.AppendAsync(Dispatcher.SystemMessage(conversation.Id, text), ct) is { } row)
         {
-            await messages.DeliverAsync(conversation, row, ct);
+            await delivery.DeliverAsync(conversation, row, ct);
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class ConsoleShieldingTests(BrowserFixture browser)
         var store = cluster[0].Service<ConversationStore>();
         var row = await store.AppendAsync(new NewMessage(conversation, Guid.NewGuid(), SenderRole.Visitor, visitor.Visitor.Visitor.VisitorId,
             visitor.Visitor.Visitor.Name, "dasar petugas bodoh rahasia", null, ModerationAction.Block, ["STAFF_ABUSE"], "6", "Pesan melanggar pasal 6."));
-        await cluster[0].Service<MessageService>().DeliverAsync((await store.GetAsync(conversation))!, row!);
+        await cluster[0].Service<MessageDelivery>().DeliverAsync((await store.GetAsync(conversation))!, row!);
 
         var notice = console.Page.Locator("[data-test=withheld]");
         await Expect(notice).ToContainTextAsync("STAFF_ABUSE");

@@ -35,6 +35,7 @@ export const HubErrors = {
   InvalidArgument: 'invalid_argument',
   PolicyNotAccepted: 'policy_not_accepted',
   AccountSuspended: 'account_suspended',
+  ContentRejected: 'content_rejected',
   Forbidden: 'forbidden',
   SessionRevoked: 'session_revoked',
 } as const;

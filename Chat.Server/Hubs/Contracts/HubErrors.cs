@@ -20,6 +20,7 @@ public static class HubErrors
     public const string InvalidArgument = "invalid_argument";
     public const string PolicyNotAccepted = "policy_not_accepted";
     public const string AccountSuspended = "account_suspended";
+    public const string ContentRejected = "content_rejected";
     public const string Forbidden = "forbidden";
 
     /// <summary>The session ended while the connection was open (revoked, deactivated, closed or expired); sign in again.</summary>

@@ -79,7 +79,7 @@ all: family violence
 none: deny
 
 # Intimidation without a violence verb.
-[term STAFF_ABUSE block threat]
+[term STAFF_ABUSE block why=threat]
 awas kamu | awas lu | awas kau | awas ikam | awas pian | awas ya | awas saja | awas aja | tunggu pembalasan
 tunggu saja pembalasan | tunggu pembalasanku | tunggu balasan | tunggu tanggal mainnya | lihat saja nanti | liat aja nanti
 lihat saja akibatnya | tanggung akibatnya | rasakan akibatnya | nasibmu | nasib kamu | hidupmu tidak akan tenang
@@ -134,14 +134,14 @@ yang hot | hot | mesra | di kamar | dikamar | di hotel | kamar hotel | pakai han
 all: media private
 none: quote question
 
-[term STAFF_ABUSE block sexual]
+[term STAFF_ABUSE block why=sexual]
 kamu seksi | mbak seksi | mba seksi | kakak seksi | kak seksi | seksi banget | seksi sekali | sexy | kamu sexy
 kencan yuk | mau kencan | ajak kencan | tidur bareng | bobo bareng | bobok bareng | ngamar | check in yuk | cek in yuk
 pap dong | kirim pap | foto seksi | montok | bahenol | semok | jadi pacarku | mau jadi pacar | sayangku | cintaku
 bungas banar | langkar banar | bini ulun | jadi bini | handak lawan ikam | guring bedua | guring bedua lawan
 
 # COERCION: pushing staff to act outside the service.
-[term STAFF_ABUSE block coercion]
+[term STAFF_ABUSE block why=coercion]
 menangkan perusahaan saya | menangkan kami | menangkan saya | tolong dimenangkan | harus dimenangkan | pokoknya menang
 loloskan perusahaan saya | loloskan kami | loloskan saya | tolong diloloskan | harus diloloskan
 ubah nilai | ubah hasil evaluasi | ganti hasil evaluasi | gugurkan pesaing | gugurkan peserta lain
