@@ -9,8 +9,12 @@ public sealed class ModerationOptions
     /// <summary>Optional folder of <c>*.lex</c> files that replace (same name) or extend the built-in lexicons; watched for changes.</summary>
     public string? LexiconDirectory { get; set; }
 
-    /// <summary>The learned layer (a model scored beside the lexicons); off leaves lexicons and rules only.</summary>
-    public bool LearnedLayer { get; set; } = true;
+    /// <summary>
+    /// The learned layer (a model scored beside the lexicons); off leaves lexicons and rules only. Off by default: the
+    /// built-in model still withholds everyday helpdesk phrases ("nama Anda", "sebutkan user ID Anda") with high
+    /// scores, so it is switched on only after `moderate train` produces a model that passes the benign checks.
+    /// </summary>
+    public bool LearnedLayer { get; set; }
 
     /// <summary>Optional model file that replaces the built-in one (written by <c>moderate train --out</c>); watched for changes.</summary>
     public string? ModelPath { get; set; }
