@@ -14,7 +14,12 @@ run_dir="$root/.run"
 mkdir -p "$run_dir"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-eval "$(CHAT_NEED_BROWSER=0 scripts/services.sh start dev)"
+# Settings go through a file, not "$(...)": the mail server started in the background would keep the
+# substitution's pipe open and the run would wait for it forever.
+env_file="$run_dir/services.env"
+CHAT_NEED_BROWSER=0 scripts/services.sh start dev >"$env_file"
+# shellcheck disable=SC1090
+source "$env_file"
 export Backups__Folder=${Backups__Folder:-$root/.data/dev/backups}
 export Redis__Configuration Database__ConnectionString Database__MigrationConnectionString Backups__RedisConfiguration DataProtection__CertificatePath DataProtection__CertificatePassword
 # Mail goes to the local mail server; its "Helpdesk" mailbox is read back over IMAP (docs/EMAIL.md).
