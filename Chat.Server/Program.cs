@@ -1,5 +1,6 @@
 using System.Globalization;
 using Chat.Server.Accounts;
+using Chat.Server.ApiDocs;
 using Chat.Server.Audit;
 using Chat.Server.Backups;
 using Chat.Server.CannedAnswers;
@@ -36,6 +37,7 @@ builder.AddInfrastructure()
     .AddObservability()
     .AddRetention()
     .AddDisclosure()
+    .AddApiDocs()
     .AddAccounts()
     .AddChatRouting()
     .AddConversations()
@@ -91,6 +93,7 @@ app.MapAudit();
 app.MapBackups();
 app.MapObservability();
 app.MapDisclosure();
+app.MapApiDocs();
 app.MapEmail();
 
 app.Run();
