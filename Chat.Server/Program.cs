@@ -6,6 +6,7 @@ using Chat.Server.CannedAnswers;
 using Chat.Server.Commands;
 using Chat.Server.Connections;
 using Chat.Server.Conversations;
+using Chat.Server.Disclosure;
 using Chat.Server.Email;
 using Chat.Server.Health;
 using Chat.Server.Hubs;
@@ -34,6 +35,7 @@ builder.AddInfrastructure()
     .AddBackups()
     .AddObservability()
     .AddRetention()
+    .AddDisclosure()
     .AddAccounts()
     .AddChatRouting()
     .AddConversations()
@@ -88,7 +90,7 @@ app.MapSupervision();
 app.MapAudit();
 app.MapBackups();
 app.MapObservability();
-app.MapRetention();
+app.MapDisclosure();
 app.MapEmail();
 
 app.Run();
