@@ -27,17 +27,17 @@ internal sealed class NormalizedText
     private const int MaxPiece = 8;
 
     // Folded input characters, then the normalised output.
-    private SpannedChars atoms = new(256);
-    private SpannedChars output = new(256);
+    private Spanned<char> atoms = new(256);
+    private Spanned<char> output = new(256);
 
     // A run of one-character words ("a n j i n g", "k 4 f 1 r") waiting to be joined.
-    private SpannedChars run = new(64);
+    private Spanned<char> run = new(64);
 
     private Region[] regions = new Region[8];
 
     public int Length => output.Count;
 
-    public ReadOnlySpan<char> Chars => output.Char.AsSpan(0, Length);
+    public ReadOnlySpan<char> Chars => output.Item.AsSpan(0, Length);
 
     /// <summary>Parts of the output (start inclusive, end exclusive) that are one word spelled apart.</summary>
     public ReadOnlySpan<Region> Regions => regions.AsSpan(0, RegionCount);
@@ -62,7 +62,7 @@ internal sealed class NormalizedText
         var i = 0;
         while (i < atoms.Count)
         {
-            var c = atoms.Char[i];
+            var c = atoms.Item[i];
             if (!IsWordAtom(i))
             {
                 if (c == ClauseBreak)
@@ -76,10 +76,10 @@ internal sealed class NormalizedText
             }
 
             var end = i + 1;
-            var hasLetter = IsLetter(atoms.Char[i]);
-            while (end < atoms.Count && (IsWordAtom(end) || (IsLeetSymbol(atoms.Char[end]) && end + 1 < atoms.Count && IsWordAtom(end + 1))))
+            var hasLetter = IsLetter(atoms.Item[i]);
+            while (end < atoms.Count && (IsWordAtom(end) || (IsLeetSymbol(atoms.Item[end]) && end + 1 < atoms.Count && IsWordAtom(end + 1))))
             {
-                hasLetter |= IsLetter(atoms.Char[end]);
+                hasLetter |= IsLetter(atoms.Item[end]);
                 end++;
             }
 
@@ -96,9 +96,9 @@ internal sealed class NormalizedText
     private void Token(int from, int to, bool hasLetter)
     {
         var length = to - from;
-        if (length == 1 && (hasLetter || IsDigitOrLeet(atoms.Char[from])))
+        if (length == 1 && (hasLetter || IsDigitOrLeet(atoms.Item[from])))
         {
-            run.Add(atoms.Char[from], atoms.Start[from], atoms.End[from]);
+            run.Add(atoms.Item[from], atoms.Start[from], atoms.End[from]);
             return;
         }
 
@@ -106,10 +106,10 @@ internal sealed class NormalizedText
         Separate(atoms.Start[from]);
         for (var k = from; k < to; k++)
         {
-            var c = atoms.Char[k];
+            var c = atoms.Item[k];
             if (hasLetter)
             {
-                if (c == '2' && k == to - 1 && length >= 3 && IsLetter(atoms.Char[k - 1]))
+                if (c == '2' && k == to - 1 && length >= 3 && IsLetter(atoms.Item[k - 1]))
                 {
                     // Reduplication shorthand: kata2 = kata-kata; the word itself is what matters.
                     continue;
@@ -134,7 +134,7 @@ internal sealed class NormalizedText
         var letters = 0;
         for (var k = 0; k < run.Count; k++)
         {
-            letters += IsLetter(run.Char[k]) ? 1 : 0;
+            letters += IsLetter(run.Item[k]) ? 1 : 0;
         }
 
         var join = run.Count >= 3 && letters >= 2;
@@ -147,7 +147,7 @@ internal sealed class NormalizedText
                 first = first < 0 ? Length : first;
             }
 
-            Emit(join ? AsLetter(run.Char[k]) : run.Char[k], run.Start[k], run.End[k]);
+            Emit(join ? AsLetter(run.Item[k]) : run.Item[k], run.Start[k], run.End[k]);
         }
 
         if (join)
@@ -171,7 +171,7 @@ internal sealed class NormalizedText
         var wordBegin = -1;
         for (var i = 1; i < Length; i++)
         {
-            var c = output.Char[i];
+            var c = output.Item[i];
             if (c != ' ' && c != ClauseBreak)
             {
                 wordBegin = wordBegin < 0 ? i : wordBegin;
@@ -252,7 +252,7 @@ internal sealed class NormalizedText
 
     private void Break(int at)
     {
-        if (output.Char[Length - 1] == ClauseBreak || (Length >= 2 && output.Char[Length - 2] == ClauseBreak))
+        if (output.Item[Length - 1] == ClauseBreak || (Length >= 2 && output.Item[Length - 2] == ClauseBreak))
         {
             return;
         }
@@ -263,7 +263,7 @@ internal sealed class NormalizedText
 
     private void Separate(int at)
     {
-        if (output.Char[Length - 1] != ' ')
+        if (output.Item[Length - 1] != ' ')
         {
             Emit(' ', at, at);
         }
@@ -272,7 +272,7 @@ internal sealed class NormalizedText
     private void Emit(char c, int start, int end)
     {
         // Repeated letters collapse (anjiiing = anjing); the kept letter's span grows to cover them.
-        if (Length > 0 && c == output.Char[Length - 1] && (IsLetter(c) || c == ' '))
+        if (Length > 0 && c == output.Item[Length - 1] && (IsLetter(c) || c == ' '))
         {
             output.End[Length - 1] = end;
             return;
@@ -411,7 +411,7 @@ internal sealed class NormalizedText
 
     private void AddAtom(char c, int start, int end) => atoms.Add(c, start, end);
 
-    private bool IsWordAtom(int i) => atoms.Char[i] is not (' ' or '@' or '$' or Soft or ClauseBreak);
+    private bool IsWordAtom(int i) => atoms.Item[i] is not (' ' or '@' or '$' or Soft or ClauseBreak);
 
     private static char AsLetter(char c) => c switch
     {
