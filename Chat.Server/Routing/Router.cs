@@ -45,6 +45,8 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
     private static readonly LuaScript ReleaseScript = Load("release");
     private static readonly LuaScript PresenceScript = Load("presence");
     private static readonly LuaScript SnapshotScript = Load("snapshot");
+    private static readonly LuaScript UnansweredScript = Load("unanswered");
+    private static readonly LuaScript AnsweredScript = Load("answered");
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -125,6 +127,23 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
         }))!;
         return ParseReleased(result);
     }
+
+    /// <summary>
+    /// Takes back chats not answered within <paramref name="timeout"/> of their assignment (back to the queue at their
+    /// old place) and marks their agents away.
+    /// </summary>
+    public async Task<IReadOnlyList<AgentReleased>> TakeBackUnansweredAsync(TimeSpan timeout)
+    {
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(UnansweredScript, new
+        {
+            prefix = Prefix, now = Now, timeout = (long)timeout.TotalMilliseconds,
+        }))!;
+        return ParseReleased(result);
+    }
+
+    /// <summary>The assigned agent has written in the chat: the answer timeout no longer applies to this assignment.</summary>
+    public Task MarkAnsweredAsync(Guid conversation, Guid agent) =>
+        Db.ScriptEvaluateAsync(AnsweredScript, new { prefix = Prefix, conv = Id(conversation), agent = Id(agent) });
 
     public async Task<QueueSnapshot> SnapshotAsync(string topic)
     {

@@ -39,6 +39,7 @@ public sealed class TransferService(
         redis.call('SREM', p .. 'agentchats:' .. @from, @conv)
         redis.call('SADD', p .. 'agentchats:' .. @to, @conv)
         redis.call('HSET', h, 'agent', @to, 'assignedAt', @now, 'topic', @topic)
+        redis.call('HDEL', h, 'answered')
         return 1
         """);
 

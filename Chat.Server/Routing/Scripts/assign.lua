@@ -46,6 +46,7 @@ for _, c in ipairs(redis.call('ZRANGE', p .. 'queue:all', 0, 999)) do
       redis.call('ZREM', p .. 'queue:all', c)
       redis.call('ZREM', p .. 'queue:' .. topic, c)
       redis.call('HSET', h, 'agent', best.id, 'assignedAt', now)
+      redis.call('HDEL', h, 'answered')
       redis.call('SADD', p .. 'agentchats:' .. best.id, c)
       redis.call('HSET', p .. 'agent:' .. best.id, 'lastAssigned', now)
       best.load = best.load + 1
