@@ -1,5 +1,6 @@
 using System.Globalization;
 using Chat.Server.Accounts;
+using Chat.Server.ApiDocs;
 using Chat.Server.Audit;
 using Chat.Server.Backups;
 using Chat.Server.CannedAnswers;
@@ -7,6 +8,7 @@ using Chat.Server.Commands;
 using Chat.Server.Connections;
 using Chat.Server.Conversations;
 using Chat.Server.Deployment;
+using Chat.Server.Disclosure;
 using Chat.Server.Email;
 using Chat.Server.Health;
 using Chat.Server.Hubs;
@@ -35,6 +37,8 @@ builder.AddInfrastructure()
     .AddBackups()
     .AddObservability()
     .AddRetention()
+    .AddDisclosure()
+    .AddApiDocs()
     .AddAccounts()
     .AddChatRouting()
     .AddConversations()
@@ -91,7 +95,8 @@ app.MapSupervision();
 app.MapAudit();
 app.MapBackups();
 app.MapObservability();
-app.MapRetention();
+app.MapDisclosure();
+app.MapApiDocs();
 app.MapEmail();
 
 app.Run();

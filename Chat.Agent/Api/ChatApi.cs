@@ -31,6 +31,12 @@ public sealed class ChatApi(IHttpClientFactory factory, AuthenticationStateProvi
     public Task<ReviewItem> DecideReviewAsync(Guid id, ReviewDecision decision, string? note, CancellationToken ct = default) =>
         SendAsync<ReviewItem>(HttpMethod.Post, $"api/moderation/review/{id:D}", new ReviewDecisionRequest(decision, note), ct);
 
+    public Task<IReadOnlyList<ContentReviewItem>> ContentQueueAsync(ReviewStatus status, CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<ContentReviewItem>>("api/moderation/content?limit=200&status=" + status.ToString().ToLowerInvariant(), ct);
+
+    public Task<ContentReviewItem> DecideContentAsync(Guid id, ReviewDecision decision, string? note, CancellationToken ct = default) =>
+        SendAsync<ContentReviewItem>(HttpMethod.Post, $"api/moderation/content/{id:D}", new ReviewDecisionRequest(decision, note), ct);
+
     public Task<MarkHarmfulResult> MarkHarmfulAsync(Guid messageId, string category, string? note, CancellationToken ct = default) =>
         SendAsync<MarkHarmfulResult>(HttpMethod.Post, $"api/moderation/messages/{messageId:D}/harmful", new MarkHarmfulRequest(category, note), ct);
 
@@ -97,8 +103,17 @@ public sealed class ChatApi(IHttpClientFactory factory, AuthenticationStateProvi
     public Task<PolicyVersion> PublishPolicyAsync(PublishPolicyRequest request, CancellationToken ct = default) =>
         SendAsync<PolicyVersion>(HttpMethod.Post, "api/supervision/policy", request, ct);
 
-    public Task<string> ExportVisitorAsync(Guid visitorId, ExportVisitorRequest request, CancellationToken ct = default) =>
-        SendRawAsync(HttpMethod.Post, $"api/supervision/visitors/{visitorId:D}/export", request, ct);
+    public Task<DisclosureView> RequestDisclosureAsync(Guid visitorId, DisclosureRequestForm form, CancellationToken ct = default) =>
+        SendAsync<DisclosureView>(HttpMethod.Post, $"api/supervision/visitors/{visitorId:D}/disclosures", form, ct);
+
+    public Task<IReadOnlyList<DisclosureView>> DisclosuresAsync(CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<DisclosureView>>("api/supervision/disclosures", ct);
+
+    public Task<DisclosureView> DecideDisclosureAsync(Guid id, DisclosureDecision decision, CancellationToken ct = default) =>
+        SendAsync<DisclosureView>(HttpMethod.Post, $"api/supervision/disclosures/{id:D}/decision", decision, ct);
+
+    public Task CloseDisclosureAsync(Guid id, CancellationToken ct = default) =>
+        SendAsync<JsonElement?>(HttpMethod.Post, $"api/supervision/disclosures/{id:D}/close", null, ct);
 
     public Task CloseVisitorAsync(Guid visitorId, CloseVisitorRequest request, CancellationToken ct = default) =>
         SendAsync<JsonElement?>(HttpMethod.Post, $"api/supervision/visitors/{visitorId:D}/close", request, ct);
@@ -136,12 +151,6 @@ public sealed class ChatApi(IHttpClientFactory factory, AuthenticationStateProvi
         }
 
         return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
-    }
-
-    private async Task<string> SendRawAsync(HttpMethod method, string path, object? body, CancellationToken ct)
-    {
-        using var response = await SendCoreAsync(method, path, body, ct);
-        return await response.Content.ReadAsStringAsync(ct);
     }
 
     private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, object? body, CancellationToken ct)

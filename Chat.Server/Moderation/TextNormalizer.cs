@@ -285,6 +285,10 @@ internal sealed class NormalizedText
     {
         atoms.Clear();
         var letters = 0;
+
+        // Words since the last clause end: a comma ends a clause only between two stretches of two words or more,
+        // so a vocative or an interjection ("admin, …", "goblok, admin ini") stays in the clause it speaks to.
+        var words = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -292,17 +296,21 @@ internal sealed class NormalizedText
             {
                 if (c is >= 'A' and <= 'Z')
                 {
+                    words += letters == 0 ? 1 : 0;
                     AddAtom((char)(c + 32), i, i + 1);
                     letters++;
                 }
                 else if (c is >= 'a' and <= 'z' or >= '0' and <= '9' or '@' or '$')
                 {
+                    words += letters == 0 ? 1 : 0;
                     AddAtom(c, i, i + 1);
                     letters++;
                 }
                 else
                 {
-                    AddAtom(Separator(text, i, letters), i, i + 1);
+                    var separator = c == ',' && words >= 2 && letters >= 2 && WordsAhead(text, i + 1) >= 2 ? ClauseBreak : Separator(text, i, letters);
+                    AddAtom(separator, i, i + 1);
+                    words = separator == ClauseBreak ? 0 : words;
                     letters = 0;
                 }
 
@@ -327,6 +335,7 @@ internal sealed class NormalizedText
                 continue;
             }
 
+            words += letters == 0 && mapped != ' ' ? 1 : 0;
             letters = mapped == ' ' ? 0 : letters + 1;
             if (mapped == CharFolding.Multi)
             {
@@ -345,7 +354,9 @@ internal sealed class NormalizedText
     /// <summary>
     /// ASCII punctuation: white space separates words; '!', '?', ';' and line breaks end a clause, and so does a
     /// full stop after a word of three or more characters followed by white space ("Jl. A. Yani" and "500.000"
-    /// are not sentence ends); any other mark inside a word separates softly.
+    /// are not sentence ends); any other mark inside a word separates softly. Commas are decided in
+    /// <see cref="Fold"/>: "saya goblok, maaf mbak" is two clauses (the writer's word about themselves and the
+    /// greeting), "Rp 1,5 juta" and "admin, kamu …" are not split.
     /// </summary>
     private static char Separator(string text, int i, int lettersBefore)
     {
@@ -359,6 +370,43 @@ internal sealed class NormalizedText
             _ when atEnd || i == 0 || char.IsWhiteSpace(text[i - 1]) => ' ',
             _ => Soft,
         };
+    }
+
+    /// <summary>
+    /// Words (up to two) between a comma at <paramref name="from"/> − 1 and the next punctuation mark. Stops at that
+    /// mark, so every character is looked at by one comma at most: linear.
+    /// </summary>
+    private static int WordsAhead(string text, int from)
+    {
+        if (from >= text.Length || !char.IsWhiteSpace(text[from]))
+        {
+            return 0;
+        }
+
+        var words = 0;
+        var inWord = false;
+        for (var i = from; i < text.Length && words < 2; i++)
+        {
+            var c = text[i];
+            if (char.IsLetterOrDigit(c))
+            {
+                if (!inWord)
+                {
+                    words++;
+                    inWord = true;
+                }
+            }
+            else if (char.IsWhiteSpace(c) && c is not ('\n' or '\r'))
+            {
+                inWord = false;
+            }
+            else if (c is ',' or '.' or '!' or '?' or ';' or '\n' or '\r')
+            {
+                break;
+            }
+        }
+
+        return words;
     }
 
     private void AddAtom(char c, int start, int end) => atoms.Add(c, start, end);
