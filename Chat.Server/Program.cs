@@ -7,6 +7,7 @@ using Chat.Server.CannedAnswers;
 using Chat.Server.Commands;
 using Chat.Server.Connections;
 using Chat.Server.Conversations;
+using Chat.Server.Deployment;
 using Chat.Server.Disclosure;
 using Chat.Server.Email;
 using Chat.Server.Health;
@@ -54,7 +55,8 @@ builder.AddInfrastructure()
     .AddSupervision()
     .AddEmail()
     .AddHealth()
-    .AddConnectionCap();
+    .AddConnectionCap()
+    .AddProxy();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ChatErrorHandler>();
 
@@ -62,6 +64,7 @@ var app = builder.Build();
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
 await app.Services.GetRequiredService<PolicyStore>().SeedAsync(CancellationToken.None);
 
+app.UseProxy();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

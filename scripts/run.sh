@@ -3,6 +3,8 @@
 # the demo LPSE page with the widget, and demo staff accounts (printed with their passwords).
 # Ctrl-C stops everything. Settings: CHAT_INSTANCES (default 1), CHAT_SERVER_PORT (5080; instance i
 # listens on port+i), CHAT_AGENT_PORT (5090); the mail server's ports as in scripts/mail.sh.
+# With CHAT_INSTANCES > 1 an nginx front (deploy/nginx.sh: sticky sessions, WebSocket upgrade) listens on
+# CHAT_NGINX_PORT (8080) for the instances and on CHAT_NGINX_PORT+1 for the console; everything goes through it.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -10,6 +12,15 @@ cd "$root"
 instances=${CHAT_INSTANCES:-1}
 server_port=${CHAT_SERVER_PORT:-5080}
 agent_port=${CHAT_AGENT_PORT:-5090}
+nginx_port=${CHAT_NGINX_PORT:-8080}
+# The address people and the console use: the one instance, or nginx in front of several.
+if [ "$instances" -gt 1 ]; then
+  public_port=$nginx_port
+  console_url="http://127.0.0.1:$((nginx_port + 1))/"
+else
+  public_port=$server_port
+  console_url="http://127.0.0.1:$agent_port/"
+fi
 run_dir="$root/.run"
 mkdir -p "$run_dir"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -28,7 +39,7 @@ export Redis__Configuration Database__ConnectionString Database__MigrationConnec
 # Mail goes to the local mail server; its "Helpdesk" mailbox is read back over IMAP (docs/EMAIL.md).
 export Email__Smtp__Host Email__Smtp__Port Email__Smtp__Security Email__Imap__Host Email__Imap__Port Email__Imap__Security \
   Email__Imap__Username Email__Imap__Password
-export Email__SiteUrl="http://127.0.0.1:$server_port/demo/"
+export Email__SiteUrl="http://127.0.0.1:$public_port/demo/"
 
 # CHAT_SKIP_BUILD=1 uses the Release build already there (the test of this script runs after the suite's build).
 if [ "${CHAT_SKIP_BUILD:-0}" != 1 ]; then
@@ -66,7 +77,7 @@ wait_for() {
   return 1
 }
 
-origins="http://127.0.0.1:$server_port,http://localhost:$server_port"
+origins="http://127.0.0.1:$public_port,http://localhost:$public_port"
 for i in $(seq 0 $((instances - 1))); do
   port=$((server_port + i))
   (cd "$root/Chat.Server/bin/Release/net10.0" && \
@@ -76,18 +87,26 @@ for i in $(seq 0 $((instances - 1))); do
   wait_for "http://127.0.0.1:$port/health/ready"
 done
 
+if [ "$instances" -gt 1 ]; then
+  upstreams=$(seq -s, "$server_port" $((server_port + instances - 1)))
+  CHAT_NGINX_PORT=$nginx_port CHAT_NGINX_UPSTREAMS=$upstreams CHAT_NGINX_CONSOLE=$agent_port \
+    deploy/nginx.sh run "$root/.data/dev/nginx" >"$run_dir/nginx.log" 2>&1 &
+  pids+=($!)
+  wait_for "http://127.0.0.1:$nginx_port/health/ready"
+fi
+
 (cd "$run_dir/agent" && \
-  ChatServer__BaseUrl="http://127.0.0.1:$server_port" exec dotnet "$agent_dll" --urls "http://127.0.0.1:$agent_port" >"$run_dir/agent.log" 2>&1) &
+  ChatServer__BaseUrl="http://127.0.0.1:$public_port" exec dotnet "$agent_dll" --urls "http://127.0.0.1:$agent_port" >"$run_dir/agent.log" 2>&1) &
 pids+=($!)
 wait_for "http://127.0.0.1:$agent_port/health/live"
 
 cat <<TXT
 
 HELPDESK LPSE Tanah Laut chat is running.
-  Demo LPSE page with the widget: http://127.0.0.1:$server_port/demo/
-  Agent console:                  http://127.0.0.1:$agent_port/
-  Chat.Server API and hubs:       http://127.0.0.1:$server_port/ (instances: $instances, ports $server_port-$((server_port + instances - 1)))
-  Health:                         http://127.0.0.1:$server_port/health/ready
+  Demo LPSE page with the widget: http://127.0.0.1:$public_port/demo/
+  Agent console:                  $console_url
+  Chat.Server API and hubs:       http://127.0.0.1:$public_port/ (instances: $instances, ports $server_port-$((server_port + instances - 1))$([ "$instances" -gt 1 ] && echo ", behind nginx" || true))
+  Health:                         http://127.0.0.1:$public_port/health/ready
   Demo mail (codes, tickets):     $CHAT_MAIL_WEB_URL  (helpdesk address helpdesk@lpse.test; replies land in its "Helpdesk" mailbox)
 Demo staff accounts (username, role, password):
 $(echo "$accounts" | sed 's/^/  /')

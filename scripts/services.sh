@@ -3,7 +3,9 @@
 #   scripts/services.sh start [NAME]   install when missing, start, create role and database, print settings
 #   scripts/services.sh stop  [NAME]   stop both by pid
 #   scripts/services.sh env   [NAME]   print the settings as shell exports
-# NAME (default "dev") separates data folders and ports: dev uses 6380/5433, test 6390/5443, bench 6395/5448.
+#   scripts/services.sh pg-stop|pg-start [NAME]   stop or start only PostgreSQL (bench/faults.sh restarts it mid-traffic)
+# NAME (default "dev") separates data folders and ports: dev uses 6380/5433, test 6390/5443, bench 6395/5448,
+# faults (bench/faults.sh) 6396/5449.
 # Override ports with CHAT_REDIS_PORT / CHAT_PG_PORT; CHAT_PG_EXTRA adds server options (e.g. "-c shared_preload_libraries=...").
 # Idempotent; asks for no input.
 # Redis keeps its data in <repo>/.data/NAME. PostgreSQL runs as the postgres user, which may not be able to
@@ -20,6 +22,7 @@ data="$root/.data/$name"
 case "$name" in
   test) default_redis=6390; default_pg=5443 ;;
   bench) default_redis=6395; default_pg=5448 ;;
+  faults) default_redis=6396; default_pg=5449 ;;
   *)    default_redis=6380; default_pg=5433 ;;
 esac
 redis_port=${CHAT_REDIS_PORT:-$default_redis}
@@ -45,6 +48,8 @@ install_missing() {
   command -v redis-server >/dev/null 2>&1 || want+=(redis-server)
   [ -x "$pg_bin/initdb" ] || want+=(postgresql)
   [ "${CHAT_NEED_BROWSER:-0}" = 1 ] && ! command -v chromium >/dev/null 2>&1 && want+=(chromium)
+  # The fault tests put nginx (deploy/nginx.sh) in front of Chat.Server processes.
+  case "$name" in test|faults) [ -x /usr/sbin/nginx ] || want+=(nginx) ;; esac
   if [ ${#want[@]} -gt 0 ]; then
     log "installing ${want[*]}"
     apt-get update -qq
@@ -166,7 +171,7 @@ SQL
       -c 'ALTER DATABASE chat OWNER TO chat_owner' -c 'REASSIGN OWNED BY chat TO chat_owner' >/dev/null
   fi
   # Tests that change global state (policy versions) run in databases of their own, made by the owner role.
-  if [ "$name" = test ]; then
+  if [ "$name" = test ] || [ "$name" = faults ]; then
     psql -h 127.0.0.1 -p "$pg_port" -U postgres -qtA -c 'ALTER ROLE chat_owner CREATEDB' -c 'GRANT pg_signal_backend TO chat_owner' >/dev/null
   fi
 }
@@ -196,6 +201,8 @@ print_env() {
 case "$cmd" in
   start) install_missing; start_redis; ensure_dp_certificate; start_pg; print_env; [ "${CHAT_MAIL:-1}" = 0 ] || "$root/scripts/mail.sh" start "$name" ;;
   stop) stop_all; [ "${CHAT_MAIL:-1}" = 0 ] || "$root/scripts/mail.sh" stop "$name" ;;
+  pg-stop) pg_running && (cd / && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null) && log "postgres stopped" ;;
+  pg-start) start_pg ;;
   env) print_env; [ "${CHAT_MAIL:-1}" = 0 ] || "$root/scripts/mail.sh" env "$name" ;;
-  *) echo "usage: $0 start|stop|env [NAME]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|env|pg-stop|pg-start [NAME]" >&2; exit 2 ;;
 esac

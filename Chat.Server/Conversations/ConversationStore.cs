@@ -73,20 +73,27 @@ public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
         return inserted == 1 ? await GetAsync(id, ct) : null;
     }
 
-    /// <summary>Marks a queued conversation active with its agent; false when it is no longer queued.</summary>
+    /// <summary>
+    /// Records the agent Redis assigned the conversation to; false when it is closed. An active row is taken over too:
+    /// Redis may requeue a chat (expired agent, answer timeout) and assign it again before the requeue reaches this
+    /// table, and refusing then would drop a waiting chat from routing altogether.
+    /// </summary>
     public async Task<bool> AssignAsync(Guid id, Guid agentId, CancellationToken ct = default)
     {
-        const string sql = "UPDATE conversations SET status = 'active', agent_id = @agentId, assigned_at = @now WHERE id = @id AND status = 'queued'";
+        const string sql = "UPDATE conversations SET status = 'active', agent_id = @agentId, assigned_at = @now WHERE id = @id AND status IN ('queued', 'active')";
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(sql, new { id, agentId, now = time.GetUtcNow() }, cancellationToken: ct)) == 1;
     }
 
-    /// <summary>Puts an active conversation back in the queue; false when it was not active.</summary>
-    public async Task<bool> RequeueAsync(Guid id, CancellationToken ct = default)
+    /// <summary>
+    /// Puts a conversation that <paramref name="fromAgent"/> held back in the queue; false when it was not active with
+    /// that agent any more (closed, or already assigned again to someone else).
+    /// </summary>
+    public async Task<bool> RequeueAsync(Guid id, Guid fromAgent, CancellationToken ct = default)
     {
-        const string sql = "UPDATE conversations SET status = 'queued', agent_id = NULL, assigned_at = NULL WHERE id = @id AND status = 'active'";
+        const string sql = "UPDATE conversations SET status = 'queued', agent_id = NULL, assigned_at = NULL WHERE id = @id AND status = 'active' AND agent_id = @fromAgent";
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { id }, cancellationToken: ct)) == 1;
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new { id, fromAgent }, cancellationToken: ct)) == 1;
     }
 
     /// <summary>A transfer to a colleague: the active conversation gets its new agent (and topic) at <paramref name="at"/>.</summary>

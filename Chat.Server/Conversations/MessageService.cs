@@ -22,6 +22,7 @@ public sealed class MessageService(
     ChatMetrics metrics,
     SendAdmission admission,
     MessageWriter writer,
+    Routing.Router router,
     IOptions<ConversationOptions> options)
 {
     public async Task<SendMessageResult> SendAsync(Viewer caller, string callerName, SendMessageRequest? request, CancellationToken ct = default)
@@ -109,6 +110,12 @@ public sealed class MessageService(
         }
 
         await delivery.DeliverAsync(conversation, row, ct);
+        if (caller.Role == SenderRole.Agent && conversation.AgentId == caller.Id)
+        {
+            // The assigned agent answered: the chat stays with them (Routing:AnswerTimeout).
+            await router.MarkAnsweredAsync(conversation.Id, caller.Id);
+        }
+
         metrics.MessageStored(caller.Role, verdict.Action, verdict.Categories, System.Diagnostics.Stopwatch.GetElapsedTime(started), moderated);
         await ActOnAsync(conversation, await moderation.RecordAsync(input, verdict, row.Id, ct), ct);
         return Result(row.ToMessage(caller), duplicate: false);

@@ -7,30 +7,12 @@ using StackExchange.Redis;
 
 namespace Chat.Server.Metrics;
 
-/// <summary>Takes the live queue figures: queues and agents from Redis in one script, counts of the hour and day from PostgreSQL.</summary>
+/// <summary>Takes the live queue figures: queues and agents from Redis in one script (Routing/Scripts/metrics.lua), counts of the hour and day from PostgreSQL.</summary>
 public sealed class QueueMetricsReader(IConnectionMultiplexer redis, RedisKeys keys, NpgsqlDataSource db, TimeProvider time)
 {
     private static readonly TimeZoneInfo Wita = TimeZoneInfo.FindSystemTimeZoneById("Asia/Makassar");
 
-    // cjson turns empty tables into {} rather than []: the reader accepts both.
-    private static readonly LuaScript Snapshot = LuaScript.Prepare("""
-        local p = @prefix
-        local now = tonumber(@now)
-        local out = { queues = {}, agents = {} }
-        for i, t in ipairs(cjson.decode(@topics)) do
-          local entries = redis.call('ZRANGE', p .. 'queue:' .. t, 0, -1, 'WITHSCORES')
-          local scores = {}
-          for j = 2, #entries, 2 do table.insert(scores, tonumber(entries[j])) end
-          out.queues[i] = { topic = t, scores = scores }
-        end
-        for _, a in ipairs(redis.call('SMEMBERS', p .. 'agents')) do
-          local h = redis.call('HMGET', p .. 'agent:' .. a, 'name', 'status', 'capacity')
-          local expiry = tonumber(redis.call('ZSCORE', p .. 'presence', a) or '0')
-          table.insert(out.agents, { id = a, name = h[1] or '', status = h[2] or 'offline', capacity = tonumber(h[3]) or 0,
-            alive = expiry > now, chats = redis.call('SMEMBERS', p .. 'agentchats:' .. a) })
-        end
-        return cjson.encode(out)
-        """);
+    private static readonly LuaScript Snapshot = Routing.RoutingScripts.Load("metrics");
 
     private sealed record Counts(int? FirstResponse, int ChatsLastHour, int TicketsToday, int PendingReviews);
 

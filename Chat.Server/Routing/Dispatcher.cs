@@ -88,8 +88,10 @@ public sealed class Dispatcher(
     {
         foreach (var id in released.Requeued)
         {
-            if (!await store.RequeueAsync(id, ct))
+            if (!await store.RequeueAsync(id, released.AgentId, ct))
             {
+                // Closed meanwhile, or already assigned to someone else: only the agent who lost it is told.
+                await notifier.Agent(released.AgentId).ChatRevoked(new ChatRevoked(id, reason));
                 continue;
             }
 
@@ -119,7 +121,8 @@ public sealed class Dispatcher(
     {
         if (!await store.AssignAsync(conversationId, agentId, ct))
         {
-            // Closed or left between queueing and assignment: give the seat back.
+            // Closed or left between queueing and assignment: give the seat back. (A row still active with the agent
+            // Redis took it from is taken over by AssignAsync, so a requeued chat is never dropped here.)
             await router.ReleaseAsync(conversationId);
             return null;
         }

@@ -45,6 +45,10 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
     private static readonly LuaScript ReleaseScript = Load("release");
     private static readonly LuaScript PresenceScript = Load("presence");
     private static readonly LuaScript SnapshotScript = Load("snapshot");
+    private static readonly LuaScript UnansweredScript = Load("unanswered");
+    private static readonly LuaScript AnsweredScript = Load("answered");
+    private static readonly LuaScript TransferScript = Load("transfer");
+    private static readonly LuaScript ColleagueScript = Load("colleague");
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -126,6 +130,40 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
         return ParseReleased(result);
     }
 
+    /// <summary>
+    /// Takes back chats not answered within <paramref name="timeout"/> of their assignment (back to the queue at their
+    /// old place) and marks their agents away.
+    /// </summary>
+    public async Task<IReadOnlyList<AgentReleased>> TakeBackUnansweredAsync(TimeSpan timeout)
+    {
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(UnansweredScript, new
+        {
+            prefix = Prefix, now = Now, timeout = (long)timeout.TotalMilliseconds,
+        }))!;
+        return ParseReleased(result);
+    }
+
+    /// <summary>The assigned agent has written in the chat: the answer timeout no longer applies to this assignment.</summary>
+    public Task MarkAnsweredAsync(Guid conversation, Guid agent) =>
+        Db.ScriptEvaluateAsync(AnsweredScript, new { prefix = Prefix, conv = Id(conversation), agent = Id(agent) });
+
+    /// <summary>
+    /// Moves an active chat's seat from <paramref name="from"/> to <paramref name="to"/>: -1 when the chat is not with
+    /// <paramref name="from"/>, 0 when <paramref name="to"/> cannot take it (not available, no free seat), 1 when moved.
+    /// </summary>
+    public async Task<int> MoveSeatAsync(Guid conversation, Guid from, Guid to, string topic, DateTimeOffset at) =>
+        (int)await Db.ScriptEvaluateAsync(TransferScript, new
+        {
+            prefix = Prefix, conv = Id(conversation), from = Id(from), to = Id(to), now = at.ToUnixTimeMilliseconds(), topic,
+        });
+
+    /// <summary>The least-loaded colleague of <paramref name="from"/> who may take a chat of <paramref name="topic"/> now.</summary>
+    public async Task<Guid?> ColleagueForAsync(Guid from, string topic)
+    {
+        var other = (string?)await Db.ScriptEvaluateAsync(ColleagueScript, new { prefix = Prefix, from = Id(from), topic, now = Now });
+        return string.IsNullOrEmpty(other) ? null : Guid.ParseExact(other, "N");
+    }
+
     public async Task<QueueSnapshot> SnapshotAsync(string topic)
     {
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(SnapshotScript, new { prefix = Prefix, topic, now = Now }))!;
@@ -197,6 +235,5 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
 
     private static Guid Parse(RedisResult value) => Guid.ParseExact((string)value!, "N");
 
-    private static LuaScript Load(string name) =>
-        LuaScript.Prepare(Migrator.ReadResource(typeof(Router).Assembly, $"Chat.Server.Routing.Scripts.{name}.lua"));
+    private static LuaScript Load(string name) => RoutingScripts.Load(name);
 }

@@ -20,6 +20,13 @@ public sealed class RoutingOptions
     /// <summary>After waiting this long a visitor is offered a ticket (once); zero turns it off.</summary>
     public TimeSpan OfferTicketAfter { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// An agent who has not written in an assigned chat this long after the assignment loses it to the front of the
+    /// queue (it goes to another agent) and is marked away; zero turns it off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan AnswerTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Most chats assigned per script run (the loop repeats until nothing more fits).</summary>
     [Range(1, 1000)]
     public int AssignBatch { get; set; } = 100;

@@ -3,12 +3,13 @@ using Microsoft.Extensions.Options;
 namespace Chat.Server.Routing;
 
 /// <summary>
-/// The periodic sweep: one instance per tick (a short Redis lock) expires silent agents, assigns what fits,
-/// and refreshes every waiting visitor's position and estimate.
+/// The periodic sweep: one instance per tick (a short Redis lock) expires silent agents, takes back chats left
+/// unanswered (<see cref="AnswerWatch"/>), assigns what fits, and refreshes every waiting visitor's position and estimate.
 /// </summary>
 internal sealed class RoutingSweepService(
     Router router,
     Dispatcher dispatcher,
+    AnswerWatch answers,
     IOptions<RoutingOptions> options,
     TimeProvider time,
     ILogger<RoutingSweepService> logger) : BackgroundService
@@ -31,6 +32,7 @@ internal sealed class RoutingSweepService(
                     await dispatcher.OnReleasedAsync(released, "heartbeat_expired", stoppingToken);
                 }
 
+                await answers.SweepAsync(stoppingToken);
                 await dispatcher.RunAsync(stoppingToken);
                 await dispatcher.PublishAllPositionsAsync();
             }
@@ -54,6 +56,7 @@ public static class RoutingExtensions
         services.AddSingleton<Router>();
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<Presence.AgentPresenceService>();
+        services.AddSingleton<AnswerWatch>();
         services.AddHostedService<RoutingSweepService>();
         return builder;
     }

@@ -5,7 +5,6 @@ using Chat.Server.Infrastructure;
 using Chat.Server.Notes;
 using Chat.Server.Resources;
 using Chat.Server.Routing;
-using StackExchange.Redis;
 
 namespace Chat.Server.Transfers;
 
@@ -22,45 +21,8 @@ public sealed class TransferService(
     Router router,
     Dispatcher dispatcher,
     Notifier notifier,
-    IConnectionMultiplexer redis,
-    RedisKeys keys,
     TimeProvider time)
 {
-    // Moves the seat only when the chat is still with the caller and the target is online, alive and below capacity.
-    private static readonly LuaScript MoveSeat = LuaScript.Prepare("""
-        local p = @prefix
-        local h = p .. 'conv:' .. @conv
-        if redis.call('HGET', h, 'agent') ~= @from then return -1 end
-        local a = redis.call('HMGET', p .. 'agent:' .. @to, 'status', 'capacity')
-        local expiry = tonumber(redis.call('ZSCORE', p .. 'presence', @to) or '0')
-        if a[1] ~= 'online' or expiry <= tonumber(@now) then return 0 end
-        if redis.call('SCARD', p .. 'agentchats:' .. @to) >= (tonumber(a[2]) or 0) then return 0 end
-        redis.call('SREM', p .. 'agentchats:' .. @from, @conv)
-        redis.call('SADD', p .. 'agentchats:' .. @to, @conv)
-        redis.call('HSET', h, 'agent', @to, 'assignedAt', @now, 'topic', @topic)
-        return 1
-        """);
-
-    // The least-loaded other agent who is online, alive, below capacity and takes the topic; '' when there is none.
-    private static readonly LuaScript PickOther = LuaScript.Prepare("""
-        local p = @prefix
-        local now = tonumber(@now)
-        local needle = ',' .. @topic .. ','
-        local best, bestLoad = '', nil
-        for _, id in ipairs(redis.call('SMEMBERS', p .. 'agents')) do
-          if id ~= @from then
-            local a = redis.call('HMGET', p .. 'agent:' .. id, 'status', 'capacity', 'topics')
-            local expiry = tonumber(redis.call('ZSCORE', p .. 'presence', id) or '0')
-            local load = redis.call('SCARD', p .. 'agentchats:' .. id)
-            if a[1] == 'online' and expiry > now and load < (tonumber(a[2]) or 0) and string.find(a[3] or '', needle, 1, true)
-               and (bestLoad == nil or load < bestLoad) then
-              best, bestLoad = id, load
-            end
-          end
-        end
-        return best
-        """);
-
     public async Task<TransferChatResult> TransferAsync(Viewer caller, string callerName, TransferChatRequest? request, CancellationToken ct = default)
     {
         if (request is null)
@@ -96,10 +58,7 @@ public sealed class TransferService(
         }
 
         var now = time.GetUtcNow();
-        var moved = (int)await redis.GetDatabase().ScriptEvaluateAsync(MoveSeat, new
-        {
-            prefix = (RedisKey)keys.Routing, conv = Id(conversation.Id), from = Id(from), to = Id(to), now = now.ToUnixTimeMilliseconds(), topic,
-        });
+        var moved = await router.MoveSeatAsync(conversation.Id, from, to, topic, now);
         if (moved == -1)
         {
             throw ChatError.Forbidden(HubErrors.NotYourConversation, "NotAssignedToYou");
@@ -136,15 +95,11 @@ public sealed class TransferService(
 
         // Straight to a colleague of that topic with a free seat if there is one; otherwise the queue, where general
         // assignment could hand it straight back to the agent who let it go.
-        var other = (string?)await redis.GetDatabase().ScriptEvaluateAsync(PickOther, new
-        {
-            prefix = (RedisKey)keys.Routing, from = Id(from), topic, now = time.GetUtcNow().ToUnixTimeMilliseconds(),
-        });
-        if (!string.IsNullOrEmpty(other))
+        if (await router.ColleagueForAsync(from, topic) is { } other)
         {
             try
             {
-                return await ToAgentAsync(conversation, from, Guid.ParseExact(other, "N"), caller, callerName, note, topic, ct);
+                return await ToAgentAsync(conversation, from, other, caller, callerName, note, topic, ct);
             }
             catch (ChatError e) when (e.Status == StatusCodes.Status409Conflict)
             {
@@ -185,6 +140,4 @@ public sealed class TransferService(
             await delivery.DeliverAsync(conversation, row, ct);
         }
     }
-
-    private static string Id(Guid id) => id.ToString("N");
 }

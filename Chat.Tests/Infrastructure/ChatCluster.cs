@@ -54,6 +54,8 @@ public sealed class ChatCluster : IAsyncDisposable
             // Test agents are SignalR clients that do not heartbeat; on a loaded machine 45 s can pass. Tests of
             // expiry set their own short value and heartbeat like the console.
             ["Routing:HeartbeatTtl"] = "00:10:00",
+            // Test agents rarely answer; tests of the answer timeout run their own watch on a fake clock.
+            ["Routing:AnswerTimeout"] = "00:00:00",
             // Every cluster sends its mail to the real test mail server; each has its own helpdesk address.
             ["Email:Address"] = $"helpdesk-{prefix}@lpse.test",
             ["Email:Smtp:Host"] = "127.0.0.1",

@@ -47,7 +47,21 @@ public static class ServerCommand
         ["DataProtection__CertificatePassword"] = TestServices.KeyRingCertificate.Password,
     };
 
-    private static string ServerDll { get; } = FindServerDll();
+    public static string ServerDll { get; } = FindServerDll();
+
+    /// <summary>The folder holding Chat.sln (deploy/ and scripts/ live there).</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    private static string FindRepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Chat.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Chat.sln not found above the test binaries.");
+    }
 
     private static string FindServerDll()
     {

@@ -5,16 +5,13 @@ local p = @prefix
 local now = tonumber(@now)
 local max = tonumber(@max)
 
+--#include agents
+
 local agents = {}
 for _, id in ipairs(redis.call('SMEMBERS', p .. 'agents')) do
-  local a = redis.call('HMGET', p .. 'agent:' .. id, 'status', 'capacity', 'topics', 'lastAssigned')
-  local expiry = redis.call('ZSCORE', p .. 'presence', id)
-  if a[1] == 'online' and expiry and tonumber(expiry) > now then
-    local cap = tonumber(a[2]) or 0
-    local load = redis.call('SCARD', p .. 'agentchats:' .. id)
-    if load < cap then
-      table.insert(agents, { id = id, cap = cap, load = load, topics = a[3] or '', last = tonumber(a[4]) or 0 })
-    end
+  local a = available_agent(p, id, now)
+  if a and has_seat(p, a) then
+    table.insert(agents, a)
   end
 end
 
@@ -34,9 +31,8 @@ for _, c in ipairs(redis.call('ZRANGE', p .. 'queue:all', 0, 999)) do
     redis.call('ZREM', p .. 'queue:all', c)
   else
     local best, bestIndex = nil, nil
-    local needle = ',' .. topic .. ','
     for i, a in ipairs(agents) do
-      if string.find(a.topics, needle, 1, true) then
+      if takes_topic(a, topic) then
         if best == nil or a.load < best.load or (a.load == best.load and a.last < best.last) then
           best, bestIndex = a, i
         end
@@ -46,6 +42,7 @@ for _, c in ipairs(redis.call('ZRANGE', p .. 'queue:all', 0, 999)) do
       redis.call('ZREM', p .. 'queue:all', c)
       redis.call('ZREM', p .. 'queue:' .. topic, c)
       redis.call('HSET', h, 'agent', best.id, 'assignedAt', now)
+      redis.call('HDEL', h, 'answered')
       redis.call('SADD', p .. 'agentchats:' .. best.id, c)
       redis.call('HSET', p .. 'agent:' .. best.id, 'lastAssigned', now)
       best.load = best.load + 1

@@ -15,7 +15,7 @@ local function requeue(agent)
     if topic and score then
       redis.call('ZADD', p .. 'queue:all', score, c)
       redis.call('ZADD', p .. 'queue:' .. topic, score, c)
-      redis.call('HDEL', h, 'agent', 'assignedAt')
+      redis.call('HDEL', h, 'agent', 'assignedAt', 'answered')
       table.insert(out, c)
     end
   end

@@ -3,14 +3,14 @@
 local p = @prefix
 local topic = @topic
 local now = tonumber(@now)
+--#include agents
+
 local agents, seats = 0, 0
-local needle = ',' .. topic .. ','
-for _, a in ipairs(redis.call('SMEMBERS', p .. 'agents')) do
-  local h = redis.call('HMGET', p .. 'agent:' .. a, 'status', 'capacity', 'topics')
-  local expiry = redis.call('ZSCORE', p .. 'presence', a)
-  if h[1] == 'online' and expiry and tonumber(expiry) > now and string.find(h[3] or '', needle, 1, true) then
+for _, id in ipairs(redis.call('SMEMBERS', p .. 'agents')) do
+  local a = available_agent(p, id, now)
+  if a and takes_topic(a, topic) then
     agents = agents + 1
-    seats = seats + (tonumber(h[2]) or 0)
+    seats = seats + a.cap
   end
 end
 local out = { agents, seats, redis.call('HGET', p .. 'stats', 'avgHandleMs') or '0' }
