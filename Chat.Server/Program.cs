@@ -16,6 +16,7 @@ using Chat.Server.Notes;
 using Chat.Server.Observability;
 using Chat.Server.Routing;
 using Chat.Server.Security;
+using Chat.Server.RateLimits;
 using Chat.Server.Ratings;
 using Chat.Server.Retention;
 using Chat.Server.Supervision;
@@ -50,7 +51,8 @@ builder.AddInfrastructure()
     .AddSupervision()
     .AddEmail()
     .AddHealth()
-    .AddConnectionCap();
+    .AddConnectionCap()
+    .AddRequestLimits();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ChatErrorHandler>();
 
@@ -58,6 +60,7 @@ var app = builder.Build();
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
 await app.Services.GetRequiredService<PolicyStore>().SeedAsync(CancellationToken.None);
 
+app.UseTrustedProxies();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -69,7 +72,6 @@ app.UseRequestLocalization(o =>
     o.RequestCultureProviders.Insert(0, new Microsoft.AspNetCore.Localization.QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" });
 });
 app.UseConnectionCap();
-app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
