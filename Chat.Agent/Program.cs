@@ -34,6 +34,7 @@ app.UseAntiforgery();
 app.MapGet("/health/live", () => "ok");
 app.MapStaticAssets();
 app.MapStaffSignIn();
+app.MapDownloads();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

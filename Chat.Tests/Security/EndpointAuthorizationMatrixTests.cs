@@ -57,6 +57,7 @@ public sealed class EndpointAuthorizationMatrixTests
         ["GET /demo"] = new(Access.Public),
         ["* /health/live"] = new(Access.Public),
         ["* /health/ready"] = new(Access.Public),
+        ["GET /openapi/{documentName}.json"] = new(Access.Public),
 
         ["GET /api/visitors/me"] = new(Access.Visitor),
         ["PUT /api/visitors/me/email"] = new(Access.ActiveVisitor),
@@ -109,7 +110,11 @@ public sealed class EndpointAuthorizationMatrixTests
         ["POST /api/supervision/staff/{id:guid}/password"] = new(Access.Supervisor),
         ["GET /api/supervision/visitors"] = new(Access.Supervisor),
         ["POST /api/supervision/policy"] = new(Access.Supervisor),
-        ["POST /api/supervision/visitors/{id:guid}/export"] = new(Access.Supervisor),
+        ["POST /api/supervision/visitors/{id:guid}/disclosures"] = new(Access.Supervisor),
+        ["GET /api/supervision/disclosures"] = new(Access.Supervisor),
+        ["GET /api/supervision/disclosures/{id:guid}"] = new(Access.Supervisor),
+        ["POST /api/supervision/disclosures/{id:guid}/decision"] = new(Access.Supervisor),
+        ["GET /api/supervision/disclosures/{id:guid}/archive"] = new(Access.Supervisor),
         ["POST /api/supervision/visitors/{id:guid}/close"] = new(Access.Supervisor),
 
         ["* /hubs/visitor"] = new(Access.Hub),
