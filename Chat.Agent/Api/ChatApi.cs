@@ -43,6 +43,12 @@ public sealed class ChatApi(IHttpClientFactory factory, AuthenticationStateProvi
     public Task<ReviewItem> DecideReviewAsync(Guid id, ReviewDecision decision, string? note, CancellationToken ct = default) =>
         SendAsync<ReviewItem>(HttpMethod.Post, $"api/moderation/review/{id:D}", new ReviewDecisionRequest(decision, note), ct);
 
+    public Task<IReadOnlyList<ContentReviewItem>> ContentQueueAsync(ReviewStatus status, CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<ContentReviewItem>>("api/moderation/content?limit=200&status=" + status.ToString().ToLowerInvariant(), ct);
+
+    public Task<ContentReviewItem> DecideContentAsync(Guid id, ReviewDecision decision, string? note, CancellationToken ct = default) =>
+        SendAsync<ContentReviewItem>(HttpMethod.Post, $"api/moderation/content/{id:D}", new ReviewDecisionRequest(decision, note), ct);
+
     public Task<MarkHarmfulResult> MarkHarmfulAsync(Guid messageId, string category, string? note, CancellationToken ct = default) =>
         SendAsync<MarkHarmfulResult>(HttpMethod.Post, $"api/moderation/messages/{messageId:D}/harmful", new MarkHarmfulRequest(category, note), ct);
 

@@ -35,6 +35,17 @@ public static class AccountEndpoints
             await email.RequestChangeAsync(visitor, VisitorValidation.Email(request.Email), ClientIp(http), ct);
             return await MeAsync(user.Id(), visitors, policies, ct);
         }).RequireActiveVisitor();
+        // The name and agency staff see: moderated like at registration (refused when it would be withheld, queued for
+        // review when flagged).
+        me.MapPut("/profile", async (UpdateProfileRequest request, ClaimsPrincipal user, VisitorStore visitors, PolicyStore policies, ContentGate gate, CancellationToken ct) =>
+        {
+            var (name, organization) = VisitorValidation.Profile(request);
+            var nameFlag = gate.Ensure("FieldName", name, SenderRole.Visitor);
+            var agencyFlag = gate.Ensure("FieldAgency", organization, SenderRole.Visitor);
+            await visitors.UpdateProfileAsync(user.Id(), name, organization, ct);
+            await gate.QueueAsync(SenderRole.Visitor, user.Id(), ct, nameFlag, agencyFlag);
+            return await MeAsync(user.Id(), visitors, policies, ct);
+        }).RequireActiveVisitor();
         me.MapPost("/policy", async (AcceptPolicyRequest request, ClaimsPrincipal user, HttpContext http, VisitorStore visitors, PolicyStore policies, CancellationToken ct) =>
         {
             var current = await policies.CurrentVersionAsync(ct);
@@ -86,8 +97,8 @@ public static class AccountEndpoints
         IOptions<AccountOptions> options, IOptions<EmailOptions> emailOptions, CancellationToken ct)
     {
         var clean = VisitorValidation.Normalise(request);
-        gate.Ensure("FieldName", clean.Name, SenderRole.Visitor);
-        gate.Ensure("FieldAgency", clean.Organization, SenderRole.Visitor);
+        var nameFlag = gate.Ensure("FieldName", clean.Name, SenderRole.Visitor);
+        var agencyFlag = gate.Ensure("FieldAgency", clean.Organization, SenderRole.Visitor);
         var current = await policies.CurrentVersionAsync(ct);
         if (request.AcceptedPolicyVersion <= 0)
         {
@@ -107,6 +118,7 @@ public static class AccountEndpoints
             return Results.Accepted(value: new CodeSent(clean.Email, (int)emailOptions.Value.CodeLifetime.TotalMinutes));
         }
 
+        await gate.QueueAsync(SenderRole.Visitor, id, ct, nameFlag, agencyFlag);
         var (token, expires) = tokens.Issue(TokenKind.Visitor, id, 1, options.Value.VisitorTokenLifetime);
         return Results.Ok(new VisitorSession(token, expires, await MeAsync(id, visitors, policies, ct)));
     }

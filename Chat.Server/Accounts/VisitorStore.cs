@@ -115,6 +115,14 @@ public sealed class VisitorStore(NpgsqlDataSource db, AuditLog auditLog, TimePro
         await InsertAcceptanceAsync(connection, null, id, version, clientIp, userAgent, time.GetUtcNow(), ct);
     }
 
+    /// <summary>Changes the name and agency staff see (messages already sent keep the name they were sent with).</summary>
+    public async Task UpdateProfileAsync(Guid id, string name, string? organization, CancellationToken ct)
+    {
+        const string sql = "UPDATE visitors SET name = @name, organization = @organization WHERE id = @id";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { id, name, organization }, cancellationToken: ct));
+    }
+
     /// <summary>Changes the email; false when another visitor has it.</summary>
     public async Task<bool> UpdateEmailAsync(Guid id, string email, CancellationToken ct)
     {

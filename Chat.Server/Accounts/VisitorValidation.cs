@@ -7,21 +7,22 @@ namespace Chat.Server.Accounts;
 /// <summary>Checks and tidies what a visitor types into the registration form.</summary>
 public static class VisitorValidation
 {
-    public static RegisterVisitorRequest Normalise(RegisterVisitorRequest request)
+    public static RegisterVisitorRequest Normalise(RegisterVisitorRequest request) =>
+        new(Name(request.Name), Email(request.Email), Phone(request.Phone), Organization(request.Organization), request.AcceptedPolicyVersion);
+
+    /// <summary>The name and agency of a profile change, with the limits of registration.</summary>
+    public static (string Name, string? Organization) Profile(UpdateProfileRequest request) => (Name(request.Name), Organization(request.Organization));
+
+    private static string Name(string? raw)
     {
-        var name = Clean(request.Name);
-        if (name is null || name.Length is < 2 or > 100)
-        {
-            throw ChatError.BadRequest(HubErrors.InvalidArgument, "NameRequired");
-        }
+        var name = Clean(raw);
+        return name is null || name.Length is < 2 or > 100 ? throw ChatError.BadRequest(HubErrors.InvalidArgument, "NameRequired") : name;
+    }
 
-        var organization = Clean(request.Organization);
-        if (organization is { Length: > 150 })
-        {
-            throw ChatError.BadRequest(HubErrors.InvalidArgument, "OrganizationTooLong");
-        }
-
-        return new RegisterVisitorRequest(name, Email(request.Email), Phone(request.Phone), organization, request.AcceptedPolicyVersion);
+    private static string? Organization(string? raw)
+    {
+        var organization = Clean(raw);
+        return organization is { Length: > 150 } ? throw ChatError.BadRequest(HubErrors.InvalidArgument, "OrganizationTooLong") : organization;
     }
 
     public static string Email(string? raw)

@@ -89,6 +89,25 @@ public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
         return await connection.ExecuteAsync(new CommandDefinition(sql, new { id }, cancellationToken: ct)) == 1;
     }
 
+    /// <summary>A transfer to a colleague: the active conversation gets its new agent (and topic) at <paramref name="at"/>.</summary>
+    public async Task<bool> ReassignAsync(Guid id, Guid to, string topic, DateTimeOffset at, CancellationToken ct = default)
+    {
+        const string sql = "UPDATE conversations SET agent_id = @to, assigned_at = @at, topic = @topic WHERE id = @id AND status = 'active'";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new { id, to, at, topic }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>A transfer to a topic's queue: back in the queue under <paramref name="topic"/>; false unless <paramref name="from"/> held it.</summary>
+    public async Task<bool> RequeueFromAsync(Guid id, Guid from, string topic, CancellationToken ct = default)
+    {
+        const string sql = """
+            UPDATE conversations SET status = 'queued', agent_id = NULL, assigned_at = NULL, topic = @topic
+            WHERE id = @id AND status = 'active' AND agent_id = @from
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new { id, from, topic }, cancellationToken: ct)) == 1;
+    }
+
     public async Task<MessageRow?> AppendAsync(NewMessage message, CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -64,6 +64,12 @@ internal sealed class Lexicon
     /// <summary>Pseudo-group set when the message has a link that is not an official government address.</summary>
     public const string ExternalLinkGroup = "extlink";
 
+    /// <summary>
+    /// Pseudo-group set, for the rules of one category, when the learned layer scores the message at or above that
+    /// category's block threshold. Rules pair it with the roles that make the score believable ("identity model").
+    /// </summary>
+    public const string LearnedGroup = "model";
+
     /// <summary>Words spelled apart are matched again without boundaries; shorter cores are too often inside other words.</summary>
     private const int MinCore = 4;
 
@@ -150,10 +156,12 @@ internal sealed class Lexicon
 
     public int ExternalLinkBit => Array.IndexOf(Groups, ExternalLinkGroup);
 
+    public int LearnedBit => Array.IndexOf(Groups, LearnedGroup);
+
     /// <summary>Compiles named sources (file name → text); throws <see cref="FormatException"/> with file and line on errors.</summary>
     public static Lexicon Compile(IEnumerable<KeyValuePair<string, string>> sources)
     {
-        var groups = new List<string> { ExternalLinkGroup };
+        var groups = new List<string> { ExternalLinkGroup, LearnedGroup };
         var patternIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var perPattern = new List<List<Entry>>();
         var pendingRules = new List<PendingRule>();

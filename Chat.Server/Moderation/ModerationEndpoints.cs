@@ -55,6 +55,40 @@ public static class ModerationEndpoints
             return await store.GetAsync(id, ct);
         });
 
+        // Flagged text outside the chat (names, agencies, the offline form, ticket entries, rating comments).
+        api.MapGet("/content", async (string? status, int? limit, ContentReviewStore store, AuditLog audit, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            ReviewStatus? filter = null;
+            if (!string.IsNullOrEmpty(status))
+            {
+                filter = Enum.TryParse<ReviewStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                    ? parsed
+                    : throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "status");
+            }
+
+            var items = await store.ListAsync(filter, limit ?? 100, ct);
+            await audit.AppendAsync(AuditEntry.Staff(user, "moderation.content.read", null, new { status = filter?.ToString(), count = items.Count }), ct);
+            return items;
+        });
+
+        api.MapPost("/content/{id:guid}", async (Guid id, ReviewDecisionRequest request, ClaimsPrincipal user, ContentReviewStore store, AuditLog audit, CancellationToken ct) =>
+        {
+            if (request.Note is { Length: > 2000 } || !Enum.IsDefined(request.Decision))
+            {
+                throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", request.Note is { Length: > 2000 } ? "note" : "decision");
+            }
+
+            var item = await store.GetAsync(id, ct) ?? throw ChatError.NotFound("review_not_found", "ReviewNotFound");
+            if (!await store.DecideAsync(id, request.Decision, user.Id(), Security.HumanText.Clean(request.Note), ct))
+            {
+                throw ChatError.Conflict("review_decided", "ReviewAlreadyDecided");
+            }
+
+            var action = request.Decision == ReviewDecision.Overturn ? "moderation.content.overturned" : "moderation.content.upheld";
+            await audit.AppendAsync(AuditEntry.Staff(user, action, item.AuthorId, new { review = id, field = item.Field }), ct);
+            return await store.GetAsync(id, ct);
+        });
+
         // A message that went through (or was withheld for another reason) is harmful after all: a labelled example for training.
         api.MapPost("/messages/{id:guid}/harmful", async (Guid id, MarkHarmfulRequest request, ClaimsPrincipal user, ModerationStore store, CancellationToken ct) =>
         {

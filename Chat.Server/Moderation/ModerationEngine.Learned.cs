@@ -12,16 +12,19 @@ internal sealed partial class ModerationEngine
     }
 
     /// <summary>
-    /// The rules decide every category they found (they are explainable and know which words to mask); the model's
-    /// finding counts for the categories no rule found.
+    /// The rules decide every category they found (they are explainable and know which words to mask). The model's
+    /// score alone is at most a flag (a supervisor reviews it): a score reaches a block only through a rule that pairs
+    /// the <c>model</c> pseudo-role with the roles that make it believable (a group named, the reader addressed, money
+    /// or a credential), so a frame lowers it like any other finding and a helpdesk sentence that merely resembles the
+    /// corpus's harmful lines is delivered.
     /// </summary>
     private static void JoinLearned(ModerationAction[] best, ReadOnlySpan<ModerationAction> learned)
     {
         for (var c = 0; c < best.Length; c++)
         {
-            if (best[c] == ModerationAction.Allow)
+            if (best[c] == ModerationAction.Allow && learned[c] == ModerationAction.Block)
             {
-                best[c] = learned[c];
+                best[c] = ModerationAction.Flag;
             }
         }
     }

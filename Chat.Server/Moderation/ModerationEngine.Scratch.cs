@@ -22,7 +22,7 @@ internal sealed partial class ModerationEngine
 
         public string?[] Why { get; } = new string?[ModerationCategories.All.Count];
 
-        public int Hits { get; private set; }
+        public int Hits => hits.Count;
 
         public ulong MessagePresence { get; private set; }
 
@@ -30,17 +30,12 @@ internal sealed partial class ModerationEngine
 
         public ReadOnlySpan<int> TouchedClauses => touched.AsSpan(0, touchedCount);
 
-        private int[] hitPattern = new int[64];
-        private int[] hitFrom = new int[64];
-        private int[] hitTo = new int[64];
+        private Spanned<int> hits = new(64);
 
         private TermHit[] terms = new TermHit[16];
         private int termCount;
 
-        private int[] groupHit = new int[16];
-        private int[] groupFrom = new int[16];
-        private int[] groupTo = new int[16];
-        private int groupHits;
+        private Spanned<int> groupSpans = new(16);
 
         private int[] allowFrom = new int[8];
         private int[] allowTo = new int[8];
@@ -70,9 +65,9 @@ internal sealed partial class ModerationEngine
         public void Reset(Lexicon lex)
         {
             frames = lex.Frames;
-            Hits = 0;
+            hits.Clear();
             termCount = 0;
-            groupHits = 0;
+            groupSpans.Clear();
             allows = 0;
             for (var t = 0; t < touchedCount; t++)
             {
@@ -92,20 +87,7 @@ internal sealed partial class ModerationEngine
             anyMask = false;
         }
 
-        public void AddHit(int pattern, int from, int to)
-        {
-            if (Hits == hitPattern.Length)
-            {
-                Array.Resize(ref hitPattern, Hits * 2);
-                Array.Resize(ref hitFrom, Hits * 2);
-                Array.Resize(ref hitTo, Hits * 2);
-            }
-
-            hitPattern[Hits] = pattern;
-            hitFrom[Hits] = from;
-            hitTo[Hits] = to;
-            Hits++;
-        }
+        public void AddHit(int pattern, int from, int to) => hits.Add(pattern, from, to);
 
         /// <summary>
         /// Matches the region's letters once more with the spaces removed and without word boundaries, so that the
@@ -141,14 +123,14 @@ internal sealed partial class ModerationEngine
         {
             for (var h = 0; h < Hits; h++)
             {
-                var pattern = hitPattern[h];
+                var pattern = hits.Item[h];
                 for (var e = lex.EntryStart[pattern]; e < lex.EntryStart[pattern + 1]; e++)
                 {
                     var entry = lex.Entries[e];
                     switch (entry.Kind)
                     {
                         case EntryKind.Allow:
-                            Add(ref allowFrom, ref allowTo, allows++, hitFrom[h], hitTo[h]);
+                            Add(ref allowFrom, ref allowTo, allows++, hits.Start[h], hits.End[h]);
                             break;
                         case EntryKind.Term:
                             if (termCount == terms.Length)
@@ -156,10 +138,10 @@ internal sealed partial class ModerationEngine
                                 Array.Resize(ref terms, termCount * 2);
                             }
 
-                            terms[termCount++] = new TermHit(e, hitFrom[h], hitTo[h]);
+                            terms[termCount++] = new TermHit(e, hits.Start[h], hits.End[h]);
                             break;
                         default:
-                            AddGroupHit(entry.Group, hitFrom[h], hitTo[h]);
+                            AddGroupHit(entry.Group, hits.Start[h], hits.End[h]);
                             break;
                     }
                 }
@@ -182,18 +164,18 @@ internal sealed partial class ModerationEngine
 
             termCount = kept;
             kept = 0;
-            for (var g = 0; g < groupHits; g++)
+            for (var g = 0; g < groupSpans.Count; g++)
             {
-                if (!Covered(groupFrom[g], groupTo[g]))
+                if (!Covered(groupSpans.Start[g], groupSpans.End[g]))
                 {
-                    groupHit[kept] = groupHit[g];
-                    groupFrom[kept] = groupFrom[g];
-                    groupTo[kept] = groupTo[g];
+                    groupSpans.Item[kept] = groupSpans.Item[g];
+                    groupSpans.Start[kept] = groupSpans.Start[g];
+                    groupSpans.End[kept] = groupSpans.End[g];
                     kept++;
                 }
             }
 
-            groupHits = kept;
+            groupSpans.Count = kept;
         }
 
         /// <summary>
@@ -209,11 +191,11 @@ internal sealed partial class ModerationEngine
             }
 
             Array.Clear(clauseOf, 0, text.Length + 1);
-            for (var g = 0; g < groupHits; g++)
+            for (var g = 0; g < groupSpans.Count; g++)
             {
-                if ((lex.BreakGroups & (1UL << groupHit[g])) != 0)
+                if ((lex.BreakGroups & (1UL << groupSpans.Item[g])) != 0)
                 {
-                    clauseOf[groupFrom[g]]++;
+                    clauseOf[groupSpans.Start[g]]++;
                 }
             }
 
@@ -232,16 +214,16 @@ internal sealed partial class ModerationEngine
                 touched = new int[presence.Length];
             }
 
-            for (var g = 0; g < groupHits; g++)
+            for (var g = 0; g < groupSpans.Count; g++)
             {
-                var c = clauseOf[groupFrom[g]];
+                var c = clauseOf[groupSpans.Start[g]];
                 if (presence[c] == 0)
                 {
                     touched[touchedCount++] = c;
                 }
 
-                presence[c] |= 1UL << groupHit[g];
-                MessagePresence |= 1UL << groupHit[g];
+                presence[c] |= 1UL << groupSpans.Item[g];
+                MessagePresence |= 1UL << groupSpans.Item[g];
             }
 
             for (var f = 0; f < frames.Length; f++)
@@ -314,11 +296,11 @@ internal sealed partial class ModerationEngine
         public int LastClauseOf(ulong groups)
         {
             var last = 0;
-            for (var g = 0; g < groupHits; g++)
+            for (var g = 0; g < groupSpans.Count; g++)
             {
-                if ((groups & (1UL << groupHit[g])) != 0)
+                if ((groups & (1UL << groupSpans.Item[g])) != 0)
                 {
-                    last = Math.Max(last, clauseOf[groupFrom[g]]);
+                    last = Math.Max(last, clauseOf[groupSpans.Start[g]]);
                 }
             }
 
@@ -328,11 +310,11 @@ internal sealed partial class ModerationEngine
         /// <summary>Masks the words of <paramref name="groups"/> in one clause (or all, for <see cref="AnyClause"/>).</summary>
         public void MaskGroups(ulong groups, int clause, NormalizedText norm)
         {
-            for (var g = 0; g < groupHits; g++)
+            for (var g = 0; g < groupSpans.Count; g++)
             {
-                if ((groups & (1UL << groupHit[g])) != 0 && (clause == AnyClause || clauseOf[groupFrom[g]] == clause))
+                if ((groups & (1UL << groupSpans.Item[g])) != 0 && (clause == AnyClause || clauseOf[groupSpans.Start[g]] == clause))
                 {
-                    MaskSpan(norm.Start(groupFrom[g]), norm.End(groupTo[g]));
+                    MaskSpan(norm.Start(groupSpans.Start[g]), norm.End(groupSpans.End[g]));
                 }
             }
         }
@@ -361,15 +343,15 @@ internal sealed partial class ModerationEngine
             }
 
             Array.Fill(lastSeen, int.MinValue / 2);
-            for (var h = 0; h < groupHits; h++)
+            for (var h = 0; h < groupSpans.Count; h++)
             {
-                var g = groupHit[h];
+                var g = groupSpans.Item[h];
                 if ((groups & (1UL << g)) == 0)
                 {
                     continue;
                 }
 
-                var word = words[groupFrom[h]];
+                var word = words[groupSpans.Start[h]];
                 lastSeen[g] = word;
                 var oldest = int.MaxValue;
                 for (var k = 0; k < 64; k++)
@@ -437,20 +419,7 @@ internal sealed partial class ModerationEngine
             to[index] = t;
         }
 
-        private void AddGroupHit(int group, int from, int to)
-        {
-            if (groupHits == groupHit.Length)
-            {
-                Array.Resize(ref groupHit, groupHits * 2);
-                Array.Resize(ref groupFrom, groupHits * 2);
-                Array.Resize(ref groupTo, groupHits * 2);
-            }
-
-            groupHit[groupHits] = group;
-            groupFrom[groupHits] = from;
-            groupTo[groupHits] = to;
-            groupHits++;
-        }
+        private void AddGroupHit(int group, int from, int to) => groupSpans.Add(group, from, to);
 
         /// <summary>Prefix sums of positions inside allowed phrases, so "is any of [from, to] covered" is O(1).</summary>
         private void BuildCoverage(int length)

@@ -72,7 +72,7 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon, Func<Learn
 
         facts = new TextFacts(0, Hash(norm.Chars), norm.Length);
         Span<ModerationAction> learned = stackalloc ModerationAction[ModerationCategories.All.Count];
-        var anyLearned = Learned(learned, norm.Chars, trace);
+        var anyLearned = role == SenderRole.Visitor && Learned(learned, norm.Chars, trace);
         if (s.Hits == 0 && !anyLearned && text.IndexOf('.') < 0)
         {
             return ModerationVerdict.Allow(text);
@@ -99,9 +99,11 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon, Func<Learn
         }
 
         var extlink = links.External > 0 ? 1UL << lex.ExternalLinkBit : 0;
+        var pseudo = (1UL << lex.ExternalLinkBit) | (1UL << lex.LearnedBit);
         foreach (var rule in lex.Rules)
         {
-            if ((rule.Role is null || rule.Role == role) && FiresIn(s, rule, extlink, norm) is var clause && clause != Scratch.NoClause)
+            var present = extlink | (anyLearned && learned[rule.Category] == ModerationAction.Block ? 1UL << lex.LearnedBit : 0);
+            if ((rule.Role is null || rule.Role == role) && FiresIn(s, rule, present, pseudo, norm) is var clause && clause != Scratch.NoClause)
             {
                 Consider(s, rule.Category, rule.Action, clause, rule.All, rule.Why, -1, -1, norm);
                 trace?.Reasons.Add($"rule {rule.Name}{(s.Lowered(clause, rule.Category, rule.All) ? " (lowered by a frame)" : string.Empty)}");
@@ -117,28 +119,39 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon, Func<Learn
     }
 
     /// <summary>The clause in which the rule's roles come together (the first one not lowered by a frame), or none.</summary>
-    private static int FiresIn(Scratch s, Rule rule, ulong extlink, NormalizedText norm)
+    /// <remarks><paramref name="present"/> holds the pseudo-groups of the whole message (a link, the model's score), <paramref name="pseudo"/> all of them.</remarks>
+    private static int FiresIn(Scratch s, Rule rule, ulong present, ulong pseudo, NormalizedText norm)
     {
-        var message = s.MessagePresence | extlink;
+        var message = s.MessagePresence | present;
         if ((message & rule.All) != rule.All || (message & rule.None) != 0)
         {
             return Scratch.NoClause;
         }
 
-        if (rule.Near > 0 && !s.Near(rule.All & ~extlink, rule.Near, norm.Chars))
+        if (rule.Near > 0 && !s.Near(rule.All & ~pseudo, rule.Near, norm.Chars))
         {
             return Scratch.NoClause;
         }
 
         if (rule.WholeMessage)
         {
+            // Roles anywhere in the message; a frame over the clause of any of them ("saya goblok, maaf mbak": the
+            // writer of themselves) lowers the finding.
+            foreach (var clause in s.TouchedClauses)
+            {
+                if ((s.Presence(clause) & rule.All) != 0 && s.Lowered(clause, rule.Category, rule.All))
+                {
+                    return clause;
+                }
+            }
+
             return s.LastClauseOf(rule.All);
         }
 
         var found = Scratch.NoClause;
         foreach (var clause in s.TouchedClauses)
         {
-            if (((s.Presence(clause) | extlink) & rule.All) == rule.All)
+            if (((s.Presence(clause) | present) & rule.All) == rule.All)
             {
                 if (!s.Lowered(clause, rule.Category, rule.All))
                 {

@@ -27,6 +27,7 @@ public static class ModerationExtensions
         services.AddSingleton<ModerationStore>();
         services.AddSingleton<Enforcement>();
         services.AddSingleton<ContentGate>();
+        services.AddSingleton<ContentReviewStore>();
         services.AddSingleton<IModerationPipeline, PolicyModerationPipeline>();
         return builder;
     }

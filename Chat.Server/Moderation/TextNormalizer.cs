@@ -27,17 +27,17 @@ internal sealed class NormalizedText
     private const int MaxPiece = 8;
 
     // Folded input characters, then the normalised output.
-    private SpannedChars atoms = new(256);
-    private SpannedChars output = new(256);
+    private Spanned<char> atoms = new(256);
+    private Spanned<char> output = new(256);
 
     // A run of one-character words ("a n j i n g", "k 4 f 1 r") waiting to be joined.
-    private SpannedChars run = new(64);
+    private Spanned<char> run = new(64);
 
     private Region[] regions = new Region[8];
 
     public int Length => output.Count;
 
-    public ReadOnlySpan<char> Chars => output.Char.AsSpan(0, Length);
+    public ReadOnlySpan<char> Chars => output.Item.AsSpan(0, Length);
 
     /// <summary>Parts of the output (start inclusive, end exclusive) that are one word spelled apart.</summary>
     public ReadOnlySpan<Region> Regions => regions.AsSpan(0, RegionCount);
@@ -62,7 +62,7 @@ internal sealed class NormalizedText
         var i = 0;
         while (i < atoms.Count)
         {
-            var c = atoms.Char[i];
+            var c = atoms.Item[i];
             if (!IsWordAtom(i))
             {
                 if (c == ClauseBreak)
@@ -76,10 +76,10 @@ internal sealed class NormalizedText
             }
 
             var end = i + 1;
-            var hasLetter = IsLetter(atoms.Char[i]);
-            while (end < atoms.Count && (IsWordAtom(end) || (IsLeetSymbol(atoms.Char[end]) && end + 1 < atoms.Count && IsWordAtom(end + 1))))
+            var hasLetter = IsLetter(atoms.Item[i]);
+            while (end < atoms.Count && (IsWordAtom(end) || (IsLeetSymbol(atoms.Item[end]) && end + 1 < atoms.Count && IsWordAtom(end + 1))))
             {
-                hasLetter |= IsLetter(atoms.Char[end]);
+                hasLetter |= IsLetter(atoms.Item[end]);
                 end++;
             }
 
@@ -96,9 +96,9 @@ internal sealed class NormalizedText
     private void Token(int from, int to, bool hasLetter)
     {
         var length = to - from;
-        if (length == 1 && (hasLetter || IsDigitOrLeet(atoms.Char[from])))
+        if (length == 1 && (hasLetter || IsDigitOrLeet(atoms.Item[from])))
         {
-            run.Add(atoms.Char[from], atoms.Start[from], atoms.End[from]);
+            run.Add(atoms.Item[from], atoms.Start[from], atoms.End[from]);
             return;
         }
 
@@ -106,10 +106,10 @@ internal sealed class NormalizedText
         Separate(atoms.Start[from]);
         for (var k = from; k < to; k++)
         {
-            var c = atoms.Char[k];
+            var c = atoms.Item[k];
             if (hasLetter)
             {
-                if (c == '2' && k == to - 1 && length >= 3 && IsLetter(atoms.Char[k - 1]))
+                if (c == '2' && k == to - 1 && length >= 3 && IsLetter(atoms.Item[k - 1]))
                 {
                     // Reduplication shorthand: kata2 = kata-kata; the word itself is what matters.
                     continue;
@@ -134,7 +134,7 @@ internal sealed class NormalizedText
         var letters = 0;
         for (var k = 0; k < run.Count; k++)
         {
-            letters += IsLetter(run.Char[k]) ? 1 : 0;
+            letters += IsLetter(run.Item[k]) ? 1 : 0;
         }
 
         var join = run.Count >= 3 && letters >= 2;
@@ -147,7 +147,7 @@ internal sealed class NormalizedText
                 first = first < 0 ? Length : first;
             }
 
-            Emit(join ? AsLetter(run.Char[k]) : run.Char[k], run.Start[k], run.End[k]);
+            Emit(join ? AsLetter(run.Item[k]) : run.Item[k], run.Start[k], run.End[k]);
         }
 
         if (join)
@@ -171,7 +171,7 @@ internal sealed class NormalizedText
         var wordBegin = -1;
         for (var i = 1; i < Length; i++)
         {
-            var c = output.Char[i];
+            var c = output.Item[i];
             if (c != ' ' && c != ClauseBreak)
             {
                 wordBegin = wordBegin < 0 ? i : wordBegin;
@@ -252,7 +252,7 @@ internal sealed class NormalizedText
 
     private void Break(int at)
     {
-        if (output.Char[Length - 1] == ClauseBreak || (Length >= 2 && output.Char[Length - 2] == ClauseBreak))
+        if (output.Item[Length - 1] == ClauseBreak || (Length >= 2 && output.Item[Length - 2] == ClauseBreak))
         {
             return;
         }
@@ -263,7 +263,7 @@ internal sealed class NormalizedText
 
     private void Separate(int at)
     {
-        if (output.Char[Length - 1] != ' ')
+        if (output.Item[Length - 1] != ' ')
         {
             Emit(' ', at, at);
         }
@@ -272,7 +272,7 @@ internal sealed class NormalizedText
     private void Emit(char c, int start, int end)
     {
         // Repeated letters collapse (anjiiing = anjing); the kept letter's span grows to cover them.
-        if (Length > 0 && c == output.Char[Length - 1] && (IsLetter(c) || c == ' '))
+        if (Length > 0 && c == output.Item[Length - 1] && (IsLetter(c) || c == ' '))
         {
             output.End[Length - 1] = end;
             return;
@@ -285,6 +285,10 @@ internal sealed class NormalizedText
     {
         atoms.Clear();
         var letters = 0;
+
+        // Words since the last clause end: a comma ends a clause only between two stretches of two words or more,
+        // so a vocative or an interjection ("admin, …", "goblok, admin ini") stays in the clause it speaks to.
+        var words = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -292,17 +296,21 @@ internal sealed class NormalizedText
             {
                 if (c is >= 'A' and <= 'Z')
                 {
+                    words += letters == 0 ? 1 : 0;
                     AddAtom((char)(c + 32), i, i + 1);
                     letters++;
                 }
                 else if (c is >= 'a' and <= 'z' or >= '0' and <= '9' or '@' or '$')
                 {
+                    words += letters == 0 ? 1 : 0;
                     AddAtom(c, i, i + 1);
                     letters++;
                 }
                 else
                 {
-                    AddAtom(Separator(text, i, letters), i, i + 1);
+                    var separator = c == ',' && words >= 2 && letters >= 2 && WordsAhead(text, i + 1) >= 2 ? ClauseBreak : Separator(text, i, letters);
+                    AddAtom(separator, i, i + 1);
+                    words = separator == ClauseBreak ? 0 : words;
                     letters = 0;
                 }
 
@@ -327,6 +335,7 @@ internal sealed class NormalizedText
                 continue;
             }
 
+            words += letters == 0 && mapped != ' ' ? 1 : 0;
             letters = mapped == ' ' ? 0 : letters + 1;
             if (mapped == CharFolding.Multi)
             {
@@ -345,7 +354,9 @@ internal sealed class NormalizedText
     /// <summary>
     /// ASCII punctuation: white space separates words; '!', '?', ';' and line breaks end a clause, and so does a
     /// full stop after a word of three or more characters followed by white space ("Jl. A. Yani" and "500.000"
-    /// are not sentence ends); any other mark inside a word separates softly.
+    /// are not sentence ends); any other mark inside a word separates softly. Commas are decided in
+    /// <see cref="Fold"/>: "saya goblok, maaf mbak" is two clauses (the writer's word about themselves and the
+    /// greeting), "Rp 1,5 juta" and "admin, kamu …" are not split.
     /// </summary>
     private static char Separator(string text, int i, int lettersBefore)
     {
@@ -361,9 +372,46 @@ internal sealed class NormalizedText
         };
     }
 
+    /// <summary>
+    /// Words (up to two) between a comma at <paramref name="from"/> − 1 and the next punctuation mark. Stops at that
+    /// mark, so every character is looked at by one comma at most: linear.
+    /// </summary>
+    private static int WordsAhead(string text, int from)
+    {
+        if (from >= text.Length || !char.IsWhiteSpace(text[from]))
+        {
+            return 0;
+        }
+
+        var words = 0;
+        var inWord = false;
+        for (var i = from; i < text.Length && words < 2; i++)
+        {
+            var c = text[i];
+            if (char.IsLetterOrDigit(c))
+            {
+                if (!inWord)
+                {
+                    words++;
+                    inWord = true;
+                }
+            }
+            else if (char.IsWhiteSpace(c) && c is not ('\n' or '\r'))
+            {
+                inWord = false;
+            }
+            else if (c is ',' or '.' or '!' or '?' or ';' or '\n' or '\r')
+            {
+                break;
+            }
+        }
+
+        return words;
+    }
+
     private void AddAtom(char c, int start, int end) => atoms.Add(c, start, end);
 
-    private bool IsWordAtom(int i) => atoms.Char[i] is not (' ' or '@' or '$' or Soft or ClauseBreak);
+    private bool IsWordAtom(int i) => atoms.Item[i] is not (' ' or '@' or '$' or Soft or ClauseBreak);
 
     private static char AsLetter(char c) => c switch
     {

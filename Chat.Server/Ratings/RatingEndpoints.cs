@@ -36,9 +36,15 @@ public static class RatingEndpoints
             throw ChatError.BadRequest(HubErrors.MessageTooLong, "MessageTooLong", MaxCommentLength, comment.Length);
         }
 
-        gate.Ensure("FieldRatingComment", comment, SenderRole.Visitor);
+        var flag = gate.Ensure("FieldRatingComment", comment, SenderRole.Visitor);
         var now = time.GetUtcNow();
-        return await ratings.RateAsync(user.Id(), id, request.Score, string.IsNullOrEmpty(comment) ? null : comment, now, ct) switch
+        var outcome = await ratings.RateAsync(user.Id(), id, request.Score, string.IsNullOrEmpty(comment) ? null : comment, now, ct);
+        if (outcome == RateOutcome.Saved)
+        {
+            await gate.QueueAsync(SenderRole.Visitor, user.Id(), ct, flag);
+        }
+
+        return outcome switch
         {
             RateOutcome.Saved => Results.Created($"/api/visitors/me/conversations/{id}/rating", new ConversationRating(id, request.Score, string.IsNullOrEmpty(comment) ? null : comment, now)),
             RateOutcome.NotFound => throw ChatError.NotFound(HubErrors.ConversationNotFound, "ConversationNotFound"),

@@ -74,8 +74,9 @@ public static class TicketEndpoints
         {
             var ticket = await RequireVisibleAsync(number, tickets, access, user, ct);
             var text = ValidEntry(request.Text);
-            gate.Ensure("FieldTicketEntry", text, SenderRole.Agent);
+            var flag = gate.Ensure("FieldTicketEntry", text, SenderRole.Agent);
             await tickets.AddEntryAsync(ticket.Id, SenderRole.Agent, user.Id(), user.DisplayName(), text, request.Internal, ct);
+            await gate.QueueAsync(SenderRole.Agent, user.Id(), ct, flag);
             return await DetailAsync(ticket, tickets, new Viewer(SenderRole.Agent, user.Id(), user.IsSupervisor()), true, ct);
         }).RequireLimit(RequestLimit.TicketEntry);
 
@@ -97,8 +98,9 @@ public static class TicketEndpoints
             }
 
             var text = ValidEntry(request.Text);
-            gate.Ensure("FieldTicketEntry", text, SenderRole.Visitor);
+            var flag = gate.Ensure("FieldTicketEntry", text, SenderRole.Visitor);
             await tickets.AddEntryAsync(ticket.Id, SenderRole.Visitor, user.Id(), user.DisplayName(), text, false, ct);
+            await gate.QueueAsync(SenderRole.Visitor, user.Id(), ct, flag);
             if (ticket.Status is "pending" or "resolved")
             {
                 // The visitor answered: the helpdesk has the next move again.
@@ -125,8 +127,8 @@ public static class TicketEndpoints
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "SubjectTooLong");
         }
 
-        gate.Ensure("FieldSubject", subject, SenderRole.Visitor);
-        gate.Ensure("FieldOfflineMessage", message, SenderRole.Visitor);
+        var subjectFlag = gate.Ensure("FieldSubject", subject, SenderRole.Visitor);
+        var messageFlag = gate.Ensure("FieldOfflineMessage", message, SenderRole.Visitor);
 
         var source = !hours.IsOpen() ? TicketSource.AfterHours
             : (await router.SnapshotAsync(request.Topic)).AgentsOnline == 0 ? TicketSource.NoAgentOnline
@@ -134,6 +136,7 @@ public static class TicketEndpoints
         var firstLine = message.Split('\n', 2)[0];
         var number = await tickets.CreateAsync(user.Id(), user.DisplayName(), request.Topic,
             string.IsNullOrEmpty(subject) ? (firstLine.Length <= 120 ? firstLine : firstLine[..119] + "…") : subject, message, source, ct);
+        await gate.QueueAsync(SenderRole.Visitor, user.Id(), ct, subjectFlag, messageFlag);
         var created = await tickets.GetAsync(number, ct);
         return Results.Created($"/api/visitors/me/tickets/{number}", created!.ToSummary());
     }

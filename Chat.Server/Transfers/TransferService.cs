@@ -5,7 +5,6 @@ using Chat.Server.Infrastructure;
 using Chat.Server.Notes;
 using Chat.Server.Resources;
 using Chat.Server.Routing;
-using Dapper;
 using StackExchange.Redis;
 
 namespace Chat.Server.Transfers;
@@ -111,11 +110,7 @@ public sealed class TransferService(
             throw ChatError.Conflict(HubErrors.InvalidArgument, "TransferTargetUnavailable");
         }
 
-        const string reassign = "UPDATE conversations SET agent_id = @to, assigned_at = @now, topic = @topic WHERE id = @id AND status = 'active'";
-        await using (var connection = await conversations.DataSource.OpenConnectionAsync(ct))
-        {
-            await connection.ExecuteAsync(new CommandDefinition(reassign, new { id = conversation.Id, to, now, topic }, cancellationToken: ct));
-        }
+        await conversations.ReassignAsync(conversation.Id, to, topic, now, ct);
 
         var current = await conversations.GetAsync(conversation.Id, ct) ?? conversation;
         await AnnounceAsync(current, Text.Stored("SystemTransferredToAgent", target.DisplayName), ct);
@@ -157,16 +152,9 @@ public sealed class TransferService(
             }
         }
 
-        const string requeue = """
-            UPDATE conversations SET status = 'queued', agent_id = NULL, assigned_at = NULL, topic = @topic
-            WHERE id = @id AND status = 'active' AND agent_id = @from
-            """;
-        await using (var connection = await conversations.DataSource.OpenConnectionAsync(ct))
+        if (!await conversations.RequeueFromAsync(conversation.Id, from, topic, ct))
         {
-            if (await connection.ExecuteAsync(new CommandDefinition(requeue, new { id = conversation.Id, topic, from }, cancellationToken: ct)) != 1)
-            {
-                throw ChatError.Forbidden(HubErrors.NotYourConversation, "NotAssignedToYou");
-            }
+            throw ChatError.Forbidden(HubErrors.NotYourConversation, "NotAssignedToYou");
         }
 
         if (note is not null)

@@ -46,24 +46,52 @@ public sealed class LearnedModelTests
     }
 
     [Fact]
-    public void AModelScoreJoinsTheVerdictWithItsCategoryAndClause()
+    public void AModelScoreAloneIsAFlagAndBlocksWithItsCategoryAndClauseBesideABelievableRole()
     {
         var model = ModelFor("zebra ungu menari", ModerationCategories.Penipuan);
         var engine = new ModerationEngine(Lexicon, model);
         var trace = new ModerationTrace();
 
-        var verdict = engine.Evaluate("Zebra ungu menari", SenderRole.Visitor, trace);
+        var alone = engine.Evaluate("Zebra ungu menari", SenderRole.Visitor, trace);
 
-        verdict.Action.Should().Be(ModerationAction.Block);
-        verdict.Categories.Should().Equal(ModerationCategories.Penipuan);
-        verdict.Clause.Should().Be("1");
-        verdict.Explanation.Should().Contain("penipuan").And.Contain("1");
-        verdict.DeliveredText.Should().BeNull();
+        alone.Action.Should().Be(ModerationAction.Flag, "a score no role supports goes to review, not to a block");
+        alone.Categories.Should().Equal(ModerationCategories.Penipuan);
+        alone.DeliveredText.Should().Be("Zebra ungu menari");
         trace.Reasons.Should().ContainSingle(r => r.StartsWith("model PENIPUAN Block", StringComparison.Ordinal));
 
+        var supported = engine.Evaluate("zebra ungu menari, silakan transfer", SenderRole.Visitor);
+
+        supported.Action.Should().Be(ModerationAction.Block);
+        supported.Categories.Should().Equal(ModerationCategories.Penipuan);
+        supported.Clause.Should().Be("1");
+        supported.Explanation.Should().Contain("penipuan").And.Contain("1");
+        supported.DeliveredText.Should().BeNull();
+
+        engine.Evaluate("dia bilang zebra ungu menari, silakan transfer", SenderRole.Visitor).Action.Should().Be(ModerationAction.Flag,
+            "a quotation lowers the model's finding like any other");
+        engine.Evaluate("zebra ungu menari, silakan transfer", SenderRole.Agent).Action.Should().Be(ModerationAction.Allow,
+            "staff messages (canned answers, asking for a name or user ID) are not scored by the model");
         engine.Evaluate("jadwal pembukaan penawaran kapan ya", SenderRole.Visitor).Action.Should().Be(ModerationAction.Allow);
-        new ModerationEngine(Lexicon, null).Evaluate("Zebra ungu menari", SenderRole.Visitor).Action.Should().Be(ModerationAction.Allow,
+        new ModerationEngine(Lexicon, null).Evaluate("Zebra ungu menari, silakan transfer", SenderRole.Visitor).Action.Should().Be(ModerationAction.Allow,
             "without the model nothing in the lexicons names this sentence");
+    }
+
+    [Fact]
+    public void TheShippedModelWithholdsNoStaffSideHelpdeskPhrase()
+    {
+        var engine = new ModerationEngine(Lexicon, ModelProvider.BuiltIn());
+        string[] staff =
+        [
+            "nama Anda siapa ya, dan dari perusahaan mana?",
+            "mohon sebutkan user ID Anda agar kami cek",
+            "/reset: silakan buka halaman login, klik Lupa Password, isi user ID dan email terdaftar, lalu ikuti tautan yang dikirim",
+            "petugas LPSE tidak pernah meminta password atau kode OTP Anda, jangan berikan kepada siapa pun",
+        ];
+
+        foreach (var line in staff)
+        {
+            engine.Evaluate(line, SenderRole.Agent).Action.Should().Be(ModerationAction.Allow, line);
+        }
     }
 
     [Fact]

@@ -98,8 +98,9 @@ public sealed class ModerationEverywhereTests
         var offline = await http.PostAsJsonAsync("/api/visitors/me/tickets", new CreateTicketRequest(Topics.Account, null, "Mohon bantuan"));
         var entry = await http.PostAsJsonAsync($"/api/visitors/me/tickets/{ticket!.Number}/entries", new AddTicketEntryRequest("Mohon bantuan", false));
         var rating = await http.PostAsJsonAsync($"/api/visitors/me/conversations/{first}/rating", new RateConversationRequest(5, "terima kasih"));
+        var profile = await http.PutAsJsonAsync("/api/visitors/me/profile", new UpdateProfileRequest("Nama Baru", null));
 
-        foreach (var response in new[] { offline, entry, rating })
+        foreach (var response in new[] { offline, entry, rating, profile })
         {
             response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
             (await response.Content.ReadAsStringAsync()).Should().Contain(HubErrors.AccountSuspended).And.Contain("ditangguhkan");

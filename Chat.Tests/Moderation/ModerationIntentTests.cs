@@ -137,12 +137,14 @@ public sealed class ModerationIntentTests
         verdict.Categories.Should().Contain(category);
     }
 
-    [Fact]
-    public void HeldOutCasesWrittenBeforeTheRulesMeetTheTargets()
+    [Theory]
+    [InlineData("cases-heldout.tsv", 30, 25)]
+    [InlineData("cases-heldout-fraud-threats.tsv", 25, 18)]
+    public void HeldOutCasesWrittenBeforeTheRulesMeetTheTargets(string file, int minHarmful, int minBenign)
     {
         // Never used to adjust rules: only the figures are checked against the targets.
         var (harmful, harmfulWithheld, benign, benignWithheld) = (0, 0, 0, 0);
-        foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Moderation", "cases-heldout.tsv")))
+        foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Moderation", file)))
         {
             if (line.Length == 0 || line[0] == '#')
             {
@@ -164,8 +166,8 @@ public sealed class ModerationIntentTests
             }
         }
 
-        harmful.Should().BeGreaterThan(30);
-        benign.Should().BeGreaterThan(25);
+        harmful.Should().BeGreaterThan(minHarmful);
+        benign.Should().BeGreaterThan(minBenign);
         ((double)harmfulWithheld / harmful).Should().BeGreaterThanOrEqualTo(0.95);
         ((double)benignWithheld / benign).Should().BeLessThanOrEqualTo(0.05);
     }

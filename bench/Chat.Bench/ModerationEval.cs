@@ -12,7 +12,7 @@ namespace Chat.Bench;
 /// </summary>
 internal static class ModerationEval
 {
-    public static int Run(string? directory)
+    public static int Run(string? directory, string? modelPath = null)
     {
         directory ??= DefaultDirectory();
         if (directory is null || !Directory.Exists(directory))
@@ -22,7 +22,7 @@ internal static class ModerationEval
         }
 
         var lexicon = Lexicon.Compile(LexiconProvider.BuiltIn());
-        var model = ModelProvider.BuiltIn();
+        var model = modelPath is null ? ModelProvider.BuiltIn() : LearnedModel.Read(File.OpenRead(modelPath));
         Console.WriteLine("== lexicons and rules only (the engine before the learned layer)");
         RunAll(new ModerationEngine(lexicon, null), directory);
         Console.WriteLine();
@@ -39,6 +39,17 @@ internal static class ModerationEval
             var heldOut = CorpusReader.ReadCorpus(corpus).Where(e => e.Part == CorpusPart.HeldOut).ToList();
             Console.WriteLine($"corpus held-out part: {heldOut.Count} lines ({heldOut.Count(e => e.Label == CorpusExample.Benign)} benign; never trained or tuned on)");
             InDomain(engine, heldOut);
+        }
+
+        // The written test cases: the tuning part (rules and the model's rules were adjusted on it) and the held-out
+        // part (written before the rules, never adjusted on), each with its sender's role.
+        foreach (var (file, what) in new[] { ("cases.tsv", "tuning"), ("cases-heldout.tsv", "held out, never tuned on"), ("cases-heldout-fraud-threats.tsv", "held out, never tuned on") })
+        {
+            var path = corpus is null ? null : Path.Combine(corpus, "..", "..", "..", "Chat.Tests", "Moderation", file);
+            if (path is not null && File.Exists(path))
+            {
+                Cases(engine, path, $"{file} ({what})");
+            }
         }
 
         var banjar = Path.Combine(directory, "banjar-train.csv");
@@ -114,6 +125,21 @@ internal static class ModerationEval
         {
             Console.WriteLine($"    withheld benign '{kind.Key}': {kind.Count()}");
         }
+    }
+
+    /// <summary>Harmful cases withheld with their category, benign cases withheld (mask or block), per sender role as written.</summary>
+    private static void Cases(ModerationEngine engine, string path, string name)
+    {
+        var rows = File.ReadLines(path).Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split('\t')).Where(p => p.Length >= 4)
+            .Select(p => (Label: p[0], Role: p[2] == "agent" ? SenderRole.Agent : SenderRole.Visitor, Text: p[3])).ToList();
+        var verdicts = rows.Select(r => engine.Evaluate(r.Text, r.Role)).ToList();
+        var harmful = rows.Select((r, i) => (r, v: verdicts[i])).Where(x => x.r.Label != CorpusExample.Benign).ToList();
+        var benign = rows.Select((r, i) => (r, v: verdicts[i])).Where(x => x.r.Label == CorpusExample.Benign).ToList();
+        int caught = harmful.Count(x => x.v.Action >= ModerationAction.Mask && x.v.Categories.Contains(x.r.Label));
+        int withheld = benign.Count(x => x.v.Action >= ModerationAction.Mask);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: harmful withheld with their category {caught} of {harmful.Count} ({(double)caught / Math.Max(1, harmful.Count):P1}); benign withheld {withheld} of {benign.Count} ({(double)withheld / Math.Max(1, benign.Count):P1}), flagged {benign.Count(x => x.v.Action == ModerationAction.Flag)}"));
+        Report("  any harmful case withheld", rows, verdicts, r => r.Label != CorpusExample.Benign, v => v.Action >= ModerationAction.Mask);
     }
 
     private static string? CorpusDirectory()

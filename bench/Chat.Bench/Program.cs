@@ -1,11 +1,14 @@
 using BenchmarkDotNet.Running;
 using Chat.Bench;
 
-// `dotnet run -c Release --project bench/Chat.Bench -- eval [DIR]` measures quality on the evaluation data;
-// anything else goes to BenchmarkDotNet (e.g. `-- --filter *Moderation* --job short`).
+// `dotnet run -c Release --project bench/Chat.Bench -- eval [DIR] [--model FILE]` measures quality on the evaluation
+// data; anything else goes to BenchmarkDotNet (e.g. `-- --filter *Moderation* --job short`).
 if (args is ["eval", .. var rest])
 {
-    return ModerationEval.Run(rest.Length > 0 ? rest[0] : null);
+    var modelAt = Array.IndexOf(rest, "--model");
+    var model = modelAt >= 0 && modelAt + 1 < rest.Length ? rest[modelAt + 1] : null;
+    var positional = rest.Where((a, i) => a != "--model" && (modelAt < 0 || i != modelAt + 1)).ToArray();
+    return ModerationEval.Run(positional.Length > 0 ? positional[0] : null, model);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(ModerationBenchmarks).Assembly).Run(args);

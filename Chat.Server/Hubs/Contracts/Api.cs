@@ -36,6 +36,9 @@ public sealed record VisitorMe(
     bool EmailVerified = false,
     string? PendingEmail = null);
 
+/// <summary>PUT /api/visitors/me/profile: the visitor's name and agency, moderated like at registration.</summary>
+public sealed record UpdateProfileRequest(string Name, string? Organization);
+
 /// <summary>PUT /api/visitors/me/email.</summary>
 public sealed record UpdateEmailRequest(string Email);
 

@@ -121,3 +121,24 @@ public sealed record MarkHarmfulResult(Guid MessageId, string Category);
 public sealed record ModelStatus(bool Enabled, string? Version, string? TrainedOn, IReadOnlyList<ModelCategoryStatus> Categories, DateTimeOffset LoadedAt);
 
 public sealed record ModelCategoryStatus(string Name, float FlagAt, float BlockAt);
+
+/// <summary>
+/// Flagged text outside the chat (GET /api/moderation/content): delivered and stored, waiting for a supervisor.
+/// </summary>
+/// <param name="Field">What the text is: <c>name</c>, <c>agency</c>, <c>subject</c>, <c>offline_message</c>, <c>ticket_entry</c>, <c>rating_comment</c>.</param>
+/// <param name="Author">Who wrote it (visitor or agent).</param>
+/// <param name="AuthorId">The visitor's or staff member's id.</param>
+/// <param name="Text">The text as written.</param>
+public sealed record ContentReviewItem(
+    Guid Id,
+    string Field,
+    SenderRole Author,
+    Guid AuthorId,
+    string Text,
+    IReadOnlyList<string> Categories,
+    string? Clause,
+    ReviewStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? DecidedAt,
+    Guid? DecidedBy,
+    string? DecisionNote);

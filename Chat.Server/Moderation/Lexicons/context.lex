@@ -28,10 +28,12 @@ saya dapat pesan | saya mendapat pesan | saya menerima pesan | saya terima pesan
 dapat sms | dapat wa | menerima sms | menerima wa | isi pesannya | pesannya begini | pesannya bilang | bunyinya
 mengaku | ngaku | mengaku dari | ngaku dari | ditelepon | ditelpon | ditelfon | dihubungi | di wa | di whatsapp | ditawari
 ditawarkan | menawari saya | ada orang | oknum | orang yang mengaku | ujar dia | ucap dia | sebut dia | kada sing ulun
+orang bilang | orang orang bilang | banyak yang bilang | mereka bilang | teman saya bilang | kata mereka | kata teman
+dia mengatakan | dia menulis | dia mengirim | ditulis | tulisannya | ucapannya | omongannya | jar sidin | jar urang
 
 # FRAMES: a question or a report about fraud, anywhere in the message.
 [role report frame=message]
-penipu* | tipu | ditipu | menipu | tertipu | modus | hoax | hoaks | waspada | hati hati | laporkan | melaporkan | lapor
+penipu* | tipu | ditipu | menipu | tertipu | modus | hoax | hoaks | waspada | laporkan | melaporkan | lapor
 apakah benar | apa benar | benarkah | betulkah | apakah resmi | resmi tidak | resmi atau tidak | resmikah | resmi kah
 apa resmi | asli tidak | asli atau palsu | apakah asli | curiga | mencurigakan | palsu | pengaduan | aduan | wbs | kpk
 pungli | scam | phishing | apakah ini | apa ini | ini beneran | benar tidak | bener gak | bener ga
@@ -39,7 +41,8 @@ pungli | scam | phishing | apakah ini | apa ini | ini beneran | benar tidak | be
 # Questions and warnings: a request that is asked about or warned against is not a request.
 [role negate]
 jangan | jgn | jngan | tidak | tdk | gak | ga | nggak | ngga | enggak | gk | tak | bukan | tanpa | dilarang | rahasiakan
-lupa | reset | ganti | ubah | baru | ulang | gagal | salah | belum | hilang | kadaluarsa | kedaluwarsa | expired | terblokir
+lupa | reset | ganti | ubah | password baru | kata sandi baru | sandi baru | pin baru | password yang baru
+kata sandi yang baru | akun baru | user baru | yang baru dibuat | buat baru | baru dibuat | ulang | gagal | salah | belum | hilang | kadaluarsa | kedaluwarsa | expired | terblokir
 bagaimana | gimana | cara | kenapa | mengapa | apakah | kok | knp | tidak pernah | tidak perlu | kada | kadada
 
 # A denial inside a sentence about bribes ("tidak ada uang pelicin").

@@ -44,6 +44,33 @@ surety bond | jaminan bank | biaya jaminan | pajak | ppn | pph | bea materai | m
 [rule PENIPUAN block why=bribe]
 all: money condition outcome
 none: deny report question legit_payment
+scope: message
+near: 8
+
+# LEAKING what must stay sealed (competitors' bids, the HPS before it is published), asked for or paid for.
+[role leak]
+bocorkan | bocorin | bocoran | dibocorkan | membocorkan | kasih bocoran | minta bocoran | intip | intipkan | kasih tau duluan
+kasih tahu duluan | beri tahu duluan | sebelum diumumkan | sebelum pembukaan | duluan | lebih dulu
+
+[role sealed]
+penawaran pesaing | harga pesaing | nilai penawaran pesaing | penawaran peserta lain | harga penawaran peserta lain
+penawaran kompetitor | harga kompetitor | penawaran perusahaan lain | harga penawaran pesaing | daftar harga penawaran
+hps | harga perkiraan sendiri | nilai hps | owner estimate | dokumen penawaran peserta lain
+
+[role reward]
+imbalan | imbalannya | ada imbalan | saya bayar | kami bayar | dibayar | saya kasih | kami kasih | nanti saya kasih
+nanti kami kasih | ada bagian | dapat bagian | uang terima kasih | tanda terima kasih | saya transfer | kami transfer
+fee | komisi | amplop | uang rokok | uang kopi | saya beri | kami beri | persenan | jatah
+
+[rule PENIPUAN block why=bribe]
+all: sealed reward
+none: deny report quote legit_payment
+scope: message
+
+[rule PENIPUAN block why=bribe]
+all: leak sealed
+none: deny report quote
+scope: message
 
 # A bribe named together with the tender.
 [role bribe]
@@ -77,7 +104,7 @@ mohon info | info | tunjukkan | perlihatkan | forward | teruskan
 [role credential]
 password | passwd | pwd | kata sandi | sandi | pin | otp | kode otp | kode verifikasi | passcode | kode keamanan | cvv
 kode rahasia | user dan password | username dan password | userid dan password | token | kode token | kode akses
-kode sms | kode yang masuk | angka yang masuk | kode 6 digit | 6 digit | pin atm | nomor kartu | kode aktivasi akun orang
+kode sms | kode yang masuk | kode yang diterima | kode yang baru diterima | kode yang dikirim | kode dari sms | angka yang masuk | kode 6 digit | 6 digit | pin atm | nomor kartu | kode aktivasi akun orang
 
 [role self_destination]
 ke email saya | ke nomor saya | ke hp saya | ke wa saya | ke ponsel saya | ke email kami | ke email perusahaan | ulang
@@ -90,6 +117,8 @@ none: negate report
 [rule PENIPUAN block visitor why=credential]
 all: ask credential you
 none: negate report self_destination
+scope: message
+near: 8
 
 [rule PENIPUAN flag visitor]
 all: ask credential
@@ -102,21 +131,24 @@ saya petugas | kami petugas | saya pegawai | kami pegawai | saya staf | kami sta
 saya pejabat | kami selaku | saya selaku | atas nama | mengatasnamakan | petugas lpse | admin lpse | tim lpse | helpdesk lpse
 lpse pusat | lkpp pusat | dari lkpp | dari lpse | dari inaproc | dari spse | tim inaproc | tim spse | admin spse | saya helpdesk
 kami helpdesk | dari helpdesk | dari kementerian | dari inspektorat | dari kejaksaan | dari kepolisian | ulun dari lpse
-kami verifikator | saya verifikator | pesan resmi | pemberitahuan resmi | informasi resmi
+kami verifikator | saya verifikator | pesan resmi | pemberitahuan resmi | informasi resmi | helpdesk resmi | ini helpdesk
+admin resmi | petugas resmi | customer service lpse | cs lpse | saya kepala dinas | saya kadis | saya kepala | saya sekda
+saya ajudan | saya ppk | kami dari dinas | saya dari dinas | saya dari inspektorat | saya dari bpk | saya dari kpk
 
 [role payment]
 transfer | tf | transferkan | pulsa | kirim pulsa | biaya admin | biaya administrasi | biaya aktivasi | biaya verifikasi
 biaya perpanjangan | biaya pendaftaran | biaya pemulihan | biaya validasi | biaya sertifikat | kirim uang | setor | setorkan
 bayar | bayarkan | lunasi | uang jaminan ke | rekening atas nama | ke rekening | no rek | nomor rekening | dana | ovo | gopay
-shopeepay | voucher | saldo
+shopeepay | voucher | saldo | isi pulsa | isikan pulsa | belikan pulsa | kirimi pulsa | token listrik | biaya perpanjangan akun
 
 [role demand]
 silakan | silahkan | mohon | harap | segera | wajib | harus | diharuskan | paling lambat | sebelum | agar | supaya | untuk
-kalau tidak | jika tidak | bila tidak | akan diblokir | dinonaktifkan | dihapus | hangus
+kalau tidak | jika tidak | bila tidak | akan diblokir | dinonaktifkan | dihapus | hangus | tolong | dulu | nanti diganti
 
 [rule PENIPUAN block why=impersonation]
 all: authority payment demand
-none: report question quote
+none: report question quote legit_payment
+scope: message
 
 # Staff never ask for money in the chat (registration and the service are free).
 [role pay]
@@ -134,7 +166,8 @@ none: negate
 [role prize]
 undian | hadiah | memenangkan undian | menang undian | pemenang undian | selamat anda | selamat kepada | giveaway | doorprize
 door prize | klaim hadiah | hadiah langsung | mendapatkan hadiah | terpilih sebagai pemenang | beruntung | hadiah utama
-mobil gratis | motor gratis | uang tunai | cek tunai
+mobil gratis | motor gratis | uang tunai | cek tunai | anda terpilih | terpilih mendapatkan | terpilih dapat | hadiah mobil
+hadiah motor | pajak hadiah
 
 [rule PENIPUAN block why=prize]
 all: prize extlink
@@ -144,6 +177,7 @@ scope: message
 [rule PENIPUAN block why=prize]
 all: prize payment
 none: report quote question
+scope: message
 
 # A link that is not an official address, with the usual phishing call to action.
 [role account_action]

@@ -46,26 +46,31 @@ benci | jijik | laknat | terkutuk | gorok | penggal | perkosa
 all: identity contempt
 none: quote
 near: 4
+scope: message
 
 [rule SARA block why=hate]
 all: identity dehuman
 none: quote animal_context
 near: 4
+scope: message
 
 [rule SARA block why=hate]
 all: identity exclusion
 none: quote
 near: 5
+scope: message
 
 [rule SARA block why=hate]
 all: identity group_violence
 none: quote
 near: 5
+scope: message
 
 # Quoted or reported hate is shown to a supervisor, not withheld.
 [rule SARA flag]
 all: identity contempt
 near: 4
+scope: message
 
 # Houses of worship named with an attack.
 [role worship]

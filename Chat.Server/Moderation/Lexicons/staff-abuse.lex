@@ -35,6 +35,7 @@ kada bacus | kada baguna | kada pinandu | pemalas banar | lambat banar | panguli
 [rule STAFF_ABUSE block why=insult]
 all: you insult
 near: 4
+scope: message
 
 [rule STAFF_ABUSE block why=insult]
 all: family insult
@@ -43,12 +44,14 @@ all: family insult
 all: you mild_insult
 none: self
 near: 4
+scope: message
 
 [rule STAFF_ABUSE mask]
 all: you mild_insult
 none: self
 mask: mild_insult
 near: 4
+scope: message
 
 [rule STAFF_ABUSE flag]
 all: mild_insult
@@ -73,6 +76,7 @@ ledakkan | racun | diracun | kuracun | siram air keras | air keras
 all: you violence
 none: deny
 near: 6
+scope: message
 
 [rule STAFF_ABUSE block why=threat]
 all: family violence
@@ -91,9 +95,27 @@ kutunggu di luar | ditunggu di luar | tunggu di parkiran | ketemu di luar | kuha
 kubunuh | bunuh kamu | bunuh kau | bunuh lu | bunuh ikam | saya bunuh | gue bunuh | aku bunuh | tak bunuh | bakar kantor
 bom kantor | ledakkan kantor | mati kamu | mati lu | mampus kamu | mampus lu | mampus kau | santet | culik | teror kamu
 kubacok | kutikam | kutatak | kupatahi | ikam kaina | kaina ikam | hati hati ikam | awas haja | kena ikam
+tunggu saja kamu | tunggu aja kamu | tunggu saja kau | tunggu aja lu | tunggu aja lo | tunggu saja ikam | tunggu haja ikam
+tunggu haja pian | tunggu saja pian | kamu akan menyesal | kau akan menyesal
+bakal menyesal | akan menyesal seumur hidup | nyesel kamu | ikam menyesal kaina | tau anakmu | tau anak kamu | tau kantormu
 
 [role intimidation]
-tunggu saja | tunggu aja | lihat saja | liat aja | awas | hati hati kamu | kaina | nanti malam | di luar kantor
+tunggu saja | tunggu aja | tunggu haja | lihat saja | liat aja | awas | hati hati kamu | kaina | nanti malam
+di luar kantor
+
+# Knowing where the reader, their family or their office is: "saya tahu rumahmu", "aku tau di mana anakmu sekolah".
+[role know]
+tahu | tau | taw | tahu di mana | tau dimana | tahu dimana | hafal | paham betul
+
+[rule STAFF_ABUSE block why=threat]
+all: know family
+none: deny quote question report
+near: 3
+scope: message
+
+[allow]
+tidak tahu | tak tahu | gak tau | ga tau | gak tahu | nggak tahu | tidak tau | belum tahu | kurang tahu | mau tahu
+ingin tahu | pengen tahu | pengen tau | kada tahu | kada tau | supaya tahu | agar tahu | biar tahu
 
 [role revenge]
 pembalasan | balasan | akibatnya | nasib | menyesal | celaka | tidak selamat | habis | kena batunya | bahaya
@@ -101,6 +123,8 @@ pembalasan | balasan | akibatnya | nasib | menyesal | celaka | tidak selamat | h
 [rule STAFF_ABUSE block why=threat]
 all: intimidation revenge
 none: deny quote
+scope: message
+near: 5
 
 # SEXUAL REMARK: a staff member's body appraised, or private photos, calls or meetings asked for.
 [role body]
@@ -115,6 +139,7 @@ putih mulus | menggairahkan | nafsu | bikin nafsu | bikin horny | horny | ganal 
 [rule STAFF_ABUSE block why=sexual]
 all: body appraisal
 near: 4
+scope: message
 
 [role touch]
 *peluk | dipeluk | *cium | dicium | diraba | raba | grepe | digrepe | *remas | ditiduri | tidurin | dikelonin | kelonin

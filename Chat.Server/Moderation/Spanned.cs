@@ -1,0 +1,34 @@
+namespace Chat.Server.Moderation;
+
+/// <summary>
+/// A growable list of items (characters of normalised text, pattern hits, group hits), each with the span of
+/// original text it stands for. Parallel arrays rather than an array of structs keep the items contiguous for the
+/// matcher; a mutable struct held in a field, with fields rather than properties, keeps the inner loops to plain
+/// array reads.
+/// </summary>
+internal struct Spanned<T>(int capacity)
+{
+#pragma warning disable CA1051 // Hot-path buffers of an internal type.
+    public T[] Item = new T[capacity];
+    public int[] Start = new int[capacity];
+    public int[] End = new int[capacity];
+    public int Count;
+#pragma warning restore CA1051
+
+    public void Clear() => Count = 0;
+
+    public void Add(T item, int start, int end)
+    {
+        if (Count == Item.Length)
+        {
+            Array.Resize(ref Item, Count * 2);
+            Array.Resize(ref Start, Count * 2);
+            Array.Resize(ref End, Count * 2);
+        }
+
+        Item[Count] = item;
+        Start[Count] = start;
+        End[Count] = end;
+        Count++;
+    }
+}
