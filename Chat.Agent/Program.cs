@@ -7,10 +7,12 @@ using Chat.Agent.Security;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddChatServerApi()
     .AddStaffSignIn()
-    .AddLiveConsole();
+    .AddLiveConsole()
+    .AddTrustedProxies();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.UseConsoleHeaders();
 if (!app.Environment.IsDevelopment())
 {

@@ -7,7 +7,6 @@ using Chat.Server.CannedAnswers;
 using Chat.Server.Commands;
 using Chat.Server.Connections;
 using Chat.Server.Conversations;
-using Chat.Server.Deployment;
 using Chat.Server.Disclosure;
 using Chat.Server.Email;
 using Chat.Server.Health;
@@ -19,6 +18,7 @@ using Chat.Server.Notes;
 using Chat.Server.Observability;
 using Chat.Server.Routing;
 using Chat.Server.Security;
+using Chat.Server.RateLimits;
 using Chat.Server.Ratings;
 using Chat.Server.Retention;
 using Chat.Server.Supervision;
@@ -56,7 +56,7 @@ builder.AddInfrastructure()
     .AddEmail()
     .AddHealth()
     .AddConnectionCap()
-    .AddProxy();
+    .AddRequestLimits();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ChatErrorHandler>();
 
@@ -64,7 +64,7 @@ var app = builder.Build();
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
 await app.Services.GetRequiredService<PolicyStore>().SeedAsync(CancellationToken.None);
 
-app.UseProxy();
+app.UseTrustedProxies();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -76,7 +76,6 @@ app.UseRequestLocalization(o =>
     o.RequestCultureProviders.Insert(0, new Microsoft.AspNetCore.Localization.QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" });
 });
 app.UseConnectionCap();
-app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 

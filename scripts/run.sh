@@ -82,6 +82,7 @@ for i in $(seq 0 $((instances - 1))); do
   port=$((server_port + i))
   (cd "$root/Chat.Server/bin/Release/net10.0" && \
     BusinessHours__AlwaysOpen=${CHAT_ALWAYS_OPEN:-true} Widget__AllowedOrigins="$origins" Widget__EnableDemo=true \
+    ForwardedHeaders__KnownProxies__0=127.0.0.1 \
     exec dotnet "$server_dll" --urls "http://127.0.0.1:$port" >"$run_dir/server-$i.log" 2>&1) &
   pids+=($!)
   wait_for "http://127.0.0.1:$port/health/ready"
@@ -108,7 +109,8 @@ HELPDESK LPSE Tanah Laut chat is running.
   Chat.Server API and hubs:       http://127.0.0.1:$public_port/ (instances: $instances, ports $server_port-$((server_port + instances - 1))$([ "$instances" -gt 1 ] && echo ", behind nginx" || true))
   Health:                         http://127.0.0.1:$public_port/health/ready
   Demo mail (codes, tickets):     $CHAT_MAIL_WEB_URL  (helpdesk address helpdesk@lpse.test; replies land in its "Helpdesk" mailbox)
-Demo staff accounts (username, role, password):
+Demo staff accounts (username, role, password; supervisors also sign in with a code from an authenticator app
+holding the printed key, or with one of the printed single-use recovery codes):
 $(echo "$accounts" | sed 's/^/  /')
 Logs in $run_dir. Press Ctrl-C to stop.
 TXT

@@ -41,6 +41,7 @@ public static partial class SignInEndpoints
     public static IEndpointRouteBuilder MapStaffSignIn(this IEndpointRouteBuilder app)
     {
         app.MapPost("/akun/masuk", SignInAsync);
+        app.MapPost("/akun/kode", CodeAsync);
         app.MapPost("/akun/keluar", async (HttpContext http, IHttpClientFactory factory, ILoggerFactory logs) =>
         {
             // Revoke the server token as well: a copy of the cookie (or of the token) must not outlive signing out.
@@ -88,8 +89,7 @@ public static partial class SignInEndpoints
         HttpResponseMessage response;
         try
         {
-            response = await factory.CreateClient(ApiExtensions.ClientName)
-                .PostAsJsonAsync("api/staff/login", new StaffLoginRequest(username.Trim(), password), ChatApi.Json, http.RequestAborted);
+            response = await PostAsync(factory, http, "api/staff/login", new StaffLoginRequest(username.Trim(), password));
         }
         catch (HttpRequestException e)
         {
@@ -97,8 +97,17 @@ public static partial class SignInEndpoints
             return Results.LocalRedirect("/masuk?e=server");
         }
 
+        var target = returnUrl is { Length: > 1 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) && !r.StartsWith("/\\", StringComparison.Ordinal) ? r : "/";
         using (response)
         {
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                // The password was right; the second step (a code, or enrolling an authenticator first) comes next.
+                var challenge = (await response.Content.ReadFromJsonAsync<TwoFactorChallenge>(ChatApi.Json, http.RequestAborted))!;
+                TwoFactorCookies.SetPending(http, new PendingSignIn(challenge.Challenge, challenge.Step, target), challenge.ExpiresAt);
+                return Results.LocalRedirect(challenge.Step == TwoFactorStep.Enrol ? "/masuk/aktifkan" : "/masuk/kode");
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 var error = response.StatusCode switch
@@ -119,7 +128,91 @@ public static partial class SignInEndpoints
                 return Results.LocalRedirect("/masuk?e=" + error + until);
             }
 
+            await CompleteAsync(http, (await response.Content.ReadFromJsonAsync<StaffSession>(ChatApi.Json, http.RequestAborted))!);
+        }
+
+        return Results.LocalRedirect(target);
+    }
+
+    /// <summary>
+    /// The second step: the code goes to Chat.Server with the pending challenge. A wrong code returns to the same page;
+    /// an expired challenge starts again at the password; enrolling ends on the page that shows the recovery codes once.
+    /// </summary>
+    private static async Task<IResult> CodeAsync([FromForm] string? code, HttpContext http, IHttpClientFactory factory, ILoggerFactory logs)
+    {
+        if (TwoFactorCookies.Pending(http) is not { } pending)
+        {
+            return Results.LocalRedirect("/masuk?e=kedaluwarsa");
+        }
+
+        var page = pending.Step == TwoFactorStep.Enrol ? "/masuk/aktifkan" : "/masuk/kode";
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return Results.LocalRedirect(page + "?e=kosong");
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await PostAsync(factory, http, "api/staff/login/code", new TwoFactorCodeRequest(pending.Challenge, code.Trim()));
+        }
+        catch (HttpRequestException e)
+        {
+            logs.CreateLogger(typeof(SignInEndpoints)).LogWarning(e, "Chat.Server is unreachable");
+            return Results.LocalRedirect(page + "?e=server");
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                var problem = response.StatusCode == HttpStatusCode.Unauthorized ? (await ApiError.ReadAsync(response, http.RequestAborted)).Code : null;
+                if (problem == "two_factor_expired")
+                {
+                    TwoFactorCookies.ClearPending(http);
+                    return Results.LocalRedirect("/masuk?e=kedaluwarsa");
+                }
+
+                return Results.LocalRedirect(page + "?e=" + response.StatusCode switch
+                {
+                    HttpStatusCode.TooManyRequests => "terlalu-sering",
+                    HttpStatusCode.Unauthorized => "kode",
+                    _ => "server",
+                });
+            }
+
             var session = (await response.Content.ReadFromJsonAsync<StaffSession>(ChatApi.Json, http.RequestAborted))!;
+            TwoFactorCookies.ClearPending(http);
+            await CompleteAsync(http, session);
+            if (session.RecoveryCodes is { Count: > 0 } codes)
+            {
+                TwoFactorCookies.SetRecoveryCodes(http, codes, pending.ReturnUrl);
+                return Results.LocalRedirect("/masuk/kode-pemulihan");
+            }
+        }
+
+        return Results.LocalRedirect(pending.ReturnUrl);
+    }
+
+    /// <summary>
+    /// A sign-in step posted to Chat.Server on the staff member's behalf, saying where they are: the server's back-off
+    /// counts failures per source address, and without this every staff member would share the console's.
+    /// </summary>
+    internal static async Task<HttpResponseMessage> PostAsync<T>(IHttpClientFactory factory, HttpContext http, string path, T body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: ChatApi.Json) };
+        if (http.Connection.RemoteIpAddress is { } address)
+        {
+            request.Headers.Add("X-Forwarded-For", (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString());
+        }
+
+        return await factory.CreateClient(ApiExtensions.ClientName).SendAsync(request, http.RequestAborted);
+    }
+
+    /// <summary>Keeps Chat.Server's token in the console's own sign-in cookie.</summary>
+    private static async Task CompleteAsync(HttpContext http, StaffSession session)
+    {
+        {
             var identity = new ClaimsIdentity(
                 [
                     new Claim(ClaimTypes.NameIdentifier, session.Staff.Id.ToString()),
@@ -134,7 +227,5 @@ public static partial class SignInEndpoints
                 new ClaimsPrincipal(identity),
                 new AuthenticationProperties { IsPersistent = true, ExpiresUtc = session.ExpiresAt });
         }
-
-        return Results.LocalRedirect(returnUrl is { Length: > 1 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) ? r : "/");
     }
 }

@@ -25,6 +25,18 @@ public sealed class ChatApi(IHttpClientFactory factory, AuthenticationStateProvi
     public Task ResetStaffPasswordAsync(Guid id, string password, CancellationToken ct = default) =>
         SendAsync<JsonElement?>(HttpMethod.Post, $"api/supervision/staff/{id:D}/password", new ResetStaffPasswordRequest(password), ct);
 
+    public Task<StaffMember> MeAsync(CancellationToken ct = default) =>
+        GetAsync<StaffMember>("api/staff/me", ct);
+
+    public Task<TwoFactorEnrolment> StartTwoFactorAsync(CancellationToken ct = default) =>
+        SendAsync<TwoFactorEnrolment>(HttpMethod.Post, "api/staff/me/two-factor", new { }, ct);
+
+    public Task<TwoFactorEnabled> ConfirmTwoFactorAsync(string code, CancellationToken ct = default) =>
+        SendAsync<TwoFactorEnabled>(HttpMethod.Post, "api/staff/me/two-factor/confirm", new TwoFactorConfirmRequest(code), ct);
+
+    public Task ResetTwoFactorAsync(Guid id, CancellationToken ct = default) =>
+        SendAsync<JsonElement?>(HttpMethod.Delete, $"api/staff/{id:D}/two-factor", null, ct);
+
     public Task<IReadOnlyList<ReviewItem>> ReviewQueueAsync(ReviewStatus status, CancellationToken ct = default) =>
         GetAsync<IReadOnlyList<ReviewItem>>("api/moderation/review?limit=200&status=" + status.ToString().ToLowerInvariant(), ct);
 

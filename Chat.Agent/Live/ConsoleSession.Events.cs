@@ -63,7 +63,7 @@ public sealed partial class ConsoleSession
     {
         try
         {
-            var missing = await Hub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", conversationId, 0L, stopping.Token);
+            var missing = await Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), conversationId, 0L, stopping.Token);
             Apply(conversationId, c => c.Merge(missing));
         }
         catch (Exception e) when (e is HubException or InvalidOperationException or OperationCanceledException)

@@ -135,7 +135,7 @@ public sealed partial class ConsoleSession(
 
     public async Task SetPresenceAsync(PresenceStatus status, int? capacity = null, IReadOnlyList<string>? topics = null, bool auto = false)
     {
-        State = await Hub.InvokeAsync<AgentState>("SetPresence", new SetPresenceRequest(status, capacity, topics), stopping.Token);
+        State = await Hub.InvokeAsync<AgentState>(nameof(IAgentHub.SetPresence), new SetPresenceRequest(status, capacity, topics), stopping.Token);
         AutoAway = auto && status == PresenceStatus.Away;
         if (status == PresenceStatus.Online)
         {
@@ -180,7 +180,7 @@ public sealed partial class ConsoleSession(
             }
 
             var result = await connection.InvokeAsync<SendMessageResult>(
-                "SendMessage", new SendMessageRequest(conversationId, outgoing.ClientMessageId, outgoing.Text), stopping.Token);
+                nameof(IConversationHub.SendMessage), new SendMessageRequest(conversationId, outgoing.ClientMessageId, outgoing.Text), stopping.Token);
             Apply(conversationId, c =>
             {
                 c.Settle(outgoing.ClientMessageId);
@@ -253,7 +253,7 @@ public sealed partial class ConsoleSession(
         }
     }
 
-    public Task TypingAsync(Guid conversationId, bool typing) => Hub.InvokeAsync("Typing", conversationId, typing, stopping.Token);
+    public Task TypingAsync(Guid conversationId, bool typing) => Hub.InvokeAsync(nameof(IConversationHub.Typing), conversationId, typing, stopping.Token);
 
     /// <summary>Marks everything shown as read and tells the visitor.</summary>
     public async Task MarkReadAsync(Guid conversationId)
@@ -267,26 +267,26 @@ public sealed partial class ConsoleSession(
         var upTo = chat.LastSequence;
         chat.ReadUpTo = upTo;
         Changed?.Invoke();
-        await Hub.InvokeAsync("MarkRead", conversationId, upTo, stopping.Token);
+        await Hub.InvokeAsync(nameof(IConversationHub.MarkRead), conversationId, upTo, stopping.Token);
     }
 
     public async Task<CloseChatResult> CloseAsync(Guid conversationId, bool resolved, string? note)
     {
-        var result = await Hub.InvokeAsync<CloseChatResult>("CloseChat", new CloseChatRequest(conversationId, resolved, note), stopping.Token);
+        var result = await Hub.InvokeAsync<CloseChatResult>(nameof(IAgentHub.CloseChat), new CloseChatRequest(conversationId, resolved, note), stopping.Token);
         Apply(conversationId, c => c.Closed ??= new ChatClosed(conversationId, resolved ? CloseReason.Resolved : CloseReason.Unresolved, result.TicketNumber, null, null));
         return result;
     }
 
     public async Task<TransferChatResult> TransferAsync(TransferChatRequest request)
     {
-        var result = await Hub.InvokeAsync<TransferChatResult>("TransferChat", request, stopping.Token);
+        var result = await Hub.InvokeAsync<TransferChatResult>(nameof(IAgentHub.TransferChat), request, stopping.Token);
         Apply(request.ConversationId, c => c.Revoked ??= result.ToAgentName is { } name ? "moved:" + name : "queue");
         return result;
     }
 
     public async Task AddNoteAsync(Guid conversationId, string text)
     {
-        var note = await Hub.InvokeAsync<InternalNote>("AddNote", conversationId, text, stopping.Token);
+        var note = await Hub.InvokeAsync<InternalNote>(nameof(IAgentHub.AddNote), conversationId, text, stopping.Token);
         Apply(conversationId, c => c.AddNote(note));
     }
 
@@ -300,15 +300,15 @@ public sealed partial class ConsoleSession(
         Changed?.Invoke();
     }
 
-    public Task<MetricsWatch> WatchMetricsAsync() => Hub.InvokeAsync<MetricsWatch>("WatchMetrics", stopping.Token);
+    public Task<MetricsWatch> WatchMetricsAsync() => Hub.InvokeAsync<MetricsWatch>(nameof(IAgentHub.WatchMetrics), stopping.Token);
 
-    public Task UnwatchMetricsAsync() => Connected ? Hub.InvokeAsync("UnwatchMetrics", stopping.Token) : Task.CompletedTask;
+    public Task UnwatchMetricsAsync() => Connected ? Hub.InvokeAsync(nameof(IAgentHub.UnwatchMetrics), stopping.Token) : Task.CompletedTask;
 
     public Task<IReadOnlyList<ChatMessage>> WatchConversationAsync(Guid conversationId) =>
-        Hub.InvokeAsync<IReadOnlyList<ChatMessage>>("WatchConversation", conversationId, stopping.Token);
+        Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IAgentHub.WatchConversation), conversationId, stopping.Token);
 
     public Task UnwatchConversationAsync(Guid conversationId) =>
-        Connected ? Hub.InvokeAsync("UnwatchConversation", conversationId, stopping.Token) : Task.CompletedTask;
+        Connected ? Hub.InvokeAsync(nameof(IAgentHub.UnwatchConversation), conversationId, stopping.Token) : Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
@@ -343,18 +343,18 @@ public sealed partial class ConsoleSession(
 
     private async Task RefreshAsync()
     {
-        State = await Hub.InvokeAsync<AgentState>("GetState", stopping.Token);
+        State = await Hub.InvokeAsync<AgentState>(nameof(IAgentHub.GetState), stopping.Token);
         await RefreshChatsAsync();
         Changed?.Invoke();
     }
 
     private async Task RefreshChatsAsync()
     {
-        var mine = await Hub.InvokeAsync<IReadOnlyList<AgentChat>>("GetMyChats", stopping.Token);
+        var mine = await Hub.InvokeAsync<IReadOnlyList<AgentChat>>(nameof(IAgentHub.GetMyChats), stopping.Token);
         var notes = new Dictionary<Guid, IReadOnlyList<InternalNote>>();
         foreach (var chat in mine)
         {
-            notes[chat.ConversationId] = await Hub.InvokeAsync<IReadOnlyList<InternalNote>>("GetNotes", chat.ConversationId, stopping.Token);
+            notes[chat.ConversationId] = await Hub.InvokeAsync<IReadOnlyList<InternalNote>>(nameof(IAgentHub.GetNotes), chat.ConversationId, stopping.Token);
         }
 
         lock (gate)
@@ -391,7 +391,7 @@ public sealed partial class ConsoleSession(
                     continue;
                 }
 
-                var alive = await hub.InvokeAsync<bool>("Heartbeat", ct);
+                var alive = await hub.InvokeAsync<bool>(nameof(IAgentHub.Heartbeat), ct);
                 if (!alive && State?.Status is PresenceStatus.Online or PresenceStatus.Away)
                 {
                     // Presence expired on the server (e.g. a long network break): show the truth.

@@ -4,8 +4,10 @@ using Chat.Server.Email;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Moderation;
+using Chat.Server.RateLimits;
 using Chat.Server.Resources;
 using Chat.Server.Security;
+using Chat.Server.TwoFactor;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Accounts;
@@ -21,7 +23,7 @@ public static class AccountEndpoints
         api.MapGet("/policy/{version:int}", async (int version, PolicyStore policies, CancellationToken ct) =>
             await policies.GetAsync(version, ct) is { } p ? Results.Ok(p) : Results.NotFound());
 
-        api.MapPost("/visitors", RegisterAsync).RequireRateLimiting(AccountsExtensions.RegistrationLimiter);
+        api.MapPost("/visitors", RegisterAsync).RequireLimit(RequestLimit.Registration);
 
         var me = api.MapGroup("/visitors/me").RequireAuthorization(ChatClaims.VisitorPolicy);
         me.MapGet("/", async (ClaimsPrincipal user, VisitorStore visitors, PolicyStore policies, CancellationToken ct) =>
@@ -56,7 +58,7 @@ public static class AccountEndpoints
             return await MeAsync(user.Id(), visitors, policies, ct);
         });
 
-        api.MapPost("/staff/login", LoginAsync).RequireRateLimiting(AccountsExtensions.LoginLimiter);
+        api.MapPost("/staff/login", LoginAsync).RequireLimit(RequestLimit.SignIn);
         api.MapGet("/staff/me", async (ClaimsPrincipal user, StaffStore staff, CancellationToken ct) =>
             (await staff.GetAsync(user.Id(), ct))?.ToMember()).RequireAuthorization(ChatClaims.StaffPolicy);
         // Agents see colleagues by display name (transfers); usernames, half of a sign-in, only supervisors see.
@@ -72,12 +74,21 @@ public static class AccountEndpoints
             await sessions.AccountChangedAsync(SenderRole.Agent, user.Id());
             return Results.NoContent();
         }).RequireAuthorization(ChatClaims.StaffPolicy);
+        // Silent renewal: the widget asks for a fresh token halfway through the old one's life. Same token version, so
+        // signing out, closure or a password-less revocation ends the renewed token too.
+        me.MapPost("/token", (ClaimsPrincipal user, TokenService tokens, IOptions<AccountOptions> options) =>
+        {
+            var version = int.Parse(user.FindFirst(ChatClaims.Version)!.Value, System.Globalization.CultureInfo.InvariantCulture);
+            var (token, expires) = tokens.Issue(TokenKind.Visitor, user.Id(), version, options.Value.VisitorTokenLifetime);
+            return new VisitorToken(token, expires);
+        });
         me.MapPost("/sign-out", async (ClaimsPrincipal user, VisitorStore visitors, SessionSignals sessions, CancellationToken ct) =>
         {
             await visitors.RevokeTokensAsync(user.Id(), ct);
             await sessions.AccountChangedAsync(SenderRole.Visitor, user.Id());
             return Results.NoContent();
         });
+        app.MapTwoFactor();
         return app;
     }
 
@@ -115,10 +126,12 @@ public static class AccountEndpoints
     /// <summary>
     /// One answer for every refusal (unknown username, wrong password, too many failures) so that sign-in tells nobody
     /// which usernames exist or are locked; each path verifies a hash so they take as long as each other. Every
-    /// attempt is recorded in the audit log.
+    /// attempt is recorded in the audit log. A right password for an account with a second factor answers 202 with
+    /// a challenge for <c>/api/staff/login/code</c>.
     /// </summary>
     private static async Task<IResult> LoginAsync(
-        StaffLoginRequest request, HttpContext http, StaffStore staff, LoginThrottle throttle, TokenService tokens, AuditLog audit, IOptions<AccountOptions> options, CancellationToken ct)
+        StaffLoginRequest request, HttpContext http, StaffStore staff, LoginThrottle throttle, TokenService tokens, TwoFactorChallenges challenges, AuditLog audit,
+        IOptions<AccountOptions> options, CancellationToken ct)
     {
         var refused = new ChatError("login_failed", StatusCodes.Status401Unauthorized, Text.Get("LoginFailed"));
         if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password) || request.Username.Length > 100 || request.Password.Length > 200)
@@ -142,6 +155,14 @@ public static class AccountEndpoints
             await throttle.FailedAsync(username, address);
             await audit.AppendAsync(new AuditEntry("staff", null, "staff.signin.failed", null, attempt), ct);
             throw refused;
+        }
+
+        // With a second factor (or one the role requires but the account lacks) the password earns only a short
+        // challenge for the next step; the failure counters stay until that step completes.
+        if (member.TwoFactor || TwoFactorEndpoints.IsRequired(member, options.Value))
+        {
+            await audit.AppendAsync(AuditEntry.Staff(member.Id, "staff.signin.password_ok", member.Id, attempt), ct);
+            return Results.Json(challenges.Issue(member.Id, member.TokenVersion, member.TwoFactor ? TwoFactorStep.Code : TwoFactorStep.Enrol), statusCode: StatusCodes.Status202Accepted);
         }
 
         await throttle.SucceededAsync(username, address);

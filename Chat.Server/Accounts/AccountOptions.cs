@@ -4,7 +4,8 @@ public sealed class AccountOptions
 {
     public const string Section = "Accounts";
 
-    public TimeSpan VisitorTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+    /// <summary>A visitor's token; the widget renews it silently halfway through, so only an unused one runs out.</summary>
+    public TimeSpan VisitorTokenLifetime { get; set; } = TimeSpan.FromDays(7);
 
     public TimeSpan StaffTokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
@@ -16,6 +17,12 @@ public sealed class AccountOptions
 
     /// <summary>The failure window; counters start again from zero when it ends.</summary>
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Wrong second-factor codes for one account (from any address) before its code step waits for the window.</summary>
+    public int MaxFailedCodes { get; set; } = 10;
+
+    /// <summary>Agents must sign in with a second factor too (supervisors always must).</summary>
+    public bool TwoFactorForAgents { get; set; }
 
     /// <summary>Registrations per client address per minute (form floods).</summary>
     public int RegistrationsPerMinute { get; set; } = 20;

@@ -29,4 +29,7 @@ public static class ClientAddress
     }
 
     public static string Key(HttpContext http) => Key(http.Connection.RemoteIpAddress);
+
+    /// <summary>The address as recorded in the audit log.</summary>
+    public static string? Raw(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 }

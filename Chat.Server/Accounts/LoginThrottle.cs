@@ -36,4 +36,23 @@ public sealed class LoginThrottle(IConnectionMultiplexer redis, RedisKeys keys, 
 
     public Task SucceededAsync(string username, string address) =>
         redis.GetDatabase().KeyDeleteAsync(keys.LoginFailures(username, address));
+
+    /// <summary>A sign-in completed with its second factor: the account's code failures clear too.</summary>
+    public Task SucceededAsync(string username, string address, Guid staffId) =>
+        redis.GetDatabase().KeyDeleteAsync([keys.LoginFailures(username, address), keys.TwoFactorFailures(staffId)]);
+
+    /// <summary>
+    /// Wrong second-factor codes for one account from any address: someone who has the password and many addresses
+    /// still gets <see cref="AccountOptions.MaxFailedCodes"/> guesses per window, not a million.
+    /// </summary>
+    public async Task<bool> IsCodeBlockedAsync(Guid staffId) =>
+        ((long?)await redis.GetDatabase().StringGetAsync(keys.TwoFactorFailures(staffId)) ?? 0) >= options.Value.MaxFailedCodes;
+
+    public async Task CodeFailedAsync(Guid staffId)
+    {
+        var db = redis.GetDatabase();
+        var key = keys.TwoFactorFailures(staffId);
+        await db.StringIncrementAsync(key);
+        await db.KeyExpireAsync(key, options.Value.LockoutDuration, ExpireWhen.HasNoExpiry);
+    }
 }

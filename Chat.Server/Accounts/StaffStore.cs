@@ -21,23 +21,26 @@ public sealed record StaffRecord
     public required string DisplayName { get; init; }
     public required string Role { get; init; }
     public required string PasswordHash { get; init; }
-    public required int FailedLogins { get; init; }
-    public required DateTime? LockoutUntil { get; init; }
     public required int Capacity { get; init; }
     public required string[] Topics { get; init; }
     public required bool Active { get; init; }
     public required int TokenVersion { get; init; }
 
+    /// <summary>Two-factor sign-in is on: a TOTP secret was confirmed with a code.</summary>
+    public bool TwoFactor { get; init; }
+
+    public bool IsSupervisor => Role == "supervisor";
+
     public StaffMember ToMember() => new(
-        Id, Username, DisplayName, Role == "supervisor" ? StaffRole.Supervisor : StaffRole.Agent, Capacity, Topics, Active);
+        Id, Username, DisplayName, IsSupervisor ? StaffRole.Supervisor : StaffRole.Agent, Capacity, Topics, Active, TwoFactor);
 }
 
 /// <summary>Staff accounts with passwords hashed by ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>.</summary>
 public sealed class StaffStore(NpgsqlDataSource db, AuditLog audit, TimeProvider time)
 {
     private const string SelectStaff = """
-        SELECT id, username, display_name AS displayname, role, password_hash AS passwordhash, failed_logins AS failedlogins,
-               lockout_until AS lockoutuntil, capacity, topics, active, token_version AS tokenversion
+        SELECT id, username, display_name AS displayname, role, password_hash AS passwordhash,
+               capacity, topics, active, token_version AS tokenversion, totp_secret IS NOT NULL AS twofactor
         FROM staff
         """;
 
@@ -94,8 +97,6 @@ public sealed class StaffStore(NpgsqlDataSource db, AuditLog audit, TimeProvider
             DisplayName = request.DisplayName,
             Role = RoleName(request.Role),
             PasswordHash = string.Empty,
-            FailedLogins = 0,
-            LockoutUntil = null,
             Capacity = request.Capacity ?? 3,
             Topics = [.. request.Topics ?? Topics.All],
             Active = true,
@@ -115,11 +116,11 @@ public sealed class StaffStore(NpgsqlDataSource db, AuditLog audit, TimeProvider
         return inserted == 1 ? record with { PasswordHash = hash } : null;
     }
 
-    /// <summary>Sets a new password (and reactivates the account), clears lockout and revokes existing tokens; <paramref name="by"/> is recorded with it.</summary>
+    /// <summary>Sets a new password (and reactivates the account) and revokes existing tokens; <paramref name="by"/> is recorded with it.</summary>
     public async Task<bool> SetPasswordAsync(string username, string password, AuditEntry by, CancellationToken ct)
     {
         const string sql = """
-            UPDATE staff SET password_hash = @hash, failed_logins = 0, lockout_until = NULL, token_version = token_version + 1, active = true
+            UPDATE staff SET password_hash = @hash, token_version = token_version + 1, active = true
             WHERE lower(username) = lower(@username)
             RETURNING id
             """;
@@ -131,11 +132,11 @@ public sealed class StaffStore(NpgsqlDataSource db, AuditLog audit, TimeProvider
         }, ct);
     }
 
-    /// <summary>A supervisor resets a password: lockout cleared, tokens revoked, recorded in the same transaction.</summary>
+    /// <summary>A supervisor resets a password: tokens revoked, recorded in the same transaction.</summary>
     public Task ResetPasswordAsync(StaffRecord member, string password, AuditEntry by, CancellationToken ct)
     {
         const string sql = """
-            UPDATE staff SET password_hash = @hash, failed_logins = 0, lockout_until = NULL, token_version = token_version + 1
+            UPDATE staff SET password_hash = @hash, token_version = token_version + 1
             WHERE id = @id
             """;
         var hash = Hasher.HashPassword(member, password);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Chat.Server.Accounts;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
+using Chat.Server.RateLimits;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Email;
@@ -16,7 +17,7 @@ public static class EmailEndpoints
             var address = VisitorValidation.Email(request.Email);
             await email.SendSignInCodeAsync(address, ClientIp(http), ct);
             return Results.Accepted(value: new CodeSent(address, (int)options.Value.CodeLifetime.TotalMinutes));
-        }).RequireRateLimiting(AccountsExtensions.RegistrationLimiter);
+        }).RequireLimit(RequestLimit.CodeRequest);
 
         api.MapPost("/visitors/signin", async (SignInRequest request, VisitorEmail email, TokenService tokens, VisitorStore visitors, PolicyStore policies,
             IOptions<AccountOptions> accounts, CancellationToken ct) =>
@@ -30,7 +31,7 @@ public static class EmailEndpoints
 
             var (token, expires) = tokens.Issue(TokenKind.Visitor, visitor.Id, visitor.TokenVersion, accounts.Value.VisitorTokenLifetime);
             return new VisitorSession(token, expires, await AccountEndpoints.MeAsync(visitor.Id, visitors, policies, ct));
-        }).RequireRateLimiting(AccountsExtensions.LoginLimiter);
+        }).RequireLimit(RequestLimit.SignIn);
 
         var me = api.MapGroup("/visitors/me/email").RequireAuthorization(ChatClaims.VisitorPolicy);
         me.MapPost("/code", async (ClaimsPrincipal user, HttpContext http, VisitorStore visitors, VisitorEmail email, IOptions<EmailOptions> options, CancellationToken ct) =>
@@ -38,7 +39,7 @@ public static class EmailEndpoints
             var visitor = await visitors.GetAsync(user.Id(), ct) ?? throw ChatError.NotFound(HubErrors.Forbidden, "Unauthorized");
             await email.ResendAsync(visitor, ClientIp(http), ct);
             return Results.Accepted(value: new CodeSent(visitor.PendingEmail ?? visitor.Email, (int)options.Value.CodeLifetime.TotalMinutes));
-        });
+        }).RequireLimit(RequestLimit.CodeRequest);
         me.MapPost("/verify", async (VerifyEmailRequest request, ClaimsPrincipal user, VisitorStore visitors, PolicyStore policies, VisitorEmail email, CancellationToken ct) =>
         {
             var visitor = await visitors.GetAsync(user.Id(), ct) ?? throw ChatError.NotFound(HubErrors.Forbidden, "Unauthorized");

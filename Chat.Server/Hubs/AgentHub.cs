@@ -1,5 +1,8 @@
 using Chat.Server.Accounts;
 using Chat.Server.Conversations;
+using Chat.Server.Metrics;
+using Chat.Server.Notes;
+using Chat.Server.Transfers;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Presence;
 using Chat.Server.Routing;
@@ -14,7 +17,11 @@ public sealed partial class AgentHub(
     MessageService messages,
     AgentPresenceService presence,
     ConversationStore store,
-    Dispatcher dispatcher) : ConversationHub<IAgentClient>(conversations, messages)
+    Dispatcher dispatcher,
+    TransferService transfers,
+    NoteService notes,
+    QueueMetricsReader metrics,
+    MetricsHistoryStore history) : ConversationHub<IAgentClient>(conversations, messages), IAgentHub
 {
     protected override Viewer Caller => new(SenderRole.Agent, Context.User!.Id(), Context.User!.IsSupervisor());
 

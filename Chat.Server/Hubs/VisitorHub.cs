@@ -8,7 +8,7 @@ namespace Chat.Server.Hubs;
 /// <summary>The visitor's hub (<c>/hubs/visitor</c>), used by the widget. Thin: every method hands over to a feature service.</summary>
 [Authorize(Policy = ChatClaims.VisitorPolicy)]
 public sealed class VisitorHub(ConversationService conversations, MessageService messages)
-    : ConversationHub<IVisitorClient>(conversations, messages)
+    : ConversationHub<IVisitorClient>(conversations, messages), IVisitorHub
 {
     protected override Viewer Caller => new(SenderRole.Visitor, Context.User!.Id(), false);
 

@@ -23,6 +23,8 @@ namespace Chat.Server.Infrastructure;
 /// P:signalr:                       the SignalR backplane's channel prefix
 /// P:{login}:fail:USER:ADDR        STR   failed sign-ins of one staff username from one address (expires with the window)
 /// P:{login}:from:ADDR             STR   failed sign-ins from one address over all usernames
+/// P:{login}:code:STAFF            STR   wrong second-factor codes for one staff account from any address
+/// P:limit:NAME:CALLER             STR   requests in the current window of one request limit (registration, sign-in, tickets…)
 /// P:sessions                       CHANNEL account changed (user id): drop cached checks, close its connections
 /// P:dataprotection                 LIST  data-protection key ring shared by every instance
 /// </code>
@@ -58,6 +60,10 @@ public sealed class RedisKeys(string prefix)
     public string LoginFailures(string username, string address) => $"{Prefix}:{{login}}:fail:{username.ToLowerInvariant()}:{address}";
 
     public string LoginFailuresFrom(string address) => $"{Prefix}:{{login}}:from:{address}";
+
+    public string Limit(string name, string partition) => $"{Prefix}:limit:{name}:{partition}";
+
+    public string TwoFactorFailures(Guid staffId) => $"{Prefix}:{{login}}:code:{staffId:N}";
 
     public string SessionSignals => $"{Prefix}:sessions";
 

@@ -37,7 +37,14 @@ public static class ModerationEndpoints
                 throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "note");
             }
 
-            _ = await store.GetAsync(id, ct) ?? throw ChatError.NotFound("review_not_found", "ReviewNotFound");
+            var item = await store.GetAsync(id, ct) ?? throw ChatError.NotFound("review_not_found", "ReviewNotFound");
+
+            // Separation of duties: a supervisor who sent the withheld message (supervisors chat too) never decides it.
+            if (item.Sender == SenderRole.Agent && item.SenderId == user.Id())
+            {
+                throw ChatError.Forbidden("own_review", "ReviewOwnMessage");
+            }
+
             var outcome = await store.DecideAsync(id, request.Decision, user.Id(), Security.HumanText.Clean(request.Note), ct)
                 ?? throw ChatError.Conflict("review_decided", "ReviewAlreadyDecided");
             if (outcome.Released)

@@ -52,6 +52,13 @@ public static class StaffAdminEndpoints
     private static async Task<IResult> ResetPasswordAsync(
         Guid id, ResetStaffPasswordRequest request, StaffStore staff, SessionSignals sessions, ClaimsPrincipal user, CancellationToken ct)
     {
+        // Separation of duties: a supervisor's own password is reset by a colleague (who is audited doing it), so a
+        // stolen supervisor session cannot quietly take the account over.
+        if (id == user.Id())
+        {
+            throw ChatError.Forbidden("own_account", "OwnAccountReset");
+        }
+
         if (request.Password is not { Length: >= 10 and <= 200 })
         {
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "PasswordWeak");

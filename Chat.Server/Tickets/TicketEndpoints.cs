@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using Chat.Server.Accounts;
+using Chat.Server.Audit;
 using Chat.Server.Conversations;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Moderation;
+using Chat.Server.RateLimits;
 using Chat.Server.Routing;
 using Chat.Server.Security;
 
@@ -22,20 +24,28 @@ public static class TicketEndpoints
     public static IEndpointRouteBuilder MapTickets(this IEndpointRouteBuilder app)
     {
         var staff = app.MapGroup("/api/tickets").RequireAuthorization(ChatClaims.StaffPolicy);
-        staff.MapGet("/", async (TicketStatus? status, string? topic, Guid? assignee, int? limit, int? offset, TicketStore tickets, CancellationToken ct) =>
+        // Need-to-know: agents list and open only the tickets they may see (StaffAccess.TicketVisibleToAgent);
+        // supervisors all. Every list and every opened ticket is a read of visitors' data, so it is audited.
+        staff.MapGet("/", async (TicketStatus? status, string? topic, Guid? assignee, int? limit, int? offset, TicketStore tickets, AuditLog audit, ClaimsPrincipal user, CancellationToken ct) =>
         {
             if (topic is not null && !Topics.IsKnown(topic))
             {
                 throw ChatError.BadRequest(HubErrors.InvalidTopic, "InvalidTopic", string.Join(", ", Topics.All));
             }
 
-            return await tickets.ListAsync(new TicketFilter(status, topic, assignee, null, limit ?? 100, offset ?? 0), ct);
+            var list = await tickets.ListAsync(new TicketFilter(status, topic, assignee, null, limit ?? 100, offset ?? 0, user.IsSupervisor() ? null : user.Id()), ct);
+            await audit.AppendAsync(AuditEntry.Staff(user, "ticket.list", null, new { status = status?.ToString(), topic, assignee, count = list.Count }), ct);
+            return list;
         });
-        staff.MapGet("/{number}", async (string number, TicketStore tickets, ClaimsPrincipal user, CancellationToken ct) =>
-            await DetailAsync(await RequireAsync(number, tickets, ct), tickets, new Viewer(SenderRole.Agent, user.Id(), user.IsSupervisor()), true, ct));
-        staff.MapPatch("/{number}", async (string number, UpdateTicketRequest request, TicketStore tickets, StaffStore staffStore, ClaimsPrincipal user, CancellationToken ct) =>
+        staff.MapGet("/{number}", async (string number, TicketStore tickets, StaffAccess access, AuditLog audit, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var ticket = await RequireAsync(number, tickets, ct);
+            var ticket = await RequireVisibleAsync(number, tickets, access, user, ct);
+            await audit.AppendAsync(AuditEntry.Staff(user, "ticket.read", ticket.VisitorId, new { number = ticket.Number }), ct);
+            return await DetailAsync(ticket, tickets, new Viewer(SenderRole.Agent, user.Id(), user.IsSupervisor()), true, ct);
+        });
+        staff.MapPatch("/{number}", async (string number, UpdateTicketRequest request, TicketStore tickets, StaffStore staffStore, StaffAccess access, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var ticket = await RequireVisibleAsync(number, tickets, access, user, ct);
             var from = TicketStore.ParseStatus(ticket.Status);
             if (request.Status is { } to && !TicketWorkflow.CanMove(from, to))
             {
@@ -60,15 +70,15 @@ public static class TicketEndpoints
 
             return await DetailAsync(await RequireAsync(number, tickets, ct), tickets, new Viewer(SenderRole.Agent, user.Id(), user.IsSupervisor()), true, ct);
         });
-        staff.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, TicketStore tickets, ContentGate gate, ClaimsPrincipal user, CancellationToken ct) =>
+        staff.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, TicketStore tickets, StaffAccess access, ContentGate gate, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var ticket = await RequireAsync(number, tickets, ct);
+            var ticket = await RequireVisibleAsync(number, tickets, access, user, ct);
             var text = ValidEntry(request.Text);
             var flag = gate.Ensure("FieldTicketEntry", text, SenderRole.Agent);
             await tickets.AddEntryAsync(ticket.Id, SenderRole.Agent, user.Id(), user.DisplayName(), text, request.Internal, ct);
             await gate.QueueAsync(SenderRole.Agent, user.Id(), ct, flag);
             return await DetailAsync(ticket, tickets, new Viewer(SenderRole.Agent, user.Id(), user.IsSupervisor()), true, ct);
-        });
+        }).RequireLimit(RequestLimit.TicketEntry);
 
         var mine = app.MapGroup("/api/visitors/me/tickets").RequireAuthorization(ChatClaims.VisitorPolicy);
         mine.MapGet("/", (ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
@@ -78,7 +88,7 @@ public static class TicketEndpoints
             var ticket = await RequireOwnAsync(number, user.Id(), tickets, ct);
             return await DetailAsync(ticket, tickets, new Viewer(SenderRole.Visitor, user.Id(), false), false, ct);
         });
-        mine.MapPost("/", CreateOfflineAsync).RequireActiveVisitor();
+        mine.MapPost("/", CreateOfflineAsync).RequireActiveVisitor().RequireLimit(RequestLimit.Ticket);
         mine.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, ClaimsPrincipal user, TicketStore tickets, ContentGate gate, CancellationToken ct) =>
         {
                 var ticket = await RequireOwnAsync(number, user.Id(), tickets, ct);
@@ -98,7 +108,7 @@ public static class TicketEndpoints
             }
 
             return await DetailAsync(await RequireAsync(number, tickets, ct), tickets, new Viewer(SenderRole.Visitor, user.Id(), false), false, ct);
-        }).RequireActiveVisitor();
+        }).RequireActiveVisitor().RequireLimit(RequestLimit.TicketEntry);
         return app;
     }
 
@@ -140,6 +150,15 @@ public static class TicketEndpoints
         }
 
         return trimmed;
+    }
+
+    /// <summary>The ticket, when the staff member may see it; 403 for an agent it is not meant for.</summary>
+    private static async Task<TicketRow> RequireVisibleAsync(string number, TicketStore tickets, StaffAccess access, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var ticket = await RequireAsync(number, tickets, ct);
+        return user.IsSupervisor() || await access.AgentMayReadTicketAsync(user.Id(), ticket.Id, ct)
+            ? ticket
+            : throw ChatError.Forbidden("ticket_not_yours", "TicketNotYours");
     }
 
     private static async Task<TicketRow> RequireAsync(string number, TicketStore tickets, CancellationToken ct)

@@ -43,7 +43,8 @@ public sealed record TicketEntryRow
         AuthorName, Body, Internal, new DateTimeOffset(CreatedAt, TimeSpan.Zero));
 }
 
-public sealed record TicketFilter(TicketStatus? Status, string? Topic, Guid? AssigneeId, Guid? VisitorId, int Limit = 100, int Offset = 0);
+/// <summary>Filters of a ticket list; <paramref name="VisibleTo"/> keeps to what that agent may see (<see cref="Security.StaffAccess.TicketVisibleToAgent"/>).</summary>
+public sealed record TicketFilter(TicketStatus? Status, string? Topic, Guid? AssigneeId, Guid? VisitorId, int Limit = 100, int Offset = 0, Guid? VisibleTo = null);
 
 /// <summary>Tickets (TL-YYYY-NNNNNN) and their entries, through Dapper.</summary>
 public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time, EmailOutbox mail)
@@ -114,6 +115,9 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time, EmailOut
                AND (@topic::text IS NULL OR t.topic = @topic)
                AND (@assigneeId::uuid IS NULL OR t.assignee_id = @assigneeId)
                AND (@visitorId::uuid IS NULL OR t.visitor_id = @visitorId)
+               AND (@agentId::uuid IS NULL OR
+            """ + Security.StaffAccess.TicketVisibleToAgent + """
+            )
              ORDER BY t.created_at DESC
              LIMIT @limit OFFSET @offset
             """;
@@ -124,6 +128,7 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time, EmailOut
             filter.Topic,
             filter.AssigneeId,
             filter.VisitorId,
+            agentId = filter.VisibleTo,
             limit = Math.Clamp(filter.Limit, 1, 500),
             offset = Math.Max(0, filter.Offset),
         }, cancellationToken: ct));

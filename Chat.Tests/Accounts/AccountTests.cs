@@ -119,7 +119,7 @@ public sealed class AccountTests
 
         var revised = await cluster[0].Service<PolicyStore>().PublishAsync("Kebijakan Layanan v2", "Teks revisi kebijakan layanan.", supervisor.Staff.Id, CancellationToken.None);
 
-        var (code, message) = await visitor.Hub.RefusedAsync("StartChat", new StartChatRequest(Topics.Account, null));
+        var (code, message) = await visitor.Hub.RefusedAsync(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Account, null));
         code.Should().Be(HubErrors.PolicyNotAccepted);
         message.Should().Contain($"versi {revised.Version}");
         using var http = cluster.Http(0, visitor.Visitor.Token);
@@ -127,7 +127,7 @@ public sealed class AccountTests
         (await http.PostAsJsonAsync("/api/visitors/me/policy", new AcceptPolicyRequest(1))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await http.PostAsJsonAsync("/api/visitors/me/policy", new AcceptPolicyRequest(revised.Version))).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        var start = await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Account, null));
+        var start = await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Account, null));
         start.Outcome.Should().Be(StartChatOutcome.Assigned);
     }
 

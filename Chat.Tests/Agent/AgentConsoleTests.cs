@@ -21,14 +21,14 @@ public sealed class AgentConsoleTests(BrowserFixture browser)
         await console.GoOnlineAsync();
 
         var visitor = await cluster.ConnectedVisitorAsync();
-        var start = await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, "Tidak bisa login SPSE, lupa kata sandi"));
+        var start = await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, "Tidak bisa login SPSE, lupa kata sandi"));
         var conversation = start.Chat!.ConversationId;
         var item = console.Page.Locator($"[data-test=inbox-item][data-conversation='{conversation}']");
         await Expect(item).ToContainTextAsync(visitor.Visitor.Visitor.Name);
         await item.ClickAsync();
         await Expect(console.Page.Locator("[data-test=conversation] [data-test=message]").First).ToContainTextAsync("Tidak bisa login SPSE");
 
-        await visitor.Hub.InvokeAsync("Typing", conversation, true);
+        await visitor.Hub.InvokeAsync(nameof(IConversationHub.Typing), conversation, true);
         await Expect(console.Page.Locator("[data-test=visitor-typing]")).ToContainTextAsync("sedang mengetik");
 
         // A shortcut and Enter put the canned answer in the box; a second Enter sends it.
@@ -42,7 +42,7 @@ public sealed class AgentConsoleTests(BrowserFixture browser)
         (await visitor.Events.WaitAsync<TypingEvent>(nameof(IVisitorClient.Typing), t => t.IsTyping)).Who.Should().Be(SenderRole.Agent);
         (await visitor.Events.WaitAsync<ReadReceipt>(nameof(IVisitorClient.MessagesRead))).Reader.Should().Be(SenderRole.Agent);
 
-        await visitor.Hub.InvokeAsync("MarkRead", conversation, reply.Sequence);
+        await visitor.Hub.InvokeAsync(nameof(IConversationHub.MarkRead), conversation, reply.Sequence);
         await Expect(console.Page.Locator("[data-test=receipt]").Last).ToContainTextAsync("Dibaca");
         await console.ScreenshotAsync("console-conversation");
 
@@ -95,7 +95,7 @@ public sealed class AgentConsoleTests(BrowserFixture browser)
         await console.GoOnlineAsync();
 
         var visitor = await cluster.ConnectedVisitorAsync();
-        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Procurement, "Jadwal tender berubah?"))).Chat!.ConversationId;
+        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Procurement, "Jadwal tender berubah?"))).Chat!.ConversationId;
         var item = console.Page.Locator($"[data-test=inbox-item][data-conversation='{conversation}']");
         await item.ClickAsync();
         await console.Page.FillAsync("[data-test=note-input]", "Pengguna penyedia baru, belum punya akun SPSE");
@@ -109,14 +109,14 @@ public sealed class AgentConsoleTests(BrowserFixture browser)
 
         await colleague.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == conversation);
         (await colleague.Events.WaitAsync<InternalNote>(nameof(IAgentClient.NoteAdded), n => n.ConversationId == conversation)).Text.Should().Contain("jadwal pokja");
-        (await colleague.Hub.InvokeAsync<IReadOnlyList<InternalNote>>("GetNotes", conversation)).Select(n => n.Text).Should()
+        (await colleague.Hub.InvokeAsync<IReadOnlyList<InternalNote>>(nameof(IAgentHub.GetNotes), conversation)).Select(n => n.Text).Should()
             .Equal("Pengguna penyedia baru, belum punya akun SPSE", "Pengguna menanyakan jadwal pokja, mohon dibantu");
         (await visitor.Events.WaitAsync<ChatAssigned>(nameof(IVisitorClient.ChatAssigned), a => a.AgentName == colleague.Staff.Staff.DisplayName)).ConversationId.Should().Be(conversation);
         await Expect(console.Page.Locator("[data-test=revoked-banner]")).ToContainTextAsync("Dialihkan");
 
-        var reply = await colleague.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "Saya lanjutkan, Pak."));
+        var reply = await colleague.Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "Saya lanjutkan, Pak."));
         reply.Delivered.Should().BeTrue();
-        var seen = await visitor.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", conversation, 0L);
+        var seen = await visitor.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), conversation, 0L);
         seen.Should().NotContain(m => m.Text != null && (m.Text.Contains("jadwal pokja", StringComparison.Ordinal) || m.Text.Contains("akun SPSE", StringComparison.Ordinal)));
     }
 

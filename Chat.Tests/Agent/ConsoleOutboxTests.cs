@@ -20,7 +20,7 @@ public sealed class ConsoleOutboxTests(BrowserFixture browser)
         await console.GoOnlineAsync();
 
         var visitor = await cluster.ConnectedVisitorAsync();
-        var start = await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Account, "Akun saya terkunci"));
+        var start = await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Account, "Akun saya terkunci"));
         var conversation = start.Chat!.ConversationId;
         var item = console.Page.Locator($"[data-test=inbox-item][data-conversation='{conversation}']");
         await item.ClickAsync();
@@ -41,7 +41,7 @@ public sealed class ConsoleOutboxTests(BrowserFixture browser)
             m => m.Text == "Akun Anda sedang kami buka kembali", TimeSpan.FromSeconds(60));
         await Expect(pending).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         await Expect(console.Page.Locator("[data-test=message]", new() { HasTextString = "Akun Anda sedang kami buka kembali" })).ToHaveCountAsync(1);
-        var history = await visitor.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", conversation, 0L);
+        var history = await visitor.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), conversation, 0L);
         history.Count(m => m.Text == "Akun Anda sedang kami buka kembali").Should().Be(1);
         visitor.Events.All<ChatMessage>(nameof(IVisitorClient.MessageReceived)).Count(m => m.MessageId == reply.MessageId).Should().Be(1);
     }

@@ -20,7 +20,7 @@ public sealed class ConsoleShieldingTests(BrowserFixture browser)
         await console.SignInAsync(staff.Staff.Username);
         await console.GoOnlineAsync();
         var visitor = await cluster.ConnectedVisitorAsync();
-        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, "Halo"))).Chat!.ConversationId;
+        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, "Halo"))).Chat!.ConversationId;
         await console.Page.Locator($"[data-test=inbox-item][data-conversation='{conversation}']").ClickAsync();
 
         // Stored and delivered the way the message path does it once moderation has blocked a message (clause 6).
@@ -48,7 +48,7 @@ public sealed class ConsoleShieldingTests(BrowserFixture browser)
 
         await Expect(console.Page.Locator("[data-test=presence-badge]")).ToHaveTextAsync("Istirahat (otomatis)");
         var agentHub = await cluster.ConnectAgentAsync(staff.Token);
-        (await agentHub.InvokeAsync<AgentState>("GetState")).Status.Should().Be(PresenceStatus.Away);
+        (await agentHub.InvokeAsync<AgentState>(nameof(IAgentHub.GetState))).Status.Should().Be(PresenceStatus.Away);
 
         await console.Page.Mouse.MoveAsync(200, 300);
         await console.Page.Mouse.MoveAsync(220, 320);
@@ -65,7 +65,7 @@ public sealed class ConsoleShieldingTests(BrowserFixture browser)
         await console.SignInAsync(staff.Staff.Username);
         await console.GoOnlineAsync();
         var visitor = await cluster.ConnectedVisitorAsync();
-        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, "Halo"))).Chat!.ConversationId;
+        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, "Halo"))).Chat!.ConversationId;
         await Expect(console.Page.Locator($"[data-test=inbox-item][data-conversation='{conversation}']")).ToBeVisibleAsync();
 
         await console.Page.CloseAsync();

@@ -18,10 +18,10 @@ public sealed class ModerationReviewTests(BrowserFixture browser)
         var agent = await cluster.OnlineAgentAsync(topics: [Topics.Technical]);
         var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
         var visitor = await cluster.ConnectedVisitorAsync();
-        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, "Upload gagal"))).Chat!.ConversationId;
+        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, "Upload gagal"))).Chat!.ConversationId;
         await agent.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned));
-        var complaint = await visitor.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "anjir susah banget upload dokumen penawarannya"));
-        var insult = await visitor.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "dasar g0bl0k, dari tadi tidak dibalas"));
+        var complaint = await visitor.Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "anjir susah banget upload dokumen penawarannya"));
+        var insult = await visitor.Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "dasar g0bl0k, dari tadi tidak dibalas"));
         using var http = cluster.Http(token: supervisor.Token);
         await Wait.UntilAsync(
             () => http.GetFromJsonAsync<List<ReviewItem>>("/api/moderation/review?status=pending&limit=500"),

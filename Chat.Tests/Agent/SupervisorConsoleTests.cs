@@ -26,9 +26,9 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser)
         // One seat for the topic: the first visitor takes it, the second waits.
         await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Other]);
         var first = await cluster.ConnectedVisitorAsync();
-        (await first.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, "Halo"))).Outcome.Should().Be(StartChatOutcome.Assigned);
+        (await first.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, "Halo"))).Outcome.Should().Be(StartChatOutcome.Assigned);
         var second = await cluster.ConnectedVisitorAsync();
-        (await second.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, "Halo juga"))).Outcome.Should().Be(StartChatOutcome.Queued);
+        (await second.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, "Halo juga"))).Outcome.Should().Be(StartChatOutcome.Queued);
 
         await Expect(console.Page.Locator("[data-test=waiting-lainnya]")).ToHaveTextAsync("1");
         await Expect(console.Page.Locator("[data-test=waiting-total]")).ToHaveTextAsync("1");
@@ -39,8 +39,8 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser)
         // Any live chat can be followed read-only from the agent's row.
         await console.Page.ClickAsync("[data-test=agents] a");
         await Expect(console.Page.Locator("[data-test=watched]")).ToContainTextAsync("Halo");
-        await first.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(
-            (await first.Hub.InvokeAsync<ChatState?>("ResumeChat"))!.ConversationId, Guid.NewGuid(), "Masih menunggu jawaban"));
+        await first.Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(
+            (await first.Hub.InvokeAsync<ChatState?>(nameof(IVisitorHub.ResumeChat)))!.ConversationId, Guid.NewGuid(), "Masih menunggu jawaban"));
         await Expect(console.Page.Locator("[data-test=watched]")).ToContainTextAsync("Masih menunggu jawaban");
         await console.ScreenshotAsync("supervisor-watch");
     }
@@ -184,7 +184,7 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser)
         (await http.PostAsJsonAsync($"/api/supervision/visitors/{Guid.NewGuid()}/close", new CloseVisitorRequest("uji", "1"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
 
         var hub = await cluster.ConnectAgentAsync(agent.Token);
-        await FluentActions.Awaiting(() => hub.InvokeAsync<MetricsWatch>("WatchMetrics")).Should().ThrowAsync<HubException>();
-        await FluentActions.Awaiting(() => hub.InvokeAsync<IReadOnlyList<ChatMessage>>("WatchConversation", Guid.NewGuid())).Should().ThrowAsync<HubException>();
+        await FluentActions.Awaiting(() => hub.InvokeAsync<MetricsWatch>(nameof(IAgentHub.WatchMetrics))).Should().ThrowAsync<HubException>();
+        await FluentActions.Awaiting(() => hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IAgentHub.WatchConversation), Guid.NewGuid())).Should().ThrowAsync<HubException>();
     }
 }

@@ -17,19 +17,19 @@ public sealed class ConsoleServerTests
         await using var cluster = await ChatCluster.StartAsync();
         var first = await cluster.OnlineAgentAsync(capacity: 2, topics: [Topics.Other, Topics.Account]);
         var visitor = await cluster.ConnectedVisitorAsync();
-        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, "Soal akun saya"))).Chat!.ConversationId;
+        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, "Soal akun saya"))).Chat!.ConversationId;
         await first.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == conversation);
         var second = await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Account]);
 
         // The first agent also serves the topic and has a free seat, yet the chat must not bounce back to them.
-        var result = await first.Hub.InvokeAsync<TransferChatResult>("TransferChat", new TransferChatRequest(conversation, null, Topics.Account, "Masalah akun, bukan lainnya"));
+        var result = await first.Hub.InvokeAsync<TransferChatResult>(nameof(IAgentHub.TransferChat), new TransferChatRequest(conversation, null, Topics.Account, "Masalah akun, bukan lainnya"));
 
         (result.Topic, result.ToAgentName).Should().Be((Topics.Account, second.Staff.Staff.DisplayName));
         (await first.Events.WaitAsync<ChatRevoked>(nameof(IAgentClient.ChatRevoked))).Reason.Should().Be("transferred");
         (await second.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == conversation)).Topic.Should().Be(Topics.Account);
-        (await second.Hub.InvokeAsync<IReadOnlyList<InternalNote>>("GetNotes", conversation)).Should().ContainSingle(n => n.Text == "Masalah akun, bukan lainnya");
+        (await second.Hub.InvokeAsync<IReadOnlyList<InternalNote>>(nameof(IAgentHub.GetNotes), conversation)).Should().ContainSingle(n => n.Text == "Masalah akun, bukan lainnya");
         await visitor.Events.WaitAsync<ChatAssigned>(nameof(IVisitorClient.ChatAssigned), a => a.AgentName == second.Staff.Staff.DisplayName);
-        (await first.Hub.RefusedAsync("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "masih di sini?"))).Code.Should().Be(HubErrors.NotYourConversation);
+        (await first.Hub.RefusedAsync(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "masih di sini?"))).Code.Should().Be(HubErrors.NotYourConversation);
     }
 
     [Fact]
@@ -38,16 +38,16 @@ public sealed class ConsoleServerTests
         await using var cluster = await ChatCluster.StartAsync();
         var first = await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Other]);
         var visitor = await cluster.ConnectedVisitorAsync();
-        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, "Soal akun saya"))).Chat!.ConversationId;
+        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, "Soal akun saya"))).Chat!.ConversationId;
         await first.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == conversation);
 
-        var result = await first.Hub.InvokeAsync<TransferChatResult>("TransferChat", new TransferChatRequest(conversation, null, Topics.Account, "Masalah akun"));
+        var result = await first.Hub.InvokeAsync<TransferChatResult>(nameof(IAgentHub.TransferChat), new TransferChatRequest(conversation, null, Topics.Account, "Masalah akun"));
 
         (result.Topic, result.ToAgentName).Should().Be((Topics.Account, (string?)null));
         await visitor.Events.WaitAsync<ChatRequeued>(nameof(IVisitorClient.ChatRequeued));
         var second = await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Account]);
         (await second.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == conversation)).Topic.Should().Be(Topics.Account);
-        (await second.Hub.InvokeAsync<IReadOnlyList<InternalNote>>("GetNotes", conversation)).Should().ContainSingle(n => n.Text == "Masalah akun");
+        (await second.Hub.InvokeAsync<IReadOnlyList<InternalNote>>(nameof(IAgentHub.GetNotes), conversation)).Should().ContainSingle(n => n.Text == "Masalah akun");
         await visitor.Events.WaitAsync<ChatAssigned>(nameof(IVisitorClient.ChatAssigned), a => a.AgentName == second.Staff.Staff.DisplayName);
     }
 
@@ -58,16 +58,16 @@ public sealed class ConsoleServerTests
         var holder = await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Procurement]);
         var full = await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Technical]);
         var busy = await cluster.ConnectedVisitorAsync();
-        await busy.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, "sibuk"));
+        await busy.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, "sibuk"));
         await full.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned));
         var visitor = await cluster.ConnectedVisitorAsync();
-        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Procurement, "tolong"))).Chat!.ConversationId;
+        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Procurement, "tolong"))).Chat!.ConversationId;
         await holder.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == conversation);
 
-        var (code, _) = await holder.Hub.RefusedAsync("TransferChat", new TransferChatRequest(conversation, full.Staff.Staff.Id, null, null));
+        var (code, _) = await holder.Hub.RefusedAsync(nameof(IAgentHub.TransferChat), new TransferChatRequest(conversation, full.Staff.Staff.Id, null, null));
 
         code.Should().Be(HubErrors.InvalidArgument);
-        var sent = await holder.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "Saya tetap membantu"));
+        var sent = await holder.Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "Saya tetap membantu"));
         sent.Delivered.Should().BeTrue();
     }
 
@@ -102,13 +102,13 @@ public sealed class ConsoleServerTests
         var metrics = new EventLog();
         metrics.Listen<QueueMetrics>(watcher, nameof(IAgentClient.MetricsUpdated));
         metrics.Listen<ChatMessage>(watcher, nameof(IAgentClient.WatchedMessage));
-        (await watcher.InvokeAsync<MetricsWatch>("WatchMetrics")).Current.Waiting.Should().Be(0);
+        (await watcher.InvokeAsync<MetricsWatch>(nameof(IAgentHub.WatchMetrics))).Current.Waiting.Should().Be(0);
 
         var agent = await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Other]);
         var first = await cluster.ConnectedVisitorAsync();
-        var conversation = (await first.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, "satu"))).Chat!.ConversationId;
+        var conversation = (await first.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, "satu"))).Chat!.ConversationId;
         var second = await cluster.ConnectedVisitorAsync();
-        await second.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, "dua"));
+        await second.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, "dua"));
 
         var live = await metrics.WaitAsync<QueueMetrics>(nameof(IAgentClient.MetricsUpdated), m => m.Waiting == 1 && m.ActiveChats == 1);
         live.Topics.Single(t => t.Topic == Topics.Other).Waiting.Should().Be(1);
@@ -118,10 +118,10 @@ public sealed class ConsoleServerTests
         (live.SeatsUsed, live.SeatsOffered).Should().Be((1, 1));
         live.Agents.Single().Conversations.Should().Equal(conversation);
 
-        (await watcher.InvokeAsync<IReadOnlyList<ChatMessage>>("WatchConversation", conversation)).Should().Contain(m => m.Text == "satu");
-        await agent.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "Baik, saya bantu"));
+        (await watcher.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IAgentHub.WatchConversation), conversation)).Should().Contain(m => m.Text == "satu");
+        await agent.Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "Baik, saya bantu"));
         (await metrics.WaitAsync<ChatMessage>(nameof(IAgentClient.WatchedMessage), m => m.ConversationId == conversation)).Text.Should().Be("Baik, saya bantu");
-        (await watcher.RefusedAsync("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "menyela"))).Code.Should().Be(HubErrors.NotYourConversation);
+        (await watcher.RefusedAsync(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "menyela"))).Code.Should().Be(HubErrors.NotYourConversation);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class ConsoleServerTests
         var agent = await cluster.OnlineAgentAsync(topics: [Topics.Procurement]);
         var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
         var visitor = await cluster.ConnectedVisitorAsync();
-        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Procurement, "penawaran palsu"))).Chat!.ConversationId;
+        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Procurement, "penawaran palsu"))).Chat!.ConversationId;
         await agent.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned));
         using var http = cluster.Http(token: supervisor.Token);
 
@@ -152,7 +152,7 @@ public sealed class ConsoleServerTests
         var agent = await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Account]);
         var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
         var visitor = await cluster.ConnectedVisitorAsync();
-        await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Account, "Akun saya terkunci"));
+        await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Account, "Akun saya terkunci"));
         await agent.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned));
         using var http = cluster.Http(token: supervisor.Token);
         using var asAgent = cluster.Http(token: agent.Staff.Token);

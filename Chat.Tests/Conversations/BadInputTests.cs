@@ -13,18 +13,18 @@ public sealed class BadInputTests
         await using var cluster = await ChatCluster.StartAsync();
         var agent = await cluster.OnlineAgentAsync();
         var visitor = await cluster.ConnectedVisitorAsync();
-        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, null))).Chat!.ConversationId;
-        var before = (await visitor.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", conversation, 0L)).Count;
+        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, null))).Chat!.ConversationId;
+        var before = (await visitor.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), conversation, 0L)).Count;
 
-        var (tooLong, message) = await visitor.Hub.RefusedAsync("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), new string('a', 2001)));
+        var (tooLong, message) = await visitor.Hub.RefusedAsync(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), new string('a', 2001)));
         tooLong.Should().Be(HubErrors.MessageTooLong);
         message.Should().Contain("2000").And.Contain("2001");
-        (await visitor.Hub.RefusedAsync("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "   \n "))).Code.Should().Be(HubErrors.MessageEmpty);
-        (await visitor.Hub.RefusedAsync("SendMessage", new SendMessageRequest(conversation, Guid.Empty, "halo"))).Code.Should().Be(HubErrors.InvalidArgument);
-        (await visitor.Hub.RefusedAsync("SendMessage", [null])).Code.Should().Be(HubErrors.InvalidArgument);
+        (await visitor.Hub.RefusedAsync(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "   \n "))).Code.Should().Be(HubErrors.MessageEmpty);
+        (await visitor.Hub.RefusedAsync(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.Empty, "halo"))).Code.Should().Be(HubErrors.InvalidArgument);
+        (await visitor.Hub.RefusedAsync(nameof(IConversationHub.SendMessage), [null])).Code.Should().Be(HubErrors.InvalidArgument);
 
-        (await visitor.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", conversation, 0L)).Should().HaveCount(before);
-        var ok = await visitor.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), new string('b', 2000)));
+        (await visitor.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), conversation, 0L)).Should().HaveCount(before);
+        var ok = await visitor.Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), new string('b', 2000)));
         ok.Delivered.Should().BeTrue();
         (await agent.Events.WaitAsync<ChatMessage>(nameof(IAgentClient.MessageReceived), m => m.Sequence == ok.Message.Sequence)).Text.Should().HaveLength(2000);
     }
@@ -36,16 +36,16 @@ public sealed class BadInputTests
         await cluster.OnlineAgentAsync();
         var owner = await cluster.ConnectedVisitorAsync();
         var intruder = await cluster.ConnectedVisitorAsync();
-        var conversation = (await owner.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, "rahasia"))).Chat!.ConversationId;
+        var conversation = (await owner.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, "rahasia"))).Chat!.ConversationId;
 
-        (await intruder.Hub.RefusedAsync("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "ikut campur"))).Code.Should().Be(HubErrors.ConversationNotFound);
-        (await intruder.Hub.RefusedAsync("GetMessagesAfter", conversation, 0L)).Code.Should().Be(HubErrors.ConversationNotFound);
-        (await intruder.Hub.RefusedAsync("Typing", conversation, true)).Code.Should().Be(HubErrors.ConversationNotFound);
-        (await intruder.Hub.RefusedAsync("LeaveQueue", new LeaveQueueRequest(conversation, true, null))).Code.Should().Be(HubErrors.ConversationNotFound);
-        (await intruder.Hub.RefusedAsync("EndChat", conversation)).Code.Should().Be(HubErrors.ConversationNotFound);
-        (await intruder.Hub.RefusedAsync("SendMessage", new SendMessageRequest(Guid.NewGuid(), Guid.NewGuid(), "ke mana?"))).Code.Should().Be(HubErrors.ConversationNotFound);
+        (await intruder.Hub.RefusedAsync(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "ikut campur"))).Code.Should().Be(HubErrors.ConversationNotFound);
+        (await intruder.Hub.RefusedAsync(nameof(IConversationHub.GetMessagesAfter), conversation, 0L)).Code.Should().Be(HubErrors.ConversationNotFound);
+        (await intruder.Hub.RefusedAsync(nameof(IConversationHub.Typing), conversation, true)).Code.Should().Be(HubErrors.ConversationNotFound);
+        (await intruder.Hub.RefusedAsync(nameof(IVisitorHub.LeaveQueue), new LeaveQueueRequest(conversation, true, null))).Code.Should().Be(HubErrors.ConversationNotFound);
+        (await intruder.Hub.RefusedAsync(nameof(IVisitorHub.EndChat), conversation)).Code.Should().Be(HubErrors.ConversationNotFound);
+        (await intruder.Hub.RefusedAsync(nameof(IConversationHub.SendMessage), new SendMessageRequest(Guid.NewGuid(), Guid.NewGuid(), "ke mana?"))).Code.Should().Be(HubErrors.ConversationNotFound);
 
-        var history = await owner.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", conversation, 0L);
+        var history = await owner.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), conversation, 0L);
         history.Should().NotContain(m => m.Text == "ikut campur");
         owner.Events.All<TypingEvent>(nameof(IVisitorClient.Typing)).Should().BeEmpty();
     }
@@ -56,19 +56,19 @@ public sealed class BadInputTests
         await using var cluster = await ChatCluster.StartAsync();
         var assigned = await cluster.OnlineAgentAsync(capacity: 1);
         var visitor = await cluster.ConnectedVisitorAsync();
-        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, null))).Chat!.ConversationId;
+        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, null))).Chat!.ConversationId;
         await assigned.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned));
         var other = await cluster.OnlineAgentAsync(capacity: 1);
 
-        var (code, message) = await other.Hub.RefusedAsync("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "bukan punya saya"));
+        var (code, message) = await other.Hub.RefusedAsync(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "bukan punya saya"));
         code.Should().Be(HubErrors.NotYourConversation);
         message.Should().Contain("tidak ditugaskan");
-        (await other.Hub.RefusedAsync("CloseChat", new CloseChatRequest(conversation, false, null))).Code.Should().Be(HubErrors.NotYourConversation);
-        (await other.Hub.RefusedAsync("SetPresence", new SetPresenceRequest(PresenceStatus.Online, 99, null))).Code.Should().Be(HubErrors.InvalidArgument);
-        (await other.Hub.RefusedAsync("SetPresence", new SetPresenceRequest(PresenceStatus.Online, 2, ["bukan-topik"]))).Code.Should().Be(HubErrors.InvalidTopic);
+        (await other.Hub.RefusedAsync(nameof(IAgentHub.CloseChat), new CloseChatRequest(conversation, false, null))).Code.Should().Be(HubErrors.NotYourConversation);
+        (await other.Hub.RefusedAsync(nameof(IAgentHub.SetPresence), new SetPresenceRequest(PresenceStatus.Online, 99, null))).Code.Should().Be(HubErrors.InvalidArgument);
+        (await other.Hub.RefusedAsync(nameof(IAgentHub.SetPresence), new SetPresenceRequest(PresenceStatus.Online, 2, ["bukan-topik"]))).Code.Should().Be(HubErrors.InvalidTopic);
 
         // The connection is still fine after all that.
-        (await other.Hub.InvokeAsync<AgentState>("GetState")).Status.Should().Be(PresenceStatus.Online);
+        (await other.Hub.InvokeAsync<AgentState>(nameof(IAgentHub.GetState))).Status.Should().Be(PresenceStatus.Online);
         visitor.Events.All<ChatMessage>(nameof(IVisitorClient.MessageReceived)).Should().NotContain(m => m.Text == "bukan punya saya");
     }
 
@@ -78,18 +78,18 @@ public sealed class BadInputTests
         await using var cluster = await ChatCluster.StartAsync(configure: s => s["Conversations:RateWindow"] = "00:01:00");
         await cluster.OnlineAgentAsync();
         var visitor = await cluster.ConnectedVisitorAsync();
-        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, null))).Chat!.ConversationId;
+        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, null))).Chat!.ConversationId;
 
         long last = 0;
         for (var i = 0; i < 12; i++)
         {
-            last = (await visitor.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), $"pesan {i}"))).Message.Sequence;
+            last = (await visitor.Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), $"pesan {i}"))).Message.Sequence;
         }
 
-        var (code, message) = await visitor.Hub.RefusedAsync("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "satu lagi"));
+        var (code, message) = await visitor.Hub.RefusedAsync(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "satu lagi"));
         code.Should().Be(HubErrors.RateLimited);
         message.Should().Contain("detik");
-        (await visitor.Hub.InvokeAsync<ChatState?>("ResumeChat"))!.LastSequence.Should().Be(last, "the refused message was not stored");
+        (await visitor.Hub.InvokeAsync<ChatState?>(nameof(IVisitorHub.ResumeChat)))!.LastSequence.Should().Be(last, "the refused message was not stored");
     }
 
     [Fact]
@@ -97,14 +97,14 @@ public sealed class BadInputTests
     {
         await using var cluster = await ChatCluster.StartAsync();
         await cluster.OnlineAgentAsync(capacity: 1);
-        await (await cluster.ConnectedVisitorAsync()).Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, null));
+        await (await cluster.ConnectedVisitorAsync()).Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, null));
         var visitor = await cluster.ConnectedVisitorAsync();
 
-        (await visitor.Hub.RefusedAsync("StartChat", new StartChatRequest("politik", null))).Code.Should().Be(HubErrors.InvalidTopic);
-        var first = await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, null));
-        var second = await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, null));
+        (await visitor.Hub.RefusedAsync(nameof(IVisitorHub.StartChat), new StartChatRequest("politik", null))).Code.Should().Be(HubErrors.InvalidTopic);
+        var first = await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, null));
+        var second = await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, null));
         second.Chat!.ConversationId.Should().Be(first.Chat!.ConversationId);
         second.Chat.Queue!.Position.Should().Be(1);
-        (await visitor.Hub.RefusedAsync("GetMessagesAfter", first.Chat.ConversationId, -5L)).Code.Should().Be(HubErrors.InvalidArgument);
+        (await visitor.Hub.RefusedAsync(nameof(IConversationHub.GetMessagesAfter), first.Chat.ConversationId, -5L)).Code.Should().Be(HubErrors.InvalidArgument);
     }
 }

@@ -13,19 +13,19 @@ public sealed class MessagingTests
         var (_, agentHub, agentEvents) = await cluster.OnlineAgentAsync(instance: 1);
         var (_, visitorHub, visitorEvents) = await cluster.ConnectedVisitorAsync(instance: 0);
 
-        var start = await visitorHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, null));
+        var start = await visitorHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, null));
         start.Outcome.Should().Be(StartChatOutcome.Assigned);
         var chat = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned));
         chat.ConversationId.Should().Be(start.Chat!.ConversationId);
 
-        var sent = await visitorHub.InvokeAsync<SendMessageResult>("SendMessage",
+        var sent = await visitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage),
             new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), "Selamat pagi, saya tidak bisa login ke SPSE."));
         sent.Delivered.Should().BeTrue();
         var atAgent = await agentEvents.WaitAsync<ChatMessage>(nameof(IAgentClient.MessageReceived), m => m.Sequence == sent.Message.Sequence);
         atAgent.Text.Should().Be("Selamat pagi, saya tidak bisa login ke SPSE.");
         atAgent.Sender.Should().Be(SenderRole.Visitor);
 
-        var reply = await agentHub.InvokeAsync<SendMessageResult>("SendMessage",
+        var reply = await agentHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage),
             new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), "Baik, mohon sebutkan user ID Anda."));
         var atVisitor = await visitorEvents.WaitAsync<ChatMessage>(nameof(IVisitorClient.MessageReceived), m => m.Sequence == reply.Message.Sequence);
         atVisitor.Text.Should().Be("Baik, mohon sebutkan user ID Anda.");
@@ -38,27 +38,27 @@ public sealed class MessagingTests
         await using var cluster = await ChatCluster.StartAsync(instances: 2);
         var (_, _, agentEvents) = await cluster.OnlineAgentAsync(instance: 0);
         var (_, visitorHub, _) = await cluster.ConnectedVisitorAsync(instance: 1);
-        var start = await visitorHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Account, null));
+        var start = await visitorHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Account, null));
         var conversation = start.Chat!.ConversationId;
 
         var request = new SendMessageRequest(conversation, Guid.NewGuid(), "Pesan yang dikirim ulang karena sinyal putus");
-        var first = await visitorHub.InvokeAsync<SendMessageResult>("SendMessage", request);
-        var again = await visitorHub.InvokeAsync<SendMessageResult>("SendMessage", request);
+        var first = await visitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), request);
+        var again = await visitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), request);
 
         again.Duplicate.Should().BeTrue();
         again.Message.Sequence.Should().Be(first.Message.Sequence);
         again.Message.MessageId.Should().Be(first.Message.MessageId);
-        var history = await visitorHub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", conversation, 0L);
+        var history = await visitorHub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), conversation, 0L);
         history.Count(m => m.ClientMessageId == request.ClientMessageId).Should().Be(1);
 
         // The agent saw it once too: the next message follows it directly.
-        var next = await visitorHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "berikutnya"));
+        var next = await visitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "berikutnya"));
         await agentEvents.WaitAsync<ChatMessage>(nameof(IAgentClient.MessageReceived), m => m.Sequence == next.Message.Sequence);
         agentEvents.All<ChatMessage>(nameof(IAgentClient.MessageReceived)).Count(m => m.ClientMessageId == request.ClientMessageId).Should().Be(1);
 
         // A retry that arrives after the chat closed still gets its stored answer, not an error.
-        await visitorHub.InvokeAsync("EndChat", conversation);
-        var late = await visitorHub.InvokeAsync<SendMessageResult>("SendMessage", request);
+        await visitorHub.InvokeAsync(nameof(IVisitorHub.EndChat), conversation);
+        var late = await visitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), request);
         late.Duplicate.Should().BeTrue();
         late.Message.Sequence.Should().Be(first.Message.Sequence);
     }
@@ -69,9 +69,9 @@ public sealed class MessagingTests
         await using var cluster = await ChatCluster.StartAsync(instances: 2);
         var (_, agentHub, _) = await cluster.OnlineAgentAsync(instance: 1);
         var (visitor, visitorHub, visitorEvents) = await cluster.ConnectedVisitorAsync(instance: 0);
-        var start = await visitorHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Procurement, "Halo"));
+        var start = await visitorHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Procurement, "Halo"));
         var conversation = start.Chat!.ConversationId;
-        var before = await agentHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "pesan sebelum putus"));
+        var before = await agentHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "pesan sebelum putus"));
         await visitorEvents.WaitAsync<ChatMessage>(nameof(IVisitorClient.MessageReceived), m => m.Sequence == before.Message.Sequence);
         var lastSeen = visitorEvents.All<ChatMessage>(nameof(IVisitorClient.MessageReceived)).Max(m => m.Sequence);
 
@@ -79,14 +79,14 @@ public sealed class MessagingTests
         var missed = new List<long>();
         for (var i = 0; i < 5; i++)
         {
-            missed.Add((await agentHub.InvokeAsync<SendMessageResult>("SendMessage",
+            missed.Add((await agentHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage),
                 new SendMessageRequest(conversation, Guid.NewGuid(), $"pesan saat terputus {i}"))).Message.Sequence);
         }
 
         var again = await cluster.ConnectVisitorAsync(visitor.Token, instance: 1);
-        var resumed = await again.InvokeAsync<ChatState?>("ResumeChat");
+        var resumed = await again.InvokeAsync<ChatState?>(nameof(IVisitorHub.ResumeChat));
         resumed!.ConversationId.Should().Be(conversation);
-        var replay = await again.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", conversation, lastSeen);
+        var replay = await again.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), conversation, lastSeen);
 
         replay.Select(m => m.Sequence).Should().Equal(Enumerable.Range((int)lastSeen + 1, replay.Count).Select(i => (long)i));
         replay.Select(m => m.Sequence).Should().Contain(missed);
@@ -100,21 +100,21 @@ public sealed class MessagingTests
         await using var cluster = await ChatCluster.StartAsync(instances: 2);
         var (_, agentHub, agentEvents) = await cluster.OnlineAgentAsync(instance: 0);
         var (_, visitorHub, visitorEvents) = await cluster.ConnectedVisitorAsync(instance: 1);
-        var start = await visitorHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, null));
+        var start = await visitorHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, null));
         var conversation = start.Chat!.ConversationId;
 
-        await visitorHub.InvokeAsync("Typing", conversation, true);
+        await visitorHub.InvokeAsync(nameof(IConversationHub.Typing), conversation, true);
         (await agentEvents.WaitAsync<TypingEvent>(nameof(IAgentClient.Typing))).IsTyping.Should().BeTrue();
 
-        var sent = await agentHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "Ada yang bisa dibantu?"));
-        await visitorHub.InvokeAsync("MarkRead", conversation, sent.Message.Sequence);
+        var sent = await agentHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "Ada yang bisa dibantu?"));
+        await visitorHub.InvokeAsync(nameof(IConversationHub.MarkRead), conversation, sent.Message.Sequence);
         var receipt = await agentEvents.WaitAsync<ReadReceipt>(nameof(IAgentClient.MessagesRead));
         receipt.UpToSequence.Should().Be(sent.Message.Sequence);
         receipt.Reader.Should().Be(SenderRole.Visitor);
 
         // Marking an older position again changes nothing and sends nothing new.
-        await visitorHub.InvokeAsync("MarkRead", conversation, 1L);
-        await agentHub.InvokeAsync("Typing", conversation, true);
+        await visitorHub.InvokeAsync(nameof(IConversationHub.MarkRead), conversation, 1L);
+        await agentHub.InvokeAsync(nameof(IConversationHub.Typing), conversation, true);
         await visitorEvents.WaitAsync<TypingEvent>(nameof(IVisitorClient.Typing));
         agentEvents.All<ReadReceipt>(nameof(IAgentClient.MessagesRead)).Should().HaveCount(1);
     }

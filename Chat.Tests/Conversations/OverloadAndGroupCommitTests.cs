@@ -14,7 +14,7 @@ public sealed class OverloadAndGroupCommitTests
         await using var cluster = await ChatCluster.StartAsync(instances: 1, s => s["Conversations:MaxConcurrentSends"] = "2");
         await cluster.OnlineAgentAsync();
         var (_, visitorHub, _) = await cluster.ConnectedVisitorAsync();
-        var start = await visitorHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, null));
+        var start = await visitorHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, null));
         var conversation = start.Chat!.ConversationId;
 
         // Two messages in progress fill the instance (held here as a long database write would hold them).
@@ -22,19 +22,19 @@ public sealed class OverloadAndGroupCommitTests
         admission.TryEnter().Should().BeTrue();
         admission.TryEnter().Should().BeTrue();
         var request = new SendMessageRequest(conversation, Guid.NewGuid(), "Pesan saat server penuh");
-        var (code, message) = await visitorHub.RefusedAsync("SendMessage", request);
+        var (code, message) = await visitorHub.RefusedAsync(nameof(IConversationHub.SendMessage), request);
         admission.Exit();
         admission.Exit();
 
         code.Should().Be(HubErrors.Overloaded);
         message.Should().Contain("Kirim ulang dalam 1 detik");
         admission.InFlight.Should().Be(0, "a refused send holds no slot");
-        var history = await visitorHub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", conversation, 0L);
+        var history = await visitorHub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), conversation, 0L);
         history.Should().NotContain(m => m.ClientMessageId == request.ClientMessageId, "nothing was done for a refused message");
 
-        var retried = await visitorHub.InvokeAsync<SendMessageResult>("SendMessage", request);
+        var retried = await visitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), request);
         retried.Duplicate.Should().BeFalse();
-        history = await visitorHub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", conversation, 0L);
+        history = await visitorHub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), conversation, 0L);
         history.Count(m => m.ClientMessageId == request.ClientMessageId).Should().Be(1);
     }
 
@@ -53,22 +53,22 @@ public sealed class OverloadAndGroupCommitTests
         for (var i = 0; i < 8; i++)
         {
             var (_, hub, _) = await cluster.ConnectedVisitorAsync();
-            var start = await hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Account, null));
+            var start = await hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Account, null));
             chats.Add((hub, start.Chat!.ConversationId));
         }
 
         // Eight connections at once, each with messages in flight, so that batches hold several chats and several
         // messages of one chat; the same message sent twice at once must be stored once.
         var results = await Task.WhenAll(chats.SelectMany((c, i) => Enumerable.Range(0, 6).Select(n =>
-            c.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(c.Conversation, Guid.NewGuid(), $"pesan {n} dari obrolan {i}")))));
+            c.Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(c.Conversation, Guid.NewGuid(), $"pesan {n} dari obrolan {i}")))));
         var twice = new SendMessageRequest(chats[0].Conversation, Guid.NewGuid(), "pesan ganda");
-        var doubled = await Task.WhenAll(chats[0].Hub.InvokeAsync<SendMessageResult>("SendMessage", twice), chats[0].Hub.InvokeAsync<SendMessageResult>("SendMessage", twice));
+        var doubled = await Task.WhenAll(chats[0].Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), twice), chats[0].Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), twice));
 
         results.Should().OnlyContain(r => r.Delivered && !r.Duplicate);
         doubled.Select(r => r.Message.Sequence).Distinct().Should().ContainSingle();
         foreach (var (hub, conversation) in chats)
         {
-            var history = await hub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", conversation, 0L);
+            var history = await hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), conversation, 0L);
             history.Select(m => m.Sequence).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
             history.Select(m => m.Sequence).Should().Equal(Enumerable.Range(1, history.Count).Select(n => (long)n), "sequence numbers have no gaps");
             var acked = results.Where(r => r.Message.ConversationId == conversation).Select(r => r.Message.MessageId);

@@ -14,11 +14,11 @@ public sealed class EmailTranscriptAndAssignmentTests
         await using var cluster = await ChatCluster.StartAsync();
         var (_, agentHub, _) = await cluster.OnlineAgentAsync(topics: [Topics.Other]);
         var (visitor, visitorHub, _) = await cluster.ConnectedVisitorAsync();
-        var start = await visitorHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, null));
+        var start = await visitorHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, null));
         var conversation = start.Chat!.ConversationId;
-        await visitorHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "Kapan pelatihan SPSE berikutnya?"));
-        await agentHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "Tanggal 10 Desember di aula LPSE."));
-        await agentHub.InvokeAsync<CloseChatResult>("CloseChat", new CloseChatRequest(conversation, true, null));
+        await visitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "Kapan pelatihan SPSE berikutnya?"));
+        await agentHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "Tanggal 10 Desember di aula LPSE."));
+        await agentHub.InvokeAsync<CloseChatResult>(nameof(IAgentHub.CloseChat), new CloseChatRequest(conversation, true, null));
         using var http = cluster.Http(0, visitor.Token);
 
         var unverified = await http.PostAsJsonAsync("/api/visitors/me/transcript", new TranscriptRequest(conversation));

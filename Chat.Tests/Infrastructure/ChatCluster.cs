@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Chat.Server.Accounts;
 using Chat.Server.Audit;
 using Chat.Server.Hubs.Contracts;
+using Chat.Server.TwoFactor;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Chat.Tests.Infrastructure;
@@ -48,6 +49,9 @@ public sealed class ChatCluster : IAsyncDisposable
             ["Database:ConnectionString"] = database,
             ["Accounts:RegistrationsPerMinute"] = "100000",
             ["Accounts:LoginsPerMinute"] = "100000",
+            ["RateLimits:TicketsPerHour"] = "100000",
+            ["RateLimits:TicketEntriesPerMinute"] = "100000",
+            ["RateLimits:CodeRequestsPerMinute"] = "100000",
             ["BusinessHours:AlwaysOpen"] = "true",
             ["Widget:EnableDemo"] = "true",
             ["Routing:SweepInterval"] = "00:00:00.250",
@@ -109,6 +113,22 @@ public sealed class ChatCluster : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A client whose connections come from <paramref name="source"/> (any 127.x address is this machine's loopback).</summary>
+    public HttpClient HttpFrom(string source, int instance = 0)
+    {
+        var handler = new System.Net.Http.SocketsHttpHandler
+        {
+            ConnectCallback = async (context, ct) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(source), 0));
+                await socket.ConnectAsync(context.DnsEndPoint, ct);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = this[instance].BaseAddress };
+    }
+
     /// <summary>Registers a visitor through the REST API, accepting the current policy version.</summary>
     public async Task<VisitorSession> RegisterVisitorAsync(string? name = null, int instance = 0)
     {
@@ -121,19 +141,57 @@ public sealed class ChatCluster : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<VisitorSession>())!;
     }
 
-    /// <summary>Creates a staff account directly (as the `staff add` command does) and signs it in through the API.</summary>
+    /// <summary>
+    /// Creates a staff account directly (as the `staff add` command does) and signs it in through the API. An account
+    /// that must use a second factor (supervisors; agents when the cluster requires it) is enrolled first, its
+    /// authenticator kept in <see cref="StaffAuthenticators"/>, and signs in with a code as its owner would.
+    /// </summary>
     public async Task<StaffSession> CreateStaffAsync(StaffRole role = StaffRole.Agent, int capacity = 3, IReadOnlyList<string>? topics = null, string? name = null, int instance = 0)
+    {
+        var created = await CreateStaffAccountAsync(role, capacity, topics, name, instance);
+        var twoFactor = role == StaffRole.Supervisor || Settings.GetValueOrDefault("Accounts:TwoFactorForAgents") is "true" or "True";
+        if (twoFactor)
+        {
+            await EnrolAsync(created, instance);
+        }
+
+        using var http = Http(instance);
+        var response = await http.PostAsJsonAsync("/api/staff/login", new StaffLoginRequest(created.Username, StaffPassword));
+        response.EnsureSuccessStatusCode();
+        if (twoFactor)
+        {
+            response.StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
+            var challenge = (await response.Content.ReadFromJsonAsync<TwoFactorChallenge>())!;
+            response = await http.PostAsJsonAsync("/api/staff/login/code", new TwoFactorCodeRequest(challenge.Challenge, StaffAuthenticators.Code(created.Username)));
+            response.EnsureSuccessStatusCode();
+        }
+
+        return (await response.Content.ReadFromJsonAsync<StaffSession>())!;
+    }
+
+    /// <summary>The password of every test staff account.</summary>
+    public const string StaffPassword = "kata-sandi-uji-123";
+
+    /// <summary>A staff account, created but neither enrolled in two-factor sign-in nor signed in.</summary>
+    public async Task<StaffRecord> CreateStaffAccountAsync(StaffRole role = StaffRole.Agent, int capacity = 3, IReadOnlyList<string>? topics = null, string? name = null, int instance = 0)
     {
         var tag = Guid.NewGuid().ToString("N")[..10];
         var username = $"agen-{tag}";
-        const string password = "kata-sandi-uji-123";
         var created = await this[instance].Service<StaffStore>().CreateAsync(
-            new CreateStaffRequest(username, name ?? $"Agen {tag}", role, password, capacity, topics), AuditEntry.Operator("staff.create", null), CancellationToken.None);
+            new CreateStaffRequest(username, name ?? $"Agen {tag}", role, StaffPassword, capacity, topics), AuditEntry.Operator("staff.create", null), CancellationToken.None);
         created.Should().NotBeNull();
-        using var http = Http(instance);
-        var response = await http.PostAsJsonAsync("/api/staff/login", new StaffLoginRequest(username, password));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<StaffSession>())!;
+        return created!;
+    }
+
+    /// <summary>Enrols an authenticator for the account, confirmed with the previous step's code so the current code is unused.</summary>
+    public async Task EnrolAsync(StaffRecord member, int instance = 0)
+    {
+        var store = this[instance].Service<TwoFactorStore>();
+        var enrolment = await store.StartAsync(member.Id, member.Username, fresh: true, CancellationToken.None);
+        var codes = await store.ConfirmAsync(
+            member.Id, StaffAuthenticators.CodeFor(enrolment.Secret, DateTimeOffset.UtcNow.AddSeconds(-30)), AuditEntry.Operator("staff.2fa.enabled", member.Id), CancellationToken.None);
+        codes.Should().NotBeNull();
+        StaffAuthenticators.Add(member.Username, enrolment.Secret, codes!);
     }
 
     public Task<HubConnection> ConnectVisitorAsync(string token, int instance = 0) => ConnectAsync("hubs/visitor", token, instance);
@@ -146,7 +204,7 @@ public sealed class ChatCluster : IAsyncDisposable
         var staff = await CreateStaffAsync(StaffRole.Agent, capacity, topics, instance: instance);
         var hub = await ConnectAgentAsync(staff.Token, instance);
         var events = EventLog.ForAgent(hub);
-        await hub.InvokeAsync<AgentState>("SetPresence", new SetPresenceRequest(PresenceStatus.Online, capacity, topics));
+        await hub.InvokeAsync<AgentState>(nameof(IAgentHub.SetPresence), new SetPresenceRequest(PresenceStatus.Online, capacity, topics));
         return (staff, hub, events);
     }
 
@@ -161,7 +219,7 @@ public sealed class ChatCluster : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(stop) && hub.State == HubConnectionState.Connected)
             {
-                await hub.InvokeAsync<bool>("Heartbeat", stop);
+                await hub.InvokeAsync<bool>(nameof(IAgentHub.Heartbeat), stop);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or InvalidOperationException)

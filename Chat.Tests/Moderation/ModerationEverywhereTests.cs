@@ -15,10 +15,10 @@ public sealed class ModerationEverywhereTests
         await using var cluster = await ChatCluster.StartAsync(instances: 2);
         var (_, agentHub, agentEvents) = await cluster.OnlineAgentAsync(instance: 1);
         var (_, visitorHub, _) = await cluster.ConnectedVisitorAsync(instance: 0);
-        var start = await visitorHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Procurement, null));
+        var start = await visitorHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Procurement, null));
         var id = (await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == start.Chat!.ConversationId)).ConversationId;
 
-        var sent = await visitorHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(id, Guid.NewGuid(), "admin g0bl0k, dari tadi tidak dijawab"));
+        var sent = await visitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(id, Guid.NewGuid(), "admin g0bl0k, dari tadi tidak dijawab"));
 
         sent.Delivered.Should().BeFalse();
         sent.Message.Moderation!.Action.Should().Be(ModerationAction.Block);
@@ -26,10 +26,10 @@ public sealed class ModerationEverywhereTests
         sent.Message.Moderation.Explanation.Should().Contain("hinaan").And.Contain("tulis ulang");
         var atAgent = await agentEvents.WaitAsync<ChatMessage>(nameof(IAgentClient.MessageReceived), m => m.Sequence == sent.Message.Sequence);
         atAgent.Text.Should().BeNull();
-        var history = await agentHub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", id, 0L);
+        var history = await agentHub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), id, 0L);
         history.Should().NotContain(m => m.Text != null && m.Text.Contains("dijawab", StringComparison.Ordinal));
 
-        var rephrased = await visitorHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(id, Guid.NewGuid(), "Mohon dijawab, sudah lama menunggu"));
+        var rephrased = await visitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(id, Guid.NewGuid(), "Mohon dijawab, sudah lama menunggu"));
         rephrased.Delivered.Should().BeTrue();
         (await agentEvents.WaitAsync<ChatMessage>(nameof(IAgentClient.MessageReceived), m => m.Sequence == rephrased.Message.Sequence)).Text.Should().Be("Mohon dijawab, sudah lama menunggu");
     }
@@ -88,11 +88,11 @@ public sealed class ModerationEverywhereTests
         var ticket = await (await http.PostAsJsonAsync("/api/visitors/me/tickets",
             new CreateTicketRequest(Topics.Account, null, "Verifikasi akun belum diproses"))).Content.ReadFromJsonAsync<TicketSummary>();
 
-        var first = (await visitorHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Procurement, null))).Chat!.ConversationId;
-        await visitorHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(first, Guid.NewGuid(), "jual akun spse siap pakai, minat hubungi saya"));
+        var first = (await visitorHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Procurement, null))).Chat!.ConversationId;
+        await visitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(first, Guid.NewGuid(), "jual akun spse siap pakai, minat hubungi saya"));
         await visitorEvents.WaitAsync<ChatClosed>(nameof(IVisitorClient.ChatClosed), c => c.ConversationId == first);
-        var second = (await visitorHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Procurement, null))).Chat!.ConversationId;
-        await visitorHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(second, Guid.NewGuid(), "saya kasih 10 juta asal kami menang tender"));
+        var second = (await visitorHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Procurement, null))).Chat!.ConversationId;
+        await visitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(second, Guid.NewGuid(), "saya kasih 10 juta asal kami menang tender"));
         await visitorEvents.WaitAsync<AccountSuspended>(nameof(IVisitorClient.AccountSuspended));
 
         var offline = await http.PostAsJsonAsync("/api/visitors/me/tickets", new CreateTicketRequest(Topics.Account, null, "Mohon bantuan"));

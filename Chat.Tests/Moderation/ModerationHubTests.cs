@@ -14,7 +14,7 @@ public sealed class ModerationHubTests
         await using var cluster = await ChatCluster.StartAsync(instances: 2);
         var chat = await StartAssignedChatAsync(cluster);
 
-        var sent = await chat.VisitorHub.InvokeAsync<SendMessageResult>("SendMessage",
+        var sent = await chat.VisitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage),
             new SendMessageRequest(chat.Id, Guid.NewGuid(), "Pak, kalau mau dijamin menang tender berapa fee untuk pokja?"));
 
         sent.Delivered.Should().BeFalse();
@@ -25,7 +25,7 @@ public sealed class ModerationHubTests
         var atAgent = await chat.AgentEvents.WaitAsync<ChatMessage>(nameof(IAgentClient.MessageReceived), m => m.Sequence == sent.Message.Sequence);
         atAgent.Text.Should().BeNull();
         atAgent.Moderation!.Action.Should().Be(ModerationAction.Block);
-        var history = await chat.AgentHub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", chat.Id, 0L);
+        var history = await chat.AgentHub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), chat.Id, 0L);
         history.Should().NotContain(m => m.Text != null && m.Text.Contains("dijamin", StringComparison.Ordinal));
     }
 
@@ -35,7 +35,7 @@ public sealed class ModerationHubTests
         await using var cluster = await ChatCluster.StartAsync(instances: 2);
         var chat = await StartAssignedChatAsync(cluster);
 
-        var sent = await chat.VisitorHub.InvokeAsync<SendMessageResult>("SendMessage",
+        var sent = await chat.VisitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage),
             new SendMessageRequest(chat.Id, Guid.NewGuid(), "dasar g0bl0k, dari tadi tidak dibalas"));
 
         sent.Delivered.Should().BeTrue();
@@ -53,7 +53,7 @@ public sealed class ModerationHubTests
         var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
         using var http = cluster.Http(token: supervisor.Token);
 
-        var sent = await chat.VisitorHub.InvokeAsync<SendMessageResult>("SendMessage",
+        var sent = await chat.VisitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage),
             new SendMessageRequest(chat.Id, Guid.NewGuid(), "anjir susah banget upload dokumen penawarannya"));
 
         sent.Delivered.Should().BeTrue();
@@ -82,20 +82,20 @@ public sealed class ModerationHubTests
         var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
         using var http = cluster.Http(token: supervisor.Token);
 
-        var first = (await visitorHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Procurement, null))).Chat!.ConversationId;
-        await visitorHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(first, Guid.NewGuid(), "jual akun spse siap pakai, minat hubungi saya"));
+        var first = (await visitorHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Procurement, null))).Chat!.ConversationId;
+        await visitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(first, Guid.NewGuid(), "jual akun spse siap pakai, minat hubungi saya"));
         var ended = await visitorEvents.WaitAsync<ChatClosed>(nameof(IVisitorClient.ChatClosed), c => c.ConversationId == first);
         ended.Reason.Should().Be(CloseReason.Terminated);
         ended.Clause.Should().Be("1");
         await agentEvents.WaitAsync<ChatClosed>(nameof(IAgentClient.ChatClosed), c => c.ConversationId == first);
 
-        var second = (await visitorHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Procurement, null))).Chat!.ConversationId;
-        await visitorHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(second, Guid.NewGuid(), "k.a.f.i.r kalian semua, urus saja agama kalian"));
+        var second = (await visitorHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Procurement, null))).Chat!.ConversationId;
+        await visitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(second, Guid.NewGuid(), "k.a.f.i.r kalian semua, urus saja agama kalian"));
         var suspended = await visitorEvents.WaitAsync<AccountSuspended>(nameof(IVisitorClient.AccountSuspended));
         suspended.Clause.Should().NotBeNullOrEmpty();
         suspended.Reason.Should().Contain("ditangguhkan");
 
-        var (code, message) = await visitorHub.RefusedAsync("StartChat", new StartChatRequest(Topics.Procurement, null));
+        var (code, message) = await visitorHub.RefusedAsync(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Procurement, null));
         code.Should().Be(HubErrors.AccountSuspended);
         message.Should().Contain(suspended.Reason);
 
@@ -107,7 +107,7 @@ public sealed class ModerationHubTests
         var lifted = await http.PostAsJsonAsync($"/api/moderation/visitors/{visitor.Visitor.VisitorId}/lift", new LiftSuspensionRequest("banding diterima"));
         lifted.StatusCode.Should().Be(HttpStatusCode.OK);
         (await lifted.Content.ReadFromJsonAsync<VisitorModerationHistory>())!.ActivePoints.Should().Be(0);
-        var restarted = await visitorHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Procurement, null));
+        var restarted = await visitorHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Procurement, null));
         restarted.Chat.Should().NotBeNull();
     }
 
@@ -117,7 +117,7 @@ public sealed class ModerationHubTests
         await using var cluster = await ChatCluster.StartAsync(instances: 2);
         var chat = await StartAssignedChatAsync(cluster);
 
-        var sent = await chat.AgentHub.InvokeAsync<SendMessageResult>("SendMessage",
+        var sent = await chat.AgentHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage),
             new SendMessageRequest(chat.Id, Guid.NewGuid(), "Untuk verifikasi, sebutkan password SPSE dan kode OTP yang masuk ke HP Bapak"));
 
         sent.Delivered.Should().BeFalse();
@@ -125,7 +125,7 @@ public sealed class ModerationHubTests
         var atVisitor = await chat.VisitorEvents.WaitAsync<ChatMessage>(nameof(IVisitorClient.MessageReceived), m => m.Sequence == sent.Message.Sequence);
         atVisitor.Text.Should().BeNull();
 
-        var safe = await chat.AgentHub.InvokeAsync<SendMessageResult>("SendMessage",
+        var safe = await chat.AgentHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage),
             new SendMessageRequest(chat.Id, Guid.NewGuid(), "Jangan berikan password atau kode OTP kepada siapa pun, termasuk petugas helpdesk."));
         safe.Delivered.Should().BeTrue();
         safe.Message.Moderation.Should().BeNull();
@@ -141,7 +141,7 @@ public sealed class ModerationHubTests
         var results = new List<SendMessageResult>();
         for (var i = 0; i < 3; i++)
         {
-            results.Add(await chat.VisitorHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(chat.Id, Guid.NewGuid(), text)));
+            results.Add(await chat.VisitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(chat.Id, Guid.NewGuid(), text)));
         }
 
         results.Take(2).Should().OnlyContain(r => r.Delivered);
@@ -161,7 +161,7 @@ public sealed class ModerationHubTests
         for (var i = 1; i <= 5; i++)
         {
             var hub = i % 2 == 0 ? second : chat.VisitorHub;
-            results.Add(await hub.InvokeAsync<SendMessageResult>("SendMessage",
+            results.Add(await hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage),
                 new SendMessageRequest(chat.Id, Guid.NewGuid(), $"dokumen ke-{i}: https://drive.google.com/file/d/berkas{i}/view")));
         }
 
@@ -194,7 +194,7 @@ public sealed class ModerationHubTests
     {
         var (_, agentHub, agentEvents) = await cluster.OnlineAgentAsync(instance: cluster.Count - 1);
         var (visitor, visitorHub, visitorEvents) = await cluster.ConnectedVisitorAsync(instance: 0);
-        var start = await visitorHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Procurement, null));
+        var start = await visitorHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Procurement, null));
         start.Outcome.Should().Be(StartChatOutcome.Assigned);
         var assigned = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == start.Chat!.ConversationId);
         return (assigned.ConversationId, visitorHub, visitorEvents, agentHub, agentEvents, visitor.Token);

@@ -20,7 +20,7 @@ public sealed class ReviewLearningTests
         var chat = await StartAssignedChatAsync(cluster);
         var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
         using var http = cluster.Http(token: supervisor.Token);
-        var sent = await chat.VisitorHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(chat.Id, Guid.NewGuid(), Bribe));
+        var sent = await chat.VisitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(chat.Id, Guid.NewGuid(), Bribe));
         sent.Delivered.Should().BeFalse();
         (await chat.AgentEvents.WaitAsync<ChatMessage>(nameof(IAgentClient.MessageReceived), m => m.Sequence == sent.Message.Sequence)).Text.Should().BeNull();
         var item = await PendingItemAsync(http, sent.Message.MessageId);
@@ -35,7 +35,7 @@ public sealed class ReviewLearningTests
         var atVisitor = await chat.VisitorEvents.WaitAsync<ChatMessage>(nameof(IVisitorClient.MessageReleased), m => m.MessageId == sent.Message.MessageId);
         atVisitor.Text.Should().Be(Bribe);
         atVisitor.Moderation.Should().BeNull("the participants see it as delivered, marked released");
-        var replay = await chat.AgentHub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", chat.Id, 0L);
+        var replay = await chat.AgentHub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), chat.Id, 0L);
         replay.Single(m => m.MessageId == sent.Message.MessageId).Should().Match<ChatMessage>(m => m.Text == Bribe && m.ReleasedAt != null);
 
         var examples = await ExamplesAsync(cluster, sent.Message.MessageId);
@@ -49,7 +49,7 @@ public sealed class ReviewLearningTests
         var chat = await StartAssignedChatAsync(cluster);
         var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
         using var http = cluster.Http(token: supervisor.Token);
-        var sent = await chat.VisitorHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(chat.Id, Guid.NewGuid(), Bribe));
+        var sent = await chat.VisitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(chat.Id, Guid.NewGuid(), Bribe));
         var item = await PendingItemAsync(http, sent.Message.MessageId);
 
         (await http.PostAsJsonAsync($"/api/moderation/review/{item.Id}", new ReviewDecisionRequest(ReviewDecision.Uphold, null))).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -72,7 +72,7 @@ public sealed class ReviewLearningTests
         var agent = await cluster.CreateStaffAsync(StaffRole.Agent);
         using var http = cluster.Http(token: supervisor.Token);
         using var asAgent = cluster.Http(token: agent.Token);
-        var sent = await chat.VisitorHub.InvokeAsync<SendMessageResult>("SendMessage",
+        var sent = await chat.VisitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage),
             new SendMessageRequest(chat.Id, Guid.NewGuid(), "nanti sore saya tunggu di depan kantor, kita selesaikan di sana"));
         sent.Delivered.Should().BeTrue();
 
@@ -108,7 +108,7 @@ public sealed class ReviewLearningTests
     {
         var (_, agentHub, agentEvents) = await cluster.OnlineAgentAsync(instance: cluster.Count - 1);
         var (_, visitorHub, visitorEvents) = await cluster.ConnectedVisitorAsync(instance: 0);
-        var start = await visitorHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Procurement, null));
+        var start = await visitorHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Procurement, null));
         start.Outcome.Should().Be(StartChatOutcome.Assigned);
         var assigned = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == start.Chat!.ConversationId);
         return (assigned.ConversationId, visitorHub, visitorEvents, agentHub, agentEvents);

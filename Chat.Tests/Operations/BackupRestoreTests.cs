@@ -26,12 +26,12 @@ public sealed class BackupRestoreTests
                 var agent = await cluster.OnlineAgentAsync(topics: [Topics.Technical]);
                 var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
                 var visitor = await cluster.ConnectedVisitorAsync();
-                var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, "Upload dokumen penawaran gagal"))).Chat!.ConversationId;
+                var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, "Upload dokumen penawaran gagal"))).Chat!.ConversationId;
                 await agent.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned));
-                await visitor.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "Berkas 12 MB ditolak"));
-                await agent.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "Batasnya 10 MB, silakan dikompres"));
-                await agent.Hub.InvokeAsync<InternalNote>("AddNote", conversation, "Kendala ukuran berkas");
-                (await agent.Hub.InvokeAsync<CloseChatResult>("CloseChat", new CloseChatRequest(conversation, false, "Diteruskan ke tim teknis"))).TicketNumber.Should().NotBeNull();
+                await visitor.Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "Berkas 12 MB ditolak"));
+                await agent.Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "Batasnya 10 MB, silakan dikompres"));
+                await agent.Hub.InvokeAsync<InternalNote>(nameof(IAgentHub.AddNote), conversation, "Kendala ukuran berkas");
+                (await agent.Hub.InvokeAsync<CloseChatResult>(nameof(IAgentHub.CloseChat), new CloseChatRequest(conversation, false, "Diteruskan ke tim teknis"))).TicketNumber.Should().NotBeNull();
                 using var http = cluster.Http(token: supervisor.Token);
                 (await http.GetAsync($"/api/staff/visitors/{visitor.Visitor.Visitor.VisitorId}/history")).EnsureSuccessStatusCode();
             }

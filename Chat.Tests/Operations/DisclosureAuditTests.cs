@@ -29,15 +29,15 @@ public sealed class DisclosureAuditTests
         var approver = await cluster.CreateStaffAsync(StaffRole.Supervisor);
         var visitor = await cluster.ConnectedVisitorAsync();
         var visitorId = visitor.Visitor.Visitor.VisitorId;
-        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, "Upload dokumen gagal"))).Chat!.ConversationId;
+        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, "Upload dokumen gagal"))).Chat!.ConversationId;
         await agent.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == conversation);
-        await agent.Hub.InvokeAsync<InternalNote>("AddNote", conversation, "Cek ukuran berkas");
-        var closed = await agent.Hub.InvokeAsync<CloseChatResult>("CloseChat", new CloseChatRequest(conversation, false, "Diteruskan"));
+        await agent.Hub.InvokeAsync<InternalNote>(nameof(IAgentHub.AddNote), conversation, "Cek ukuran berkas");
+        var closed = await agent.Hub.InvokeAsync<CloseChatResult>(nameof(IAgentHub.CloseChat), new CloseChatRequest(conversation, false, "Diteruskan"));
 
         // A second chat, where an offered bribe is withheld (and ends the chat).
-        var second = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, "Pertanyaan lain"))).Chat!.ConversationId;
+        var second = (await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, "Pertanyaan lain"))).Chat!.ConversationId;
         await agent.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == second);
-        var withheld = await visitor.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(second, Guid.NewGuid(), Bribe));
+        var withheld = await visitor.Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(second, Guid.NewGuid(), Bribe));
         withheld.Delivered.Should().BeFalse();
         using var asRequester = cluster.Http(token: requester.Token);
         using var asApprover = cluster.Http(token: approver.Token);

@@ -15,9 +15,9 @@ public sealed class MetricsAuditTests
         await using var cluster = await ChatCluster.StartAsync(configure: s => s["Observability:GaugeInterval"] = "00:00:01");
         var agent = await cluster.OnlineAgentAsync(topics: [Topics.Account]);
         var visitor = await cluster.ConnectedVisitorAsync();
-        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Account, "Lupa kata sandi"))).Chat!.ConversationId;
+        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Account, "Lupa kata sandi"))).Chat!.ConversationId;
         await agent.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned));
-        await visitor.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "Akun saya terkunci"));
+        await visitor.Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "Akun saya terkunci"));
         using var http = cluster.Http();
 
         var text = await Wait.UntilAsync(

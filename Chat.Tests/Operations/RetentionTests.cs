@@ -92,10 +92,10 @@ public sealed class RetentionTests
     private static async Task<Guid> ChatAndCloseAsync(ChatCluster cluster, (StaffSession Staff, HubConnection Hub, EventLog Events) agent)
     {
         var visitor = await cluster.ConnectedVisitorAsync();
-        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Procurement, "Dokumen penawaran saya hilang"))).Chat!.ConversationId;
+        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Procurement, "Dokumen penawaran saya hilang"))).Chat!.ConversationId;
         await agent.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == conversation);
-        await visitor.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "Dokumen penawaran saya hilang"));
-        (await agent.Hub.InvokeAsync<CloseChatResult>("CloseChat", new CloseChatRequest(conversation, false, "Perlu dicek tim"))).TicketNumber.Should().NotBeNull();
+        await visitor.Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "Dokumen penawaran saya hilang"));
+        (await agent.Hub.InvokeAsync<CloseChatResult>(nameof(IAgentHub.CloseChat), new CloseChatRequest(conversation, false, "Perlu dicek tim"))).TicketNumber.Should().NotBeNull();
         return visitor.Visitor.Visitor.VisitorId;
     }
 

@@ -21,7 +21,7 @@ public sealed class RoutingTests
 
         // Everyone asks at once, half through each instance, while both instances also sweep.
         var started = await Task.WhenAll(visitors.Select(v =>
-            v.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.All[Random.Shared.Next(Topics.All.Count)], null))));
+            v.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.All[Random.Shared.Next(Topics.All.Count)], null))));
         started.Should().OnlyContain(s => s.Outcome != StartChatOutcome.TicketOffered);
 
         var seats = agents * capacity;
@@ -53,7 +53,7 @@ public sealed class RoutingTests
         var assignedIds = assignedEvents.Select(c => c.ConversationId).ToHashSet();
         foreach (var (visitor, _) in visitors.Zip(started))
         {
-            var state = await visitor.Hub.InvokeAsync<ChatState?>("ResumeChat");
+            var state = await visitor.Hub.InvokeAsync<ChatState?>(nameof(IVisitorHub.ResumeChat));
             (state!.Status == ConversationStatus.Active).Should().Be(assignedIds.Contains(state.ConversationId));
         }
     }
@@ -66,10 +66,10 @@ public sealed class RoutingTests
         using var consoleAlive = new CancellationTokenSource();
         var heartbeats = ChatCluster.KeepAliveAsync(first.Hub, TimeSpan.FromMilliseconds(250), consoleAlive.Token);
         var (_, earlyHub, earlyEvents) = await cluster.ConnectedVisitorAsync(instance: 1);
-        var early = await earlyHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, "Tolong, penawaran saya gagal diunggah"));
+        var early = await earlyHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, "Tolong, penawaran saya gagal diunggah"));
         early.Outcome.Should().Be(StartChatOutcome.Assigned);
         var (_, lateHub, lateEvents) = await cluster.ConnectedVisitorAsync(instance: 1);
-        var late = await lateHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, null));
+        var late = await lateHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, null));
         late.Outcome.Should().Be(StartChatOutcome.Queued);
         late.Chat!.Queue!.Position.Should().Be(1);
 
@@ -100,20 +100,20 @@ public sealed class RoutingTests
         var v2 = await cluster.ConnectedVisitorAsync(instance: 1);
         var v3 = await cluster.ConnectedVisitorAsync(instance: 0);
 
-        var s1 = await v1.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Account, null));
-        var s2 = await v2.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Account, null));
-        var s3 = await v3.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Account, null));
+        var s1 = await v1.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Account, null));
+        var s2 = await v2.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Account, null));
+        var s3 = await v3.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Account, null));
         s1.Outcome.Should().Be(StartChatOutcome.Assigned);
         s2.Chat!.Queue!.Position.Should().Be(1);
         s3.Chat!.Queue!.Position.Should().Be(2);
         s3.Chat.Queue.EstimatedWaitSeconds.Should().BeGreaterThan(s2.Chat.Queue.EstimatedWaitSeconds);
         s3.Chat.Queue.AgentsOnline.Should().Be(1);
 
-        var left = await v2.Hub.InvokeAsync<LeaveQueueResult>("LeaveQueue", new LeaveQueueRequest(s2.Chat.ConversationId, false, null));
+        var left = await v2.Hub.InvokeAsync<LeaveQueueResult>(nameof(IVisitorHub.LeaveQueue), new LeaveQueueRequest(s2.Chat.ConversationId, false, null));
         left.TicketNumber.Should().BeNull();
         await v3.Events.WaitAsync<QueueStatus>(nameof(IVisitorClient.QueueUpdated), q => q.Position == 1);
 
-        await agent.Hub.InvokeAsync<CloseChatResult>("CloseChat", new CloseChatRequest(s1.Chat!.ConversationId, true, null));
+        await agent.Hub.InvokeAsync<CloseChatResult>(nameof(IAgentHub.CloseChat), new CloseChatRequest(s1.Chat!.ConversationId, true, null));
         await v3.Events.WaitAsync<ChatAssigned>(nameof(IVisitorClient.ChatAssigned));
         (await agent.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.ConversationId == s3.Chat.ConversationId)).Should().NotBeNull();
     }
@@ -126,13 +126,13 @@ public sealed class RoutingTests
         var busy = await cluster.OnlineAgentAsync(capacity: 3, topics: [Topics.Technical]);
 
         var a = await cluster.ConnectedVisitorAsync();
-        await a.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, null));
+        await a.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, null));
         await busy.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned));
 
         // A second technical agent with no chats joins: the next technical chat is theirs, not the busy one's.
         var idle = await cluster.OnlineAgentAsync(capacity: 3, topics: [Topics.Technical]);
         var b = await cluster.ConnectedVisitorAsync();
-        var started = await b.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, null));
+        var started = await b.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, null));
         (await idle.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned))).ConversationId.Should().Be(started.Chat!.ConversationId);
 
         busy.Events.All<AgentChat>(nameof(IAgentClient.ChatAssigned)).Should().HaveCount(1);
@@ -144,9 +144,9 @@ public sealed class RoutingTests
     {
         await using var cluster = await ChatCluster.StartAsync(configure: s => s["Routing:OfferTicketAfter"] = "00:00:00.500");
         await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Other]);
-        await (await cluster.ConnectedVisitorAsync()).Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, null));
+        await (await cluster.ConnectedVisitorAsync()).Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, null));
         var waiting = await cluster.ConnectedVisitorAsync();
-        var start = await waiting.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, null));
+        var start = await waiting.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, null));
 
         var offer = await waiting.Events.WaitAsync<TicketOffer>(nameof(IVisitorClient.TicketOffered));
         offer.ConversationId.Should().Be(start.Chat!.ConversationId);

@@ -15,11 +15,11 @@ public sealed class TicketTests
         await using var cluster = await ChatCluster.StartAsync(instances: 2);
         var agent = await cluster.OnlineAgentAsync(instance: 1);
         var visitor = await cluster.ConnectedVisitorAsync(instance: 0);
-        var start = await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, "Dokumen penawaran tidak bisa diunggah, muncul error 500"));
+        var start = await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, "Dokumen penawaran tidak bisa diunggah, muncul error 500"));
         var conversation = start.Chat!.ConversationId;
-        await agent.Hub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "Kami cek ke tim teknis dulu ya."));
+        await agent.Hub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "Kami cek ke tim teknis dulu ya."));
 
-        var closed = await agent.Hub.InvokeAsync<CloseChatResult>("CloseChat", new CloseChatRequest(conversation, false, "Perlu cek log server SPSE"));
+        var closed = await agent.Hub.InvokeAsync<CloseChatResult>(nameof(IAgentHub.CloseChat), new CloseChatRequest(conversation, false, "Perlu cek log server SPSE"));
 
         closed.TicketNumber.Should().MatchRegex(@"^TL-\d{4}-\d{6}$");
         var notice = await visitor.Events.WaitAsync<ChatClosed>(nameof(IVisitorClient.ChatClosed));
@@ -44,7 +44,7 @@ public sealed class TicketTests
         own.Transcript.Should().NotBeEmpty();
 
         // The chat is over for both sides.
-        var (code, _) = await visitor.Hub.RefusedAsync("SendMessage", new SendMessageRequest(conversation, Guid.NewGuid(), "halo?"));
+        var (code, _) = await visitor.Hub.RefusedAsync(nameof(IConversationHub.SendMessage), new SendMessageRequest(conversation, Guid.NewGuid(), "halo?"));
         code.Should().Be(HubErrors.ConversationClosed);
     }
 
@@ -54,12 +54,12 @@ public sealed class TicketTests
         await using var cluster = await ChatCluster.StartAsync();
         await cluster.OnlineAgentAsync(capacity: 1, topics: [Topics.Account]);
         var first = await cluster.ConnectedVisitorAsync();
-        await first.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Account, null));
+        await first.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Account, null));
         var second = await cluster.ConnectedVisitorAsync();
-        var start = await second.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Account, "Lupa kata sandi akun penyedia"));
+        var start = await second.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Account, "Lupa kata sandi akun penyedia"));
         start.Outcome.Should().Be(StartChatOutcome.Queued);
 
-        var left = await second.Hub.InvokeAsync<LeaveQueueResult>("LeaveQueue",
+        var left = await second.Hub.InvokeAsync<LeaveQueueResult>(nameof(IVisitorHub.LeaveQueue),
             new LeaveQueueRequest(start.Chat!.ConversationId, true, "Saya harus rapat, mohon dibalas lewat email."));
 
         left.TicketNumber.Should().MatchRegex(@"^TL-\d{4}-\d{6}$");
@@ -68,7 +68,7 @@ public sealed class TicketTests
         ticket!.Ticket.Source.Should().Be(TicketSource.LeftQueue);
         ticket.Transcript.Should().Contain(m => m.Text == "Lupa kata sandi akun penyedia");
         ticket.Entries.Should().Contain(e => e.Text == "Saya harus rapat, mohon dibalas lewat email.");
-        (await second.Hub.InvokeAsync<ChatState?>("ResumeChat")).Should().BeNull();
+        (await second.Hub.InvokeAsync<ChatState?>(nameof(IVisitorHub.ResumeChat))).Should().BeNull();
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class TicketTests
         await using var cluster = await ChatCluster.StartAsync();
         var visitor = await cluster.ConnectedVisitorAsync();
 
-        var start = await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Procurement, null));
+        var start = await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Procurement, null));
         start.Outcome.Should().Be(StartChatOutcome.TicketOffered);
         start.OfferReason.Should().Be(TicketOfferReason.NoAgentOnline);
 
@@ -102,7 +102,7 @@ public sealed class TicketTests
         await cluster.OnlineAgentAsync();
         var visitor = await cluster.ConnectedVisitorAsync();
 
-        var start = await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, null));
+        var start = await visitor.Hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, null));
         start.Outcome.Should().Be(StartChatOutcome.TicketOffered);
         start.OfferReason.Should().Be(TicketOfferReason.AfterHours);
 

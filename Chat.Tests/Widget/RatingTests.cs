@@ -14,13 +14,13 @@ public sealed class RatingTests
         await using var cluster = await ChatCluster.StartAsync();
         var (_, agentHub, _) = await cluster.OnlineAgentAsync(topics: [Topics.Other]);
         var (visitor, visitorHub, _) = await cluster.ConnectedVisitorAsync();
-        var start = await visitorHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, "Tanya jadwal pelatihan"));
+        var start = await visitorHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, "Tanya jadwal pelatihan"));
         var conversation = start.Chat!.ConversationId;
         using var http = cluster.Http(token: visitor.Token);
         var path = new Uri($"/api/visitors/me/conversations/{conversation}/rating", UriKind.Relative);
 
         (await http.PostAsJsonAsync(path, new RateConversationRequest(5, null))).StatusCode.Should().Be(HttpStatusCode.Conflict, "the chat is still open");
-        await agentHub.InvokeAsync<CloseChatResult>("CloseChat", new CloseChatRequest(conversation, true, null));
+        await agentHub.InvokeAsync<CloseChatResult>(nameof(IAgentHub.CloseChat), new CloseChatRequest(conversation, true, null));
 
         (await http.PostAsJsonAsync(path, new RateConversationRequest(6, null))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var other = await cluster.RegisterVisitorAsync();

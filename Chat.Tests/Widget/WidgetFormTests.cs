@@ -45,7 +45,7 @@ public sealed class WidgetFormTests(BrowserFixture browser)
         await using var cluster = await WidgetCluster.StartAsync();
         var (_, _, agentEvents) = await cluster.OnlineAgentAsync(instance: 1, capacity: 1, topics: [Topics.Other]);
         var (_, busyHub, _) = await cluster.ConnectedVisitorAsync(instance: 1);
-        (await busyHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Other, null))).Outcome.Should().Be(StartChatOutcome.Assigned);
+        (await busyHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Other, null))).Outcome.Should().Be(StartChatOutcome.Assigned);
 
         var page = await browser.NewPageAsync();
         var frame = await page.OpenWidgetAsync(cluster.DemoUrl());

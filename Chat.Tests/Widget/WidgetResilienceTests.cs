@@ -20,7 +20,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser)
         var name = $"Yusuf {Guid.NewGuid().ToString("N")[..6]}";
         await frame.RegisterAsync(name, WidgetCluster.NewEmail());
         var chat = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.Visitor.Name == name);
-        await agentHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), "Halo, ada yang bisa dibantu?"));
+        await agentHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), "Halo, ada yang bisa dibantu?"));
         await Expect(frame.Locator(".messages").GetByText("Halo, ada yang bisa dibantu?")).ToBeVisibleAsync();
 
         // The instance serving the widget goes away; the agent keeps writing on the other one.
@@ -29,7 +29,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser)
         await Expect(frame.Locator(".banner")).ToHaveTextAsync("Koneksi terputus. Menghubungkan ulang…");
         for (var i = 1; i <= 3; i++)
         {
-            await agentHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), $"Pesan saat server mati {i}"));
+            await agentHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), $"Pesan saat server mati {i}"));
         }
 
         await frame.GetByLabel("Tulis pesan").FillAsync("Ditulis saat koneksi putus");
@@ -49,7 +49,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser)
 
         var resent = await agentEvents.WaitAsync<ChatMessage>(nameof(IAgentClient.MessageReceived), m => m.Text == "Ditulis saat koneksi putus");
         await Expect(frame.Locator(".msg.mine", new() { HasText = "Ditulis saat koneksi putus" }).Locator(".state")).ToHaveTextAsync("Terkirim");
-        var history = await agentHub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", chat.ConversationId, 0L);
+        var history = await agentHub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), chat.ConversationId, 0L);
         history.Count(m => m.Text == "Ditulis saat koneksi putus").Should().Be(1);
         agentEvents.All<ChatMessage>(nameof(IAgentClient.MessageReceived)).Count(m => m.MessageId == resent.MessageId).Should().Be(1);
         var shown = await frame.Locator(".msg .text").AllInnerTextsAsync();
@@ -118,7 +118,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser)
         await TestServices.SetDatabaseReachableAsync(cluster.Prefix, reachable: true);
         await Expect(line.Locator(".state")).ToHaveTextAsync("Terkirim", new() { Timeout = 60_000 });
         var atAgent = await agentEvents.WaitAsync<ChatMessage>(nameof(IAgentClient.MessageReceived), m => m.Text == "Dikirim saat basis data mati");
-        var history = await agentHub.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessagesAfter", chat.ConversationId, 0L);
+        var history = await agentHub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), chat.ConversationId, 0L);
         history.Count(m => m.Text == "Dikirim saat basis data mati").Should().Be(1);
         agentEvents.All<ChatMessage>(nameof(IAgentClient.MessageReceived)).Count(m => m.MessageId == atAgent.MessageId).Should().Be(1);
         await Expect(frame.Locator(".msg .text", new() { HasTextString = "Dikirim saat basis data mati" })).ToHaveCountAsync(1);
@@ -144,7 +144,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser)
         await BrowserFixture.ScreenshotAsync(page, "11-returning-320px");
         (await page.EvaluateAsync<int>("() => localStorage.length")).Should().Be(0, "the token never lives in the host page");
 
-        await agentHub.InvokeAsync<CloseChatResult>("CloseChat", new CloseChatRequest(chat.ConversationId, true, null));
+        await agentHub.InvokeAsync<CloseChatResult>(nameof(IAgentHub.CloseChat), new CloseChatRequest(chat.ConversationId, true, null));
         await cluster[0].Service<PolicyStore>().PublishAsync("Kebijakan Layanan HELPDESK LPSE TANAH LAUT (revisi)",
             "Pasal 1 ... teks revisi untuk pengujian.", agent.Staff.Id, CancellationToken.None);
         frameAgain = await page.OpenWidgetAsync(cluster.DemoUrl());

@@ -20,7 +20,7 @@ public sealed class WidgetVisitorFlowTests(BrowserFixture browser)
 
         // Another visitor holds the agent's only seat, so ours waits in the queue first.
         var (_, busyHub, _) = await cluster.ConnectedVisitorAsync(instance: 1);
-        var busy = await busyHub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, null));
+        var busy = await busyHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, null));
         busy.Outcome.Should().Be(StartChatOutcome.Assigned);
 
         var page = await browser.NewPageAsync();
@@ -42,14 +42,14 @@ public sealed class WidgetVisitorFlowTests(BrowserFixture browser)
         await Expect(frame.GetByText("Perkiraan waktu tunggu")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "02-queue");
 
-        await agentHub.InvokeAsync<CloseChatResult>("CloseChat", new CloseChatRequest(busy.Chat!.ConversationId, true, null));
+        await agentHub.InvokeAsync<CloseChatResult>(nameof(IAgentHub.CloseChat), new CloseChatRequest(busy.Chat!.ConversationId, true, null));
         var chat = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.Visitor.Name == name);
         chat.History.Should().Contain(m => m.Text == "Dokumen penawaran tidak bisa diunggah");
         await Expect(frame.Locator(".agent-name")).ToHaveTextAsync($"Anda terhubung dengan {agent.Staff.DisplayName}");
 
-        await agentHub.InvokeAsync("Typing", chat.ConversationId, true);
+        await agentHub.InvokeAsync(nameof(IConversationHub.Typing), chat.ConversationId, true);
         await Expect(frame.Locator(".typing")).ToHaveTextAsync($"{agent.Staff.DisplayName} sedang mengetik…");
-        var reply = await agentHub.InvokeAsync<SendMessageResult>("SendMessage",
+        var reply = await agentHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage),
             new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), "Baik, ukuran file maksimal 20 MB. Berapa ukuran file Anda?"));
         await Expect(frame.Locator(".messages").GetByText("Baik, ukuran file maksimal 20 MB.")).ToBeVisibleAsync();
         await Expect(frame.Locator("#live")).ToContainTextAsync("Pesan baru dari");
@@ -61,14 +61,14 @@ public sealed class WidgetVisitorFlowTests(BrowserFixture browser)
         await frame.GetByLabel("Tulis pesan").PressAsync("Enter");
         var mine = await agentEvents.WaitAsync<ChatMessage>(nameof(IAgentClient.MessageReceived), m => m.Text == "Ukurannya 35 MB, Pak.");
         await Expect(frame.Locator(".msg.mine").Last.Locator(".state")).ToHaveTextAsync("Terkirim");
-        await agentHub.InvokeAsync("MarkRead", chat.ConversationId, mine.Sequence);
+        await agentHub.InvokeAsync(nameof(IConversationHub.MarkRead), chat.ConversationId, mine.Sequence);
         await Expect(frame.Locator(".msg.mine").Last.Locator(".state")).ToHaveTextAsync("Dibaca");
         await BrowserFixture.ScreenshotAsync(page, "03-chat");
 
         // Panel closed: a new message shows as a badge and in the host page's title.
         var title = await page.TitleAsync();
         await page.Locator("lpse-chat-widget button[aria-controls]").ClickAsync();
-        await agentHub.InvokeAsync<SendMessageResult>("SendMessage",
+        await agentHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage),
             new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), "Silakan kompres file menjadi beberapa bagian."));
         await Expect(page).ToHaveTitleAsync(new Regex(@"^\(1\) "));
         await Expect(page.Locator("lpse-chat-widget .badge")).ToHaveTextAsync("1");
@@ -76,7 +76,7 @@ public sealed class WidgetVisitorFlowTests(BrowserFixture browser)
         await page.Locator("lpse-chat-widget button[aria-controls]").ClickAsync();
         await Expect(page).ToHaveTitleAsync(title);
 
-        await agentHub.InvokeAsync<CloseChatResult>("CloseChat", new CloseChatRequest(chat.ConversationId, true, "Selesai"));
+        await agentHub.InvokeAsync<CloseChatResult>(nameof(IAgentHub.CloseChat), new CloseChatRequest(chat.ConversationId, true, "Selesai"));
         await Expect(frame.GetByRole(AriaRole.Heading, new() { Name = "Obrolan selesai" })).ToBeVisibleAsync();
         var download = await page.RunAndWaitForDownloadAsync(() => frame.GetByRole(AriaRole.Button, new() { Name = "Unduh transkrip" }).ClickAsync());
         var transcript = await File.ReadAllTextAsync(await download.PathAsync());
@@ -152,7 +152,7 @@ public sealed class WidgetVisitorFlowTests(BrowserFixture browser)
         var chat = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.Visitor.Name == name);
 
         const string payload = "<img src=x onerror=\"window.pwned=2\"><script>window.pwned=3</script><b>tebal</b>";
-        await agentHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), payload));
+        await agentHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), payload));
 
         var text = frame.Locator(".msg .text", new() { HasText = "<script>" });
         await Expect(text).ToHaveTextAsync(payload);

@@ -201,6 +201,12 @@ export interface VisitorSession {
   visitor: VisitorMe;
 }
 
+/** POST /api/visitors/me/token: a renewed token (the old one stays valid until it expires). */
+export interface VisitorToken {
+  token: string;
+  expiresAt: string;
+}
+
 export interface VisitorMe {
   visitorId: string;
   name: string;

@@ -93,7 +93,7 @@ internal static class NewChatsFlow
                     Interlocked.Decrement(ref holding);
                     try
                     {
-                        await hub.InvokeAsync<CloseChatResult>("CloseChat", new CloseChatRequest(chat.ConversationId, true, null));
+                        await hub.InvokeAsync<CloseChatResult>(nameof(IAgentHub.CloseChat), new CloseChatRequest(chat.ConversationId, true, null));
                     }
                     catch (HubException)
                     {
@@ -102,7 +102,7 @@ internal static class NewChatsFlow
                 });
             });
             await hub.StartAsync(ct);
-            await hub.InvokeAsync<AgentState>("SetPresence", new SetPresenceRequest(PresenceStatus.Online, Capacity, null), ct);
+            await hub.InvokeAsync<AgentState>(nameof(IAgentHub.SetPresence), new SetPresenceRequest(PresenceStatus.Online, Capacity, null), ct);
             ChatTarget.KeepAlive(hub);
             lock (hubs)
             {
@@ -140,7 +140,7 @@ internal static class NewChatsFlow
                 {
                     try
                     {
-                        await hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(topic, null));
+                        await hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(topic, null));
                     }
                     catch (HubException e) when (HubErrors.CodeOf(e.Message) is HubErrors.Overloaded or HubErrors.RateLimited)
                     {

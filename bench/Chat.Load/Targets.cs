@@ -91,7 +91,7 @@ internal sealed class ChatTarget : ILoadTarget
                 }
             });
             await hub.StartAsync(ct);
-            await hub.InvokeAsync<AgentState>("SetPresence", new SetPresenceRequest(PresenceStatus.Online, Capacity, null), ct);
+            await hub.InvokeAsync<AgentState>(nameof(IAgentHub.SetPresence), new SetPresenceRequest(PresenceStatus.Online, Capacity, null), ct);
             KeepAlive(hub);
             lock (target.agents)
             {
@@ -116,7 +116,7 @@ internal sealed class ChatTarget : ILoadTarget
                 }
             });
             await hub.StartAsync(ct);
-            var start = await hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.All[i % Topics.All.Count], null), ct);
+            var start = await hub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.All[i % Topics.All.Count], null), ct);
             if (start.Outcome != StartChatOutcome.Assigned)
             {
                 await assigned.Task.WaitAsync(TimeSpan.FromSeconds(300), ct);
@@ -131,14 +131,14 @@ internal sealed class ChatTarget : ILoadTarget
     }
 
     public Task SendAsync(int index, int sequence) =>
-        chats[index].Visitor.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(chats[index].Conversation, Guid.NewGuid(), Tracker.Stamp(index, sequence)));
+        chats[index].Visitor.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(chats[index].Conversation, Guid.NewGuid(), Tracker.Stamp(index, sequence)));
 
     public async ValueTask DisposeAsync()
     {
         foreach (var (hub, _) in agents)
         {
             // Going offline requeues nothing worth keeping; the visitors leave right after.
-            await hub.InvokeAsync<AgentState>("SetPresence", new SetPresenceRequest(PresenceStatus.Offline, null, null));
+            await hub.InvokeAsync<AgentState>(nameof(IAgentHub.SetPresence), new SetPresenceRequest(PresenceStatus.Offline, null, null));
             await hub.DisposeAsync();
         }
 
@@ -146,7 +146,7 @@ internal sealed class ChatTarget : ILoadTarget
         {
             try
             {
-                await visitor.InvokeAsync("EndChat", conversation);
+                await visitor.InvokeAsync(nameof(IVisitorHub.EndChat), conversation);
             }
             catch (Microsoft.AspNetCore.SignalR.HubException)
             {
@@ -165,7 +165,7 @@ internal sealed class ChatTarget : ILoadTarget
         {
             try
             {
-                await hub.InvokeAsync<bool>("Heartbeat");
+                await hub.InvokeAsync<bool>(nameof(IAgentHub.Heartbeat));
             }
             catch (Exception)
             {

@@ -6,6 +6,9 @@ public sealed record RegisterVisitorRequest(string Name, string Email, string? P
 /// <summary>A visitor's token and profile.</summary>
 public sealed record VisitorSession(string Token, DateTimeOffset ExpiresAt, VisitorMe Visitor);
 
+/// <summary>POST /api/visitors/me/token: a renewed token (the old one stays valid until it expires).</summary>
+public sealed record VisitorToken(string Token, DateTimeOffset ExpiresAt);
+
 /// <summary>GET /api/visitors/me.</summary>
 /// <param name="VisitorId">Id.</param>
 /// <param name="Name">Name.</param>
@@ -57,11 +60,42 @@ public sealed record TopicAvailability(string Topic, int AgentsOnline);
 /// <summary>POST /api/staff/login.</summary>
 public sealed record StaffLoginRequest(string Username, string Password);
 
-/// <summary>A staff member's token.</summary>
-public sealed record StaffSession(string Token, DateTimeOffset ExpiresAt, StaffMember Staff);
+/// <summary>
+/// A staff member's token. <paramref name="RecoveryCodes"/> is set once, when the sign-in also turned two-factor
+/// sign-in on: the only time the codes are shown.
+/// </summary>
+public sealed record StaffSession(string Token, DateTimeOffset ExpiresAt, StaffMember Staff, IReadOnlyList<string>? RecoveryCodes = null);
 
 /// <summary>A staff account as shown to staff.</summary>
-public sealed record StaffMember(Guid Id, string Username, string DisplayName, StaffRole Role, int Capacity, IReadOnlyList<string> Topics, bool Active);
+public sealed record StaffMember(Guid Id, string Username, string DisplayName, StaffRole Role, int Capacity, IReadOnlyList<string> Topics, bool Active, bool TwoFactor = false);
+
+/// <summary>What the second step of a staff sign-in is: a code from the authenticator app, or enrolling one first.</summary>
+public enum TwoFactorStep
+{
+    Code,
+    Enrol,
+}
+
+/// <summary>
+/// HTTP 202 from POST /api/staff/login when the password was right and a second factor is needed: an opaque,
+/// short-lived challenge for POST /api/staff/login/code (and /login/enrol when <see cref="TwoFactorStep.Enrol"/>).
+/// </summary>
+public sealed record TwoFactorChallenge(string Challenge, TwoFactorStep Step, DateTimeOffset ExpiresAt);
+
+/// <summary>POST /api/staff/login/enrol: the challenge of a sign-in that must enrol an authenticator first.</summary>
+public sealed record TwoFactorEnrolRequest(string Challenge);
+
+/// <summary>POST /api/staff/login/code: a 6-digit code from the authenticator app, or one recovery code.</summary>
+public sealed record TwoFactorCodeRequest(string Challenge, string Code);
+
+/// <summary>A new authenticator secret to confirm with a code: the base32 key to type in, and the otpauth URI for the QR code.</summary>
+public sealed record TwoFactorEnrolment(string Secret, string OtpAuthUri);
+
+/// <summary>POST /api/staff/me/two-factor/confirm: the code that proves the authenticator holds the secret.</summary>
+public sealed record TwoFactorConfirmRequest(string Code);
+
+/// <summary>Two-factor sign-in is on; the recovery codes are shown this once and stored only as hashes.</summary>
+public sealed record TwoFactorEnabled(IReadOnlyList<string> RecoveryCodes);
 
 /// <summary>POST /api/staff (supervisors): create an account.</summary>
 public sealed record CreateStaffRequest(string Username, string DisplayName, StaffRole Role, string Password, int? Capacity, IReadOnlyList<string>? Topics);

@@ -2,11 +2,14 @@
 // localStorage (the server's origin), never in the host page.
 import type {
   ConversationRating, CreateTicketRequest, PolicyVersion, Problem, RateConversationRequest, RegisterVisitorRequest,
-  CodeSent, ServiceStatus, TicketSummary, TopicInfo, VisitorMe, VisitorSession,
+  CodeSent, ServiceStatus, TicketSummary, TopicInfo, VisitorMe, VisitorSession, VisitorToken,
 } from '../protocol';
 import { lang } from './i18n';
 
 const tokenKey = 'lpse-chat-token';
+// When to renew the token: halfway through its life, so an open widget never meets an expired one.
+const renewKey = 'lpse-chat-token-renew';
+let renewTimer: number | undefined;
 // Fallback for browsers that refuse storage to third-party frames: the session then lasts as long as the frame.
 let memoryToken: string | null = null;
 
@@ -29,11 +32,68 @@ export function saveToken(value: string | null): void {
   try {
     if (value === null) {
       localStorage.removeItem(tokenKey);
+      localStorage.removeItem(renewKey);
     } else {
       localStorage.setItem(tokenKey, value);
     }
   } catch {
     // Storage may be blocked; the visitor then registers again next visit.
+  }
+}
+
+/** Keeps a new token and schedules its silent renewal halfway to its expiry. */
+export function saveSession(session: VisitorToken): void {
+  saveToken(session.token);
+  const now = Date.now();
+  const renewAt = now + Math.max(0, (Date.parse(session.expiresAt) - now) / 2);
+  try {
+    localStorage.setItem(renewKey, String(renewAt));
+  } catch {
+    // Without storage the timer below still renews while the frame is open.
+  }
+
+  schedule(renewAt);
+}
+
+/** Renews now if the token is past half its life, else when it gets there (a frame may stay open for days). */
+export function keepRenewed(): void {
+  let renewAt = Date.now();
+  try {
+    renewAt = Number(localStorage.getItem(renewKey) ?? renewAt);
+  } catch {
+    // Unknown: renew now.
+  }
+
+  schedule(renewAt);
+}
+
+function schedule(renewAt: number): void {
+  window.clearTimeout(renewTimer);
+  // Timers longer than about 24.8 days overflow; a frame open that long simply renews at the cap.
+  const wait = Math.min(Math.max(0, renewAt - Date.now()), 2_000_000_000);
+  renewTimer = window.setTimeout(() => {
+    if (token()) {
+      call<VisitorToken>('POST', '/api/visitors/me/token').then(saveSession, () => undefined);
+    }
+  }, wait);
+}
+
+/**
+ * "Akhiri sesi": the server revokes every token of the visitor (and closes their connections), and this frame forgets
+ * everything it stored, for a shared computer. Storage is cleared even when the server cannot be reached.
+ */
+export async function endSession(): Promise<void> {
+  window.clearTimeout(renewTimer);
+  try {
+    await call<unknown>('POST', '/api/visitors/me/sign-out');
+  } finally {
+    memoryToken = null;
+    try {
+      localStorage.clear();
+      sessionStorage.clear();
+    } catch {
+      // Nothing was stored.
+    }
   }
 }
 

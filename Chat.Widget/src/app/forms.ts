@@ -1,6 +1,6 @@
 // The visitor's forms: registration (pre-chat), policy acceptance, home, offline ticket, tickets, email, suspension.
 import type { PolicyVersion, TicketOfferReason, TopicInfo, VisitorMe } from '../protocol';
-import { api, saveToken } from './api';
+import { api, saveSession } from './api';
 import { h, field } from './dom';
 import { t } from './i18n';
 import { alertBox, describe, show } from './shell';
@@ -91,7 +91,7 @@ export function registerView(ctx: Context, onRegistered: (topic: string, questio
           return;
         }
 
-        saveToken(session.token);
+        saveSession(session);
         ctx.me = session.visitor;
         ctx.topic = topic.input.value;
         onRegistered(topic.input.value, question.input.value.trim() || null);

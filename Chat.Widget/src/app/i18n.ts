@@ -98,6 +98,8 @@ const id = {
   mailTranscript: 'Kirim transkrip ke email',
   transcriptMailed: 'Transkrip dikirim ke {0}.',
   emailPending: 'Masukkan kode yang kami kirim ke {0}. Email baru berlaku setelah dikonfirmasi; alamat lama akan diberi tahu.',
+  endSession: 'Akhiri sesi',
+  sessionEnded: 'Sesi Anda telah diakhiri dan data di peramban ini dihapus. Aman untuk komputer bersama.',
 };
 
 export type TextKey = keyof typeof id;
@@ -201,6 +203,8 @@ const en: Record<TextKey, string> = {
   transcriptMailed: 'Transcript sent to {0}.',
   emailPending: 'Enter the code we sent to {0}. The new email applies once confirmed; the old address will be told.',
   newMessages: 'New message from {0}',
+  endSession: 'End session',
+  sessionEnded: 'Your session has ended and the data in this browser was removed. Safe on a shared computer.',
 };
 
 export type Lang = 'id' | 'en';

@@ -2,7 +2,7 @@
 // their open chat, or home; owns the hub connection and forwards its events to the current conversation.
 import type { AccountSuspended, ChatState, StartChatResult, TicketOfferReason, VisitorClientEvent } from '../protocol';
 import { VisitorClientEvents } from '../protocol';
-import { api, ApiError, saveToken, token } from './api';
+import { api, ApiError, endSession, keepRenewed, saveToken, token } from './api';
 import { VisitorConnection } from './connection';
 import { Conversation } from './conversation';
 import { h } from './dom';
@@ -10,7 +10,7 @@ import { signInView } from './signin';
 import { type Context, emailView, homeView, offlineView, policyUpdateView, registerView, suspendedView, ticketDone, ticketsView } from './forms';
 import { type Lang, setLang, t } from './i18n';
 import { toHost } from './host';
-import { describe, errorCode, mountShell, setBanner, show } from './shell';
+import { announce, describe, errorCode, mountShell, setBanner, setSessionAction, show } from './shell';
 
 const params = new URLSearchParams(location.search);
 const stored = ((): string | null => {
@@ -50,6 +50,7 @@ function suspended(s: AccountSuspended): void {
 }
 
 async function enterChat(state: ChatState): Promise<void> {
+  offerSignOut();
   const c = connection();
   const conversation = new Conversation(state, c, {
     newChat: () => home(),
@@ -70,6 +71,7 @@ async function enterChat(state: ChatState): Promise<void> {
 }
 
 async function startChat(topic: string, question: string | null): Promise<void> {
+  offerSignOut();
   const c = connection();
   await c.start();
   try {
@@ -104,6 +106,7 @@ function tickets(): void {
 }
 
 function home(): void {
+  offerSignOut();
   current = null;
   handlers = new Map([['AccountSuspended', (p: unknown) => suspended(p as AccountSuspended)]]);
   redraw = () => homeView(ctx, {
@@ -118,9 +121,32 @@ function home(): void {
   redraw();
 }
 
+/** "Akhiri sesi" in the header whenever someone is signed in (after registering, signing in, or on return). */
+function offerSignOut(): void {
+  setSessionAction(ctx.me ? () => void signOut() : null);
+}
+
+/** Ends the session on a shared computer: revoked on the server, forgotten here, back to the start. */
+async function signOut(): Promise<void> {
+  const c = conn;
+  conn = null;
+  current = null;
+  await c?.stop().catch(() => undefined);
+  await endSession().catch(() => undefined);
+  ctx.me = null;
+  await route();
+  setBanner(t('sessionEnded'));
+  announce(t('sessionEnded'));
+}
+
 /** Where a recognised visitor goes: why they cannot chat, the revised policy, their open chat, or home. */
 async function route(): Promise<void> {
   const me = ctx.me;
+  offerSignOut();
+  if (me) {
+    keepRenewed();
+  }
+
   if (!me) {
     redraw = () => registerView(ctx, (topic, question) => void startChat(topic, question).catch((e: unknown) => {
       show(h('p', { className: 'alert', role: 'alert' }, describe(e)));

@@ -10,6 +10,13 @@ export const screen = h('main', { className: 'screen', id: 'screen' });
 const banner = h('div', { className: 'banner', role: 'status' });
 const live = h('div', { className: 'sr-only', 'aria-live': 'polite', id: 'live' });
 let rerender: () => void = () => undefined;
+let endSession: (() => void) | null = null;
+
+/** Shows "Akhiri sesi" in the header while a visitor is signed in (null hides it). */
+export function setSessionAction(action: (() => void) | null): void {
+  endSession = action;
+  drawHeader();
+}
 
 export function mountShell(onLanguage: () => void): void {
   rerender = onLanguage;
@@ -36,6 +43,7 @@ function drawHeader(): void {
         rerender();
       },
     }, t('langSwitch')),
+    ...(endSession ? [h('button', { type: 'button', className: 'link-btn end-session', 'data-test': 'end-session', onclick: endSession }, t('endSession'))] : []),
     h('button', { type: 'button', className: 'icon-btn', 'aria-label': t('close'), onclick: () => toHost({ kind: 'lpse-chat:close' }) }, '×'));
   document.querySelector('header.top')?.remove();
   document.body.prepend(header, banner);

@@ -1,6 +1,6 @@
 // Email codes in the widget: sign in on any device, verify the address after registering, confirm a new address.
 import type { VisitorMe } from '../protocol';
-import { api, saveToken } from './api';
+import { api, saveSession } from './api';
 import { field, h } from './dom';
 import { t } from './i18n';
 import { alertBox, describe, show } from './shell';
@@ -66,7 +66,7 @@ export function signInView(onSignedIn: (me: VisitorMe) => void, onBack: () => vo
 function codeStep(email: string, minutes: number, onSignedIn: (me: VisitorMe) => void, onBack: () => void): void {
   const form = codeForm(t('signIn'), async (code) => {
     const session = await api.signIn(email, code);
-    saveToken(session.token);
+    saveSession(session);
     onSignedIn(session.visitor);
   }, async () => {
     await api.signInCode(email);
