@@ -1,5 +1,6 @@
 using System.Globalization;
 using Chat.Server.Accounts;
+using Chat.Server.Attachments;
 using Chat.Server.Audit;
 using Chat.Server.Backups;
 using Chat.Server.CannedAnswers;
@@ -50,7 +51,8 @@ builder.AddInfrastructure()
     .AddSupervision()
     .AddEmail()
     .AddHealth()
-    .AddConnectionCap();
+    .AddConnectionCap()
+    .AddAttachments();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ChatErrorHandler>();
 
@@ -90,6 +92,7 @@ app.MapBackups();
 app.MapObservability();
 app.MapRetention();
 app.MapEmail();
+app.MapAttachments();
 
 app.Run();
 return 0;

@@ -80,6 +80,8 @@ public static class SupervisionEndpoints
         NoteStore notes,
         TicketStore tickets,
         Retention.DisclosureStore disclosures,
+        Attachments.AttachmentRecords attachments,
+        Attachments.IAttachmentStore attachmentStore,
         TimeProvider time,
         ClaimsPrincipal user,
         CancellationToken ct)
@@ -116,7 +118,17 @@ public static class SupervisionEndpoints
             ticketDetails.Add(new TicketDetail(summary, [.. entries.Select(e => e.ToEntry())], []));
         }
 
-        return new VisitorExport(requestId, time.GetUtcNow(), body, reference, visitor.ToProfile(), visitor.Status, await records.AcceptedVersionsAsync(id, ct), chats, ticketDetails);
+        // The files themselves, one at a time from the store (a disclosure is rare; the export is one JSON document).
+        var files = new List<ExportedAttachment>();
+        foreach (var file in await attachments.ForVisitorAsync(id, ct))
+        {
+            using var content = new MemoryStream((int)file.Size);
+            await attachmentStore.CopyToAsync(file.Sha256, content, ct);
+            files.Add(new ExportedAttachment(file.ToInfo(file.WithheldAt is not null), file.ConversationId, file.TicketId, file.UploaderRole,
+                new DateTimeOffset(DateTime.SpecifyKind(file.CreatedAt, DateTimeKind.Utc)), Convert.ToHexStringLower(file.Sha256), Convert.ToBase64String(content.GetBuffer(), 0, (int)content.Length)));
+        }
+
+        return new VisitorExport(requestId, time.GetUtcNow(), body, reference, visitor.ToProfile(), visitor.Status, await records.AcceptedVersionsAsync(id, ct), chats, ticketDetails, files);
     }
 
     private static async Task<IResult> CloseAsync(

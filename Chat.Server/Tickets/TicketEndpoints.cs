@@ -1,11 +1,13 @@
 using System.Security.Claims;
 using Chat.Server.Accounts;
+using Chat.Server.Attachments;
 using Chat.Server.Conversations;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Moderation;
 using Chat.Server.Routing;
 using Chat.Server.Security;
+using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Tickets;
 
@@ -60,12 +62,14 @@ public static class TicketEndpoints
 
             return await DetailAsync(await RequireAsync(number, tickets, ct), tickets, new Viewer(SenderRole.Agent, user.Id(), user.IsSupervisor()), true, ct);
         });
-        staff.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, TicketStore tickets, ContentGate gate, ClaimsPrincipal user, CancellationToken ct) =>
+        staff.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, TicketStore tickets, ContentGate gate, AttachmentRecords attachments,
+            IOptions<AttachmentOptions> limits, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var ticket = await RequireAsync(number, tickets, ct);
-            var text = ValidEntry(request.Text);
+            var files = await attachments.RequireForTicketAsync(request.AttachmentIds, user.Id(), ticket.Id, limits.Value.MaxFilesPerMessage, ct);
+            var text = ValidEntry(request.Text, files.Count > 0);
             gate.Ensure("FieldTicketEntry", text, SenderRole.Agent);
-            await tickets.AddEntryAsync(ticket.Id, SenderRole.Agent, user.Id(), user.DisplayName(), text, request.Internal, ct);
+            await tickets.AddEntryAsync(ticket.Id, SenderRole.Agent, user.Id(), user.DisplayName(), text, request.Internal, ct, files);
             return await DetailAsync(ticket, tickets, new Viewer(SenderRole.Agent, user.Id(), user.IsSupervisor()), true, ct);
         });
 
@@ -78,7 +82,8 @@ public static class TicketEndpoints
             return await DetailAsync(ticket, tickets, new Viewer(SenderRole.Visitor, user.Id(), false), false, ct);
         });
         mine.MapPost("/", CreateOfflineAsync).RequireActiveVisitor();
-        mine.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, ClaimsPrincipal user, TicketStore tickets, ContentGate gate, CancellationToken ct) =>
+        mine.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, ClaimsPrincipal user, TicketStore tickets, ContentGate gate,
+            AttachmentRecords attachments, IOptions<AttachmentOptions> limits, CancellationToken ct) =>
         {
                 var ticket = await RequireOwnAsync(number, user.Id(), tickets, ct);
             if (ticket.Status == "closed")
@@ -86,9 +91,10 @@ public static class TicketEndpoints
                 throw ChatError.Conflict("ticket_closed", "TicketTransitionInvalid", TicketStatus.Closed, TicketStatus.Open);
             }
 
-            var text = ValidEntry(request.Text);
+            var files = await attachments.RequireForTicketAsync(request.AttachmentIds, user.Id(), ticket.Id, limits.Value.MaxFilesPerMessage, ct);
+            var text = ValidEntry(request.Text, files.Count > 0);
             gate.Ensure("FieldTicketEntry", text, SenderRole.Visitor);
-            await tickets.AddEntryAsync(ticket.Id, SenderRole.Visitor, user.Id(), user.DisplayName(), text, false, ct);
+            await tickets.AddEntryAsync(ticket.Id, SenderRole.Visitor, user.Id(), user.DisplayName(), text, false, ct, files);
             if (ticket.Status is "pending" or "resolved")
             {
                 // The visitor answered: the helpdesk has the next move again.
@@ -101,7 +107,8 @@ public static class TicketEndpoints
     }
 
     private static async Task<IResult> CreateOfflineAsync(
-        CreateTicketRequest request, ClaimsPrincipal user, TicketStore tickets, BusinessHours hours, Router router, ContentGate gate, CancellationToken ct)
+        CreateTicketRequest request, ClaimsPrincipal user, TicketStore tickets, BusinessHours hours, Router router, ContentGate gate, AttachmentRecords attachments,
+        IOptions<AttachmentOptions> limits, CancellationToken ct)
     {
         if (!Topics.IsKnown(request.Topic))
         {
@@ -117,21 +124,23 @@ public static class TicketEndpoints
 
         gate.Ensure("FieldSubject", subject, SenderRole.Visitor);
         gate.Ensure("FieldOfflineMessage", message, SenderRole.Visitor);
+        var files = await attachments.RequireForTicketAsync(request.AttachmentIds, user.Id(), null, limits.Value.MaxFilesPerMessage, ct);
 
         var source = !hours.IsOpen() ? TicketSource.AfterHours
             : (await router.SnapshotAsync(request.Topic)).AgentsOnline == 0 ? TicketSource.NoAgentOnline
             : TicketSource.OfflineForm;
         var firstLine = message.Split('\n', 2)[0];
         var number = await tickets.CreateAsync(user.Id(), user.DisplayName(), request.Topic,
-            string.IsNullOrEmpty(subject) ? (firstLine.Length <= 120 ? firstLine : firstLine[..119] + "…") : subject, message, source, ct);
+            string.IsNullOrEmpty(subject) ? (firstLine.Length <= 120 ? firstLine : firstLine[..119] + "…") : subject, message, source, ct, files);
         var created = await tickets.GetAsync(number, ct);
         return Results.Created($"/api/visitors/me/tickets/{number}", created!.ToSummary());
     }
 
-    private static string ValidEntry(string? text)
+    /// <summary>The entry's text; it may be empty only when files carry the entry.</summary>
+    private static string ValidEntry(string? text, bool withFiles = false)
     {
-        var trimmed = HumanText.Clean(text);
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxEntryLength)
+        var trimmed = HumanText.Clean(text) ?? (withFiles ? string.Empty : null);
+        if (trimmed is null || (trimmed.Length == 0 && !withFiles) || trimmed.Length > MaxEntryLength)
         {
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "TicketMessageRequired", MaxEntryLength);
         }

@@ -97,7 +97,18 @@ public sealed record VisitorExport(
     string Status,
     IReadOnlyList<int> AcceptedPolicyVersions,
     IReadOnlyList<ExportedChat> Chats,
-    IReadOnlyList<TicketDetail> Tickets);
+    IReadOnlyList<TicketDetail> Tickets,
+    IReadOnlyList<ExportedAttachment>? Files = null);
+
+/// <summary>A file held about the visitor, with its content, in a disclosure export.</summary>
+/// <param name="Attachment">What it is.</param>
+/// <param name="ConversationId">The chat it was sent in, if any.</param>
+/// <param name="TicketId">The ticket it was sent with, if any.</param>
+/// <param name="UploadedBy">visitor or agent.</param>
+/// <param name="UploadedAt">When.</param>
+/// <param name="Sha256">Hex SHA-256 of the content, to prove it unchanged.</param>
+/// <param name="ContentBase64">The file as stored (images re-encoded).</param>
+public sealed record ExportedAttachment(AttachmentInfo Attachment, Guid? ConversationId, Guid? TicketId, string UploadedBy, DateTimeOffset UploadedAt, string Sha256, string ContentBase64);
 
 /// <summary>One chat in an export, with every message (withheld text included) and internal notes.</summary>
 public sealed record ExportedChat(PastChat Chat, IReadOnlyList<ChatMessage> Messages, IReadOnlyList<InternalNote> Notes);
