@@ -58,6 +58,3 @@ ALTER TABLE moderation_reviews ADD COLUMN attachment_id uuid NULL REFERENCES att
 ALTER TABLE moderation_reviews DROP CONSTRAINT moderation_reviews_message_id_key;
 CREATE UNIQUE INDEX moderation_reviews_message ON moderation_reviews (message_id) WHERE attachment_id IS NULL;
 CREATE UNIQUE INDEX moderation_reviews_attachment ON moderation_reviews (attachment_id) WHERE attachment_id IS NOT NULL;
-
--- Ticket entries (offline form, replies) carry their files the same way.
-ALTER TABLE ticket_entries ADD COLUMN attachments jsonb NULL;

@@ -34,7 +34,7 @@ public sealed class AttachmentBrowserTests(BrowserFixture browser)
     [Fact]
     public async Task AVisitorPastesAScreenshotWithGpsTheAgentSeesItBlurredRevealsItAndTheServedImageHasNoExif()
     {
-        await using var cluster = await WidgetCluster.StartAsync(instances: 1);
+        await using var cluster = await WidgetCluster.StartAsync();
         await using var host = new ConsoleHost(cluster[0].BaseAddress);
         var staff = await cluster.CreateStaffAsync(StaffRole.Agent, topics: [Topics.Technical]);
         await using var console = await ConsolePage.OpenAsync(browser.Browser, host);
@@ -63,11 +63,11 @@ public sealed class AttachmentBrowserTests(BrowserFixture browser)
         await console.Page.Locator("[data-test=inbox-item]").First.ClickAsync();
         var image = console.Page.Locator("[data-test=attachment-image]");
         await Expect(image).ToHaveClassAsync("blurred");
-        await Expect(image).ToHaveAttributeAsync("data-revealed", "False");
+        await Expect(image).ToHaveAttributeAsync("data-revealed", "false");
         (await image.EvaluateAsync<string>("i => getComputedStyle(i).filter")).Should().Contain("blur");
         await console.ScreenshotAsync("attachment-02-console-blurred");
         await console.Page.ClickAsync("[data-test=attachment-reveal]");
-        await Expect(image).ToHaveAttributeAsync("data-revealed", "True");
+        await Expect(image).ToHaveAttributeAsync("data-revealed", "true");
         (await image.EvaluateAsync<string>("i => getComputedStyle(i).filter")).Should().Be("none");
         await console.ScreenshotAsync("attachment-03-console-revealed");
 
@@ -96,7 +96,7 @@ public sealed class AttachmentBrowserTests(BrowserFixture browser)
     [Fact]
     public async Task AVisitorAttachesSeveralFilesSeesProgressAndRefusalsAndTheAgentSendsAGuideBack()
     {
-        await using var cluster = await WidgetCluster.StartAsync(instances: 1);
+        await using var cluster = await WidgetCluster.StartAsync();
         await using var host = new ConsoleHost(cluster[0].BaseAddress);
         var staff = await cluster.CreateStaffAsync(StaffRole.Agent, topics: [Topics.Technical]);
         await using var console = await ConsolePage.OpenAsync(browser.Browser, host);

@@ -312,6 +312,7 @@ export interface CreateTicketRequest {
   topic: string;
   subject: string | null;
   message: string;
+  attachmentIds: string[] | null;
 }
 
 export interface TicketSummary {

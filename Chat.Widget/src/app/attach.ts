@@ -16,8 +16,21 @@ export const size = (n: number): string => (n < 1048576 ? `${Math.max(1, Math.ro
 
 const bearer = (): Record<string, string> => ({ Authorization: `Bearer ${token() ?? ''}` });
 
-/** A blob: URL of the attachment, fetched with a fresh short-lived link. */
-export async function open(id: string): Promise<string> {
+const fetched = new Map<string, Promise<string>>();
+
+/** A blob: URL of the attachment, fetched once with a fresh short-lived link (lines are redrawn often). */
+export function open(id: string): Promise<string> {
+  let url = fetched.get(id);
+  if (!url) {
+    url = load(id);
+    url.catch(() => fetched.delete(id));
+    fetched.set(id, url);
+  }
+
+  return url;
+}
+
+async function load(id: string): Promise<string> {
   const link = (await (await fetch(`/api/attachments/${id}/link`, { method: 'POST', headers: bearer() })).json()) as AttachmentLink;
   const r = await fetch(link.url, { headers: bearer() });
   if (!r.ok) {
@@ -65,7 +78,8 @@ export class Tray {
   readonly el = h('ul', { className: 'tray' });
   private readonly items = new Set<Item>();
 
-  constructor(private readonly conversationId: () => string, private readonly say: (text: string | null) => void) {}
+  /** <paramref>target</paramref>: the upload's place as a query (<c>conversationId=…</c>), empty for the offline form. */
+  constructor(private readonly target: () => string, private readonly say: (text: string | null) => void) {}
 
   /** The attach button (and, on phones, the camera button) for the composer. */
   buttons(): HTMLElement[] {
@@ -151,7 +165,7 @@ export class Tray {
     }
 
     const x = item.xhr;
-    x.open('POST', `/api/attachments?conversationId=${this.conversationId()}&name=${encodeURIComponent(file.name || 'tangkapan-layar')}&lang=${lang()}`);
+    x.open('POST', `/api/attachments?${this.target()}&name=${encodeURIComponent(file.name || 'tangkapan-layar')}&lang=${lang()}`);
     x.setRequestHeader('Authorization', bearer()['Authorization']!);
     x.upload.onprogress = (e) => {
       bar.value = e.lengthComputable ? (100 * e.loaded) / e.total : 0;

@@ -62,7 +62,7 @@ export class Conversation {
   private readonly alert = alertBox();
   private readonly endArea = h('div', { className: 'end' });
   private readonly endButton = h('button', { type: 'button', className: 'link-btn danger' }, t('endChat'));
-  private readonly tray = new Tray(() => this.id, (text) => this.alert.say(text));
+  private readonly tray = new Tray(() => `conversationId=${this.id}`, (text) => this.alert.say(text));
 
   constructor(private state: ChatState, private readonly conn: VisitorConnection, private readonly actions: ConversationActions) {
     this.agentName = state.agentName;
