@@ -34,6 +34,7 @@ app.MapGet("/health/live", () => "ok");
 app.MapStaticAssets();
 app.MapStaffSignIn();
 app.MapConsoleAttachments();
+app.MapDownloads();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -1,12 +1,14 @@
 using System.Globalization;
 using Chat.Server.Accounts;
 using Chat.Server.Attachments;
+using Chat.Server.ApiDocs;
 using Chat.Server.Audit;
 using Chat.Server.Backups;
 using Chat.Server.CannedAnswers;
 using Chat.Server.Commands;
 using Chat.Server.Connections;
 using Chat.Server.Conversations;
+using Chat.Server.Disclosure;
 using Chat.Server.Email;
 using Chat.Server.Health;
 using Chat.Server.Hubs;
@@ -35,6 +37,8 @@ builder.AddInfrastructure()
     .AddBackups()
     .AddObservability()
     .AddRetention()
+    .AddDisclosure()
+    .AddApiDocs()
     .AddAccounts()
     .AddChatRouting()
     .AddConversations()
@@ -90,7 +94,8 @@ app.MapSupervision();
 app.MapAudit();
 app.MapBackups();
 app.MapObservability();
-app.MapRetention();
+app.MapDisclosure();
+app.MapApiDocs();
 app.MapEmail();
 app.MapAttachments();
 

@@ -27,6 +27,13 @@ log() { printf '[mail] %s\n' "$*" >&2; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Ours only when the recorded process is alive and is smtp4dev (a reused pid is someone else's).
+running() {
+  local pid
+  [ -f "$mail_dir/smtp4dev.pid" ] && pid=$(cat "$mail_dir/smtp4dev.pid") && [ -r "/proc/$pid/cmdline" ] \
+    && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q smtp4dev
+}
+
 password() {
   # Generated once per data folder: a local test server, but no password is kept in the repository.
   mkdir -p "$mail_dir"
@@ -41,19 +48,24 @@ start() {
   fi
   local pass
   pass=$(password)
-  if port_open "$smtp_port" && port_open "$imap_port"; then
-    log "mail server already answering on $smtp_port/$imap_port"
+  if running; then
+    log "mail server already running (pid $(cat "$mail_dir/smtp4dev.pid")) on $smtp_port/$imap_port"
     return
   fi
+  if port_open "$smtp_port" || port_open "$imap_port" || port_open "$web_port"; then
+    log "port $smtp_port, $imap_port or $web_port is taken by another program; choose others with CHAT_SMTP_PORT, CHAT_IMAP_PORT, CHAT_MAIL_WEB_PORT"
+    exit 1
+  fi
   # In-memory store (--db=); settings from the environment only (--nousersettings), so nothing is read from $HOME.
-  (cd "$mail_dir" && \
+  # A simple command put in the background, so that $! is the server itself and it holds none of the caller's pipes.
+  (cd "$mail_dir" || exit 1
     ServerOptions__Users__0__Username=helpdesk ServerOptions__Users__0__Password="$pass" ServerOptions__Users__0__DefaultMailbox=Helpdesk \
     ServerOptions__Users__1__Username=kotak ServerOptions__Users__1__Password="$pass" ServerOptions__Users__1__DefaultMailbox=Default \
     ServerOptions__Mailboxes__0__Name=Helpdesk ServerOptions__Mailboxes__0__Recipients='helpdesk*@lpse.test' \
     XDG_CONFIG_HOME="$mail_dir" \
     nohup "$tool_dir/smtp4dev" --urls="http://127.0.0.1:$web_port" --smtpport="$smtp_port" --imapport="$imap_port" \
       --pop3port="$pop3_port" --db= --nousersettings --hostname=mail.lpse.test --messagestokeep=100000 \
-      --sessionstokeep=100 --maxmessagesize=52428800 >"$mail_dir/smtp4dev.log" 2>&1 &
+      --sessionstokeep=100 --maxmessagesize=52428800 </dev/null >"$mail_dir/smtp4dev.log" 2>&1 &
     echo $! >"$mail_dir/smtp4dev.pid")
   for _ in $(seq 1 300); do
     if port_open "$smtp_port" && port_open "$imap_port" && port_open "$web_port"; then
@@ -68,11 +80,18 @@ start() {
 }
 
 stop() {
-  if [ -f "$mail_dir/smtp4dev.pid" ]; then
-    kill "$(cat "$mail_dir/smtp4dev.pid")" 2>/dev/null || true
-    rm -f "$mail_dir/smtp4dev.pid"
+  if running; then
+    local pid
+    pid=$(cat "$mail_dir/smtp4dev.pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null || true
     log "mail server stopped"
   fi
+  rm -f "$mail_dir/smtp4dev.pid"
 }
 
 print_env() {

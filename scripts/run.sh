@@ -13,6 +13,9 @@ agent_port=${CHAT_AGENT_PORT:-5090}
 run_dir="$root/.run"
 mkdir -p "$run_dir"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# A local run over plain http: Development lets the console's cookies work without TLS and turns on the API viewer.
+# Production (the default of a published build) requires HTTPS for them.
+export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 
 # Settings go through a file, not "$(...)": the mail server started in the background would keep the
 # substitution's pipe open and the run would wait for it forever.
@@ -27,8 +30,11 @@ export Email__Smtp__Host Email__Smtp__Port Email__Smtp__Security Email__Imap__Ho
   Email__Imap__Username Email__Imap__Password
 export Email__SiteUrl="http://127.0.0.1:$server_port/demo/"
 
-echo "[run] building"
-dotnet build Chat.sln -c Release -nologo -clp:ErrorsOnly -m:2 >/dev/null
+# CHAT_SKIP_BUILD=1 uses the Release build already there (the test of this script runs after the suite's build).
+if [ "${CHAT_SKIP_BUILD:-0}" != 1 ]; then
+  echo "[run] building"
+  dotnet build Chat.sln -c Release -nologo -clp:ErrorsOnly -m:2 >/dev/null
+fi
 
 # The console is published: its static assets (CSS, Blazor's script) are served from a published wwwroot.
 dotnet publish Chat.Agent/Chat.Agent.csproj -c Release --no-build -nologo -o "$run_dir/agent" >/dev/null

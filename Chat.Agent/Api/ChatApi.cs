@@ -97,8 +97,17 @@ public sealed class ChatApi(IHttpClientFactory factory, AuthenticationStateProvi
     public Task<PolicyVersion> PublishPolicyAsync(PublishPolicyRequest request, CancellationToken ct = default) =>
         SendAsync<PolicyVersion>(HttpMethod.Post, "api/supervision/policy", request, ct);
 
-    public Task<string> ExportVisitorAsync(Guid visitorId, ExportVisitorRequest request, CancellationToken ct = default) =>
-        SendRawAsync(HttpMethod.Post, $"api/supervision/visitors/{visitorId:D}/export", request, ct);
+    public Task<DisclosureView> RequestDisclosureAsync(Guid visitorId, DisclosureRequestForm form, CancellationToken ct = default) =>
+        SendAsync<DisclosureView>(HttpMethod.Post, $"api/supervision/visitors/{visitorId:D}/disclosures", form, ct);
+
+    public Task<IReadOnlyList<DisclosureView>> DisclosuresAsync(CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<DisclosureView>>("api/supervision/disclosures", ct);
+
+    public Task<DisclosureView> DecideDisclosureAsync(Guid id, DisclosureDecision decision, CancellationToken ct = default) =>
+        SendAsync<DisclosureView>(HttpMethod.Post, $"api/supervision/disclosures/{id:D}/decision", decision, ct);
+
+    public Task CloseDisclosureAsync(Guid id, CancellationToken ct = default) =>
+        SendAsync<JsonElement?>(HttpMethod.Post, $"api/supervision/disclosures/{id:D}/close", null, ct);
 
     public Task CloseVisitorAsync(Guid visitorId, CloseVisitorRequest request, CancellationToken ct = default) =>
         SendAsync<JsonElement?>(HttpMethod.Post, $"api/supervision/visitors/{visitorId:D}/close", request, ct);
@@ -156,12 +165,6 @@ public sealed class ChatApi(IHttpClientFactory factory, AuthenticationStateProvi
         }
 
         return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
-    }
-
-    private async Task<string> SendRawAsync(HttpMethod method, string path, object? body, CancellationToken ct)
-    {
-        using var response = await SendCoreAsync(method, path, body, ct);
-        return await response.Content.ReadAsStringAsync(ct);
     }
 
     private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, object? body, CancellationToken ct)

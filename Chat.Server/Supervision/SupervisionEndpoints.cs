@@ -51,7 +51,6 @@ public static class SupervisionEndpoints
             return found;
         });
         group.MapPost("/policy", PublishPolicyAsync);
-        group.MapPost("/visitors/{id:guid}/export", ExportAsync);
         group.MapPost("/visitors/{id:guid}/close", CloseAsync);
         app.MapStaffAdmin();
         return app;
@@ -68,67 +67,6 @@ public static class SupervisionEndpoints
         }
 
         return await policies.PublishAsync(title, text, user.Id(), ct);
-    }
-
-    /// <summary>Clause 5: everything held about the visitor, for a lawful request; the request is audited before the data leaves.</summary>
-    private static async Task<VisitorExport> ExportAsync(
-        Guid id,
-        ExportVisitorRequest request,
-        VisitorStore visitors,
-        VisitorRecordStore records,
-        ConversationStore conversations,
-        NoteStore notes,
-        TicketStore tickets,
-        Retention.DisclosureStore disclosures,
-        Attachments.AttachmentRecords attachments,
-        Attachments.IAttachmentStore attachmentStore,
-        TimeProvider time,
-        ClaimsPrincipal user,
-        CancellationToken ct)
-    {
-        var body = HumanText.Clean(request.RequestingBody);
-        var reference = HumanText.Clean(request.Reference);
-        if (string.IsNullOrEmpty(body) || body.Length > MaxField || string.IsNullOrEmpty(reference) || reference.Length > MaxField)
-        {
-            throw ChatError.BadRequest(HubErrors.InvalidArgument, "ExportFieldsRequired");
-        }
-
-        var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound("visitor_not_found", "VisitorNotFound");
-        // The request is recorded (and holds the visitor's data against retention) with its audit entry, before the data leaves.
-        var requestId = await disclosures.OpenAsync(id, body, reference, null, user.Id(), AuditEntry.Staff(user, "visitor.export", id), ct);
-
-        var supervisor = new Viewer(SenderRole.Agent, user.Id(), true);
-        var chats = new List<ExportedChat>();
-        foreach (var chat in await records.ChatsAsync(id, 10_000, ct))
-        {
-            var messages = await conversations.MessagesAfterAsync(chat.ConversationId, 0, int.MaxValue, ct);
-            chats.Add(new ExportedChat(chat, [.. messages.Select(m => m.ToMessage(supervisor))], await notes.ListAsync(chat.ConversationId, ct)));
-        }
-
-        var ticketDetails = new List<TicketDetail>();
-        foreach (var summary in await tickets.ListAsync(new TicketFilter(null, null, null, id, 500), ct))
-        {
-            var row = await tickets.GetAsync(summary.Number, ct);
-            if (row is null)
-            {
-                continue;
-            }
-
-            var entries = await tickets.EntriesAsync(row.Id, true, ct);
-            ticketDetails.Add(new TicketDetail(summary, [.. entries.Select(e => e.ToEntry())], []));
-        }
-
-        // The files themselves, one at a time from the store (a disclosure is rare; the export is one JSON document).
-        var files = new List<ExportedAttachment>();
-        foreach (var file in await attachments.ForVisitorAsync(id, ct))
-        {
-            using var content = new MemoryStream((int)file.Size);
-            await attachmentStore.CopyToAsync(file.Sha256, content, ct);
-            files.Add(new ExportedAttachment(file.ToInfo(file.WithheldAt is not null), file.ConversationId, file.TicketId, file.UploaderRole,
-                new DateTimeOffset(DateTime.SpecifyKind(file.CreatedAt, DateTimeKind.Utc)), Convert.ToHexStringLower(file.Sha256), Convert.ToBase64String(content.GetBuffer(), 0, (int)content.Length)));
-        }
-
-        return new VisitorExport(requestId, time.GetUtcNow(), body, reference, visitor.ToProfile(), visitor.Status, await records.AcceptedVersionsAsync(id, ct), chats, ticketDetails, files);
     }
 
     private static async Task<IResult> CloseAsync(

@@ -74,12 +74,14 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task SupervisorExportsAVisitorForALawfulRequestAndClosesTheAccount()
+    public async Task ASecondSupervisorApprovesADisclosureAndTheArchiveDownloadsFromTheConsoleThenTheAccountIsClosed()
     {
         await using var cluster = await ChatCluster.StartAsync();
         await using var host = new ConsoleHost(cluster[0].BaseAddress);
         var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
+        var second = await cluster.CreateStaffAsync(StaffRole.Supervisor);
         var visitor = await cluster.ConnectedVisitorAsync();
+        var reference = $"B-{Guid.NewGuid().ToString("N")[..6]}/O.3.18/2026";
         await using var console = await ConsolePage.OpenAsync(browser.Browser, host);
         await console.SignInAsync(supervisor.Staff.Username);
         await console.Page.ClickAsync("nav a[href='/supervisor/kebijakan']");
@@ -87,13 +89,48 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser)
         await console.Page.FillAsync("[data-test=visitor-query]", visitor.Visitor.Visitor.Email);
         await console.Page.ClickAsync("[data-test=visitor-search]");
         await console.Page.ClickAsync("[data-test=visitor-pick]");
-        await console.Page.FillAsync("[data-test=export-body]", "Kejaksaan Negeri Tanah Laut");
-        await console.Page.FillAsync("[data-test=export-reference]", "B-123/O.3.18/2026");
-        await console.Page.ClickAsync("[data-test=export]");
-        await Expect(console.Page.Locator("[data-test=export-json]")).ToContainTextAsync(visitor.Visitor.Visitor.Email);
-        await Expect(console.Page.Locator("[data-test=export-json]")).ToContainTextAsync("B-123/O.3.18/2026");
-        await console.ScreenshotAsync("supervisor-export");
+        await console.Page.FillAsync("[data-test=disclosure-authority]", "Kejaksaan Negeri Tanah Laut");
+        await console.Page.FillAsync("[data-test=disclosure-reference]", reference);
+        await console.Page.FillAsync("[data-test=disclosure-basis]", "KUHAP pasal 43");
+        await console.Page.ClickAsync("[data-test=disclosure-request]");
+        await Expect(console.Page.Locator("[data-test=policy-done]")).ToContainTextAsync("menunggu persetujuan supervisor kedua");
+        await Expect(console.Page.Locator("[data-test=disclosure-recorded]")).ToContainTextAsync("SHA-256");
+        await using (var db = new Npgsql.NpgsqlConnection(TestServices.Postgres))
+        {
+            (await Dapper.SqlMapper.QuerySingleAsync<long>(db, "SELECT count(*) FROM disclosure_requests WHERE reference = @reference", new { reference }))
+                .Should().Be(1, "one click records one request");
+        }
 
+        // The one who recorded it sees the request but cannot approve it.
+        await console.Page.ClickAsync("nav a[href='/supervisor/pengungkapan']");
+        var row = console.Page.Locator("[data-test=disclosure]", new() { HasText = reference });
+        await row.Locator("[data-test=disclosure-approve]").ClickAsync();
+        await Expect(console.Page.Locator("[data-test=disclosure-error]")).ToContainTextAsync("supervisor lain");
+
+        await using var other = await ConsolePage.OpenAsync(browser.Browser, host);
+        await other.SignInAsync(second.Staff.Username);
+        await other.Page.ClickAsync("nav a[href='/supervisor/pengungkapan']");
+        var theirs = other.Page.Locator("[data-test=disclosure]", new() { HasText = reference });
+        await theirs.Locator("[data-test=disclosure-note]").FillAsync("Surat asli diperiksa");
+        await theirs.Locator("[data-test=disclosure-approve]").ClickAsync();
+        await Expect(theirs.Locator("[data-test=disclosure-status]")).ToContainTextAsync("Disetujui");
+        await other.ScreenshotAsync("supervisor-disclosure");
+
+        var hash = await theirs.Locator("code").InnerTextAsync();
+        var download = await other.Page.RunAndWaitForDownloadAsync(() => theirs.Locator("[data-test=disclosure-download]").ClickAsync());
+        download.SuggestedFilename.Should().EndWith(".zip");
+        var bytes = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)).Should().Be(hash.Trim());
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes)))
+        {
+            using var reader = new StreamReader(zip.GetEntry("pengunjung.json")!.Open());
+            (await reader.ReadToEndAsync()).Should().Contain(visitor.Visitor.Visitor.Email);
+        }
+
+        await console.Page.ClickAsync("nav a[href='/supervisor/kebijakan']");
+        await console.Page.FillAsync("[data-test=visitor-query]", visitor.Visitor.Visitor.Email);
+        await console.Page.ClickAsync("[data-test=visitor-search]");
+        await console.Page.ClickAsync("[data-test=visitor-pick]");
         await console.Page.FillAsync("[data-test=close-reason]", "Data kontak palsu");
         await console.Page.FillAsync("[data-test=close-clause]", "2");
         await console.Page.ClickAsync("[data-test=close-account]");
@@ -143,7 +180,7 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser)
         (await http.GetAsync("/api/moderation/review?status=pending")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await http.PostAsJsonAsync("/api/supervision/policy", new PublishPolicyRequest("Kebijakan", "Isi"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await http.PutAsJsonAsync("/api/canned-answers/%2Fbaru", new SaveCannedAnswerRequest("Baru", "Isi"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await http.PostAsJsonAsync($"/api/supervision/visitors/{Guid.NewGuid()}/export", new ExportVisitorRequest("Polres", "B/1"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await http.PostAsJsonAsync($"/api/supervision/visitors/{Guid.NewGuid()}/disclosures", new DisclosureRequestForm("Polres", "B/1", "KUHAP"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await http.PostAsJsonAsync($"/api/supervision/visitors/{Guid.NewGuid()}/close", new CloseVisitorRequest("uji", "1"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
 
         var hub = await cluster.ConnectAgentAsync(agent.Token);

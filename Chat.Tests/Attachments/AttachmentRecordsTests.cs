@@ -65,7 +65,7 @@ public sealed class AttachmentRecordsTests
     }
 
     [Fact]
-    public async Task TheDisclosureExportCarriesTheFilesThemselves()
+    public async Task TheDisclosureArchiveCarriesTheFilesThemselves()
     {
         await using var cluster = await ChatCluster.StartAsync();
         var chat = await AttachmentApi.ChatAsync(cluster);
@@ -73,18 +73,29 @@ public sealed class AttachmentRecordsTests
         var pdf = AttachmentFiles.Pdf();
         var uploaded = await AttachmentApi.UploadOkAsync(visitorHttp, chat.ConversationId, "akta.pdf", pdf);
         await chat.VisitorHub.InvokeAsync<SendMessageResult>("SendMessage", new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), "akta perusahaan", [uploaded.Attachment.Id]));
-        var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
-        using var http = cluster.Http(0, supervisor.Token);
+        var requester = await cluster.CreateStaffAsync(StaffRole.Supervisor);
+        var approver = await cluster.CreateStaffAsync(StaffRole.Supervisor);
+        using var asRequester = cluster.Http(0, requester.Token);
+        using var asApprover = cluster.Http(0, approver.Token);
 
-        var response = await http.PostAsJsonAsync($"/api/supervision/visitors/{chat.Visitor.Visitor.VisitorId}/export", new ExportVisitorRequest("Kejaksaan Negeri Tanah Laut", "B-77/O.3.18/12/2026"));
+        var recorded = await asRequester.PostAsJsonAsync($"/api/supervision/visitors/{chat.Visitor.Visitor.VisitorId}/disclosures",
+            new DisclosureRequestForm("Kejaksaan Negeri Tanah Laut", "B-77/O.3.18/12/2026", "Pasal 17 UU 14/2008"));
+        var request = (await recorded.Content.ReadFromJsonAsync<DisclosureView>())!;
+        (await asApprover.PostAsJsonAsync($"/api/supervision/disclosures/{request.Id}/decision", new DisclosureDecision(true, null))).EnsureSuccessStatusCode();
+        using var download = await asRequester.GetAsync(new Uri($"/api/supervision/disclosures/{request.Id}/archive", UriKind.Relative));
 
-        var export = (await response.Content.ReadFromJsonAsync<VisitorExport>())!;
-        var file = export.Files.Should().ContainSingle().Subject;
-        file.Attachment.FileName.Should().Be("akta.pdf");
-        file.ConversationId.Should().Be(chat.ConversationId);
-        Convert.FromBase64String(file.ContentBase64).Should().Equal(pdf);
-        file.Sha256.Should().Be(Convert.ToHexStringLower(SHA256.HashData(pdf)));
-        export.Chats.Single().Messages.Should().Contain(m => m.Attachments != null && m.Attachments.Any(a => a.Id == uploaded.Attachment.Id));
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await download.Content.ReadAsByteArrayAsync()), System.IO.Compression.ZipArchiveMode.Read);
+        var entry = zip.Entries.Single(e => e.FullName == $"lampiran/{uploaded.Attachment.Id:N}-akta.pdf");
+        using (var content = new MemoryStream())
+        {
+            await entry.Open().CopyToAsync(content);
+            content.ToArray().Should().Equal(pdf);
+        }
+
+        using var list = new StreamReader(zip.GetEntry("lampiran.json")!.Open());
+        (await list.ReadToEndAsync()).Should().Contain(chat.ConversationId.ToString()).And.Contain("akta.pdf");
+        using var manifest = new StreamReader(zip.GetEntry("BACA-SAYA.txt")!.Open());
+        (await manifest.ReadToEndAsync()).Should().Contain($"lampiran/{uploaded.Attachment.Id:N}-akta.pdf");
     }
 
     [Fact]

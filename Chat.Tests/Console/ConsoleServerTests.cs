@@ -125,37 +125,6 @@ public sealed class ConsoleServerTests
     }
 
     [Fact]
-    public async Task ExportingAVisitorIsAuditedAndHoldsTheirChatsNotesAndTickets()
-    {
-        await using var cluster = await ChatCluster.StartAsync();
-        var agent = await cluster.OnlineAgentAsync(topics: [Topics.Technical]);
-        var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
-        var visitor = await cluster.ConnectedVisitorAsync();
-        var conversation = (await visitor.Hub.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(Topics.Technical, "Upload dokumen gagal"))).Chat!.ConversationId;
-        await agent.Events.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned));
-        await agent.Hub.InvokeAsync<InternalNote>("AddNote", conversation, "Cek ukuran berkas");
-        var closed = await agent.Hub.InvokeAsync<CloseChatResult>("CloseChat", new CloseChatRequest(conversation, false, "Diteruskan"));
-        using var http = cluster.Http(token: supervisor.Token);
-        var reference = "B/" + Guid.NewGuid().ToString("N")[..8];
-
-        var response = await http.PostAsJsonAsync($"/api/supervision/visitors/{visitor.Visitor.Visitor.VisitorId}/export", new ExportVisitorRequest("Polres Tanah Laut", reference));
-
-        response.StatusCode.Should().Be(HttpStatusCode.OK);
-        var export = (await response.Content.ReadFromJsonAsync<VisitorExport>())!;
-        export.Visitor.Email.Should().Be(visitor.Visitor.Visitor.Email);
-        export.Chats.Should().ContainSingle().Which.Messages.Should().Contain(m => m.Text == "Upload dokumen gagal");
-        export.Chats[0].Notes.Should().Contain(n => n.Text == "Cek ukuran berkas");
-        export.Tickets.Should().ContainSingle(t => t.Ticket.Number == closed.TicketNumber);
-        export.AcceptedPolicyVersions.Should().NotBeEmpty();
-        await using var db = new NpgsqlConnection(TestServices.Postgres);
-        var audited = await db.QuerySingleAsync<string>(
-            "SELECT details->>'reference' FROM audit_log WHERE action = 'visitor.export' AND subject_id = @id",
-            new { id = visitor.Visitor.Visitor.VisitorId });
-        audited.Should().Be(reference);
-        (await http.PostAsJsonAsync($"/api/supervision/visitors/{visitor.Visitor.Visitor.VisitorId}/export", new ExportVisitorRequest("", ""))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
-    }
-
-    [Fact]
     public async Task ClosingAVisitorAccountEndsTheirChatAndRevokesTheirToken()
     {
         await using var cluster = await ChatCluster.StartAsync();

@@ -26,8 +26,8 @@ public sealed class RetentionTests
         var held = await ChatAndCloseAsync(cluster, agent);
         var recent = await ChatAndCloseAsync(cluster, agent);
         using var http = cluster.Http(token: supervisor.Token);
-        var export = await http.PostAsJsonAsync($"/api/supervision/visitors/{held}/export", new ExportVisitorRequest("Polres Tanah Laut", "LP/B/123/XII/2026"));
-        var requestId = (await export.Content.ReadFromJsonAsync<VisitorExport>())!.RequestId;
+        var disclosure = await http.PostAsJsonAsync($"/api/supervision/visitors/{held}/disclosures", new DisclosureRequestForm("Polres Tanah Laut", "LP/B/123/XII/2026", "KUHAP pasal 43"));
+        var requestId = (await disclosure.Content.ReadFromJsonAsync<DisclosureView>())!.Id;
         var database = cluster.Settings["Database:ConnectionString"]!;
         await AgeAsync(database, old, held);
         var before = await RowsAsync(database);

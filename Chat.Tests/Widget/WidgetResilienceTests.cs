@@ -102,9 +102,12 @@ public sealed class WidgetResilienceTests(BrowserFixture browser)
         var name = $"Rahmat {Guid.NewGuid().ToString("N")[..6]}";
         await frame.RegisterAsync(name, WidgetCluster.NewEmail());
         var chat = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.Visitor.Name == name);
+        // The widget finishes opening the chat (history, agent's name) before the database goes away.
+        var composer = frame.GetByLabel("Tulis pesan");
+        await Expect(composer).ToBeEditableAsync(new() { Timeout = 30_000 });
+        await Expect(frame.Locator(".agent-name")).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         await TestServices.SetDatabaseReachableAsync(cluster.Prefix, reachable: false);
-        var composer = frame.GetByLabel("Tulis pesan");
         await composer.FillAsync("Dikirim saat basis data mati");
         await composer.PressAsync("Enter");
         var line = frame.Locator(".msg.mine", new() { HasText = "Dikirim saat basis data mati" });

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Chat.Server.Hubs.Contracts;
 
 /// <summary>Live queue figures for supervisors, pushed about every 2 s to connections that called <c>WatchMetrics</c>.</summary>
@@ -81,37 +83,46 @@ public sealed record PastChat(Guid ConversationId, string Topic, ConversationSta
 /// <summary>POST /api/supervision/policy: publish a revision of the service policy.</summary>
 public sealed record PublishPolicyRequest(string Title, string Text);
 
-/// <summary>POST /api/supervision/visitors/{id}/export: a lawful request (policy clause 5); audited.</summary>
-public sealed record ExportVisitorRequest(string RequestingBody, string Reference);
-
 /// <summary>POST /api/supervision/visitors/{id}/close: close an account with a reason and policy clause.</summary>
 public sealed record CloseVisitorRequest(string Reason, string? Clause);
 
-/// <summary>Everything held about a visitor, for a lawful request (<paramref name="RequestId"/> holds their data until closed).</summary>
-public sealed record VisitorExport(
-    Guid RequestId,
-    DateTimeOffset ExportedAt,
-    string RequestingBody,
+/// <summary>POST /api/supervision/visitors/{id}/disclosures: a lawful request (policy clause 5) for everything held about a visitor.</summary>
+/// <param name="Authority">Who asks (for example the police or the prosecutor's office).</param>
+/// <param name="Reference">The number of their letter.</param>
+/// <param name="LegalBasis">The law or order the request rests on.</param>
+public sealed record DisclosureRequestForm(string Authority, string Reference, string LegalBasis);
+
+/// <summary>Where a disclosure request stands: a second supervisor approves it before its archive can be taken.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DisclosureStatus>))]
+public enum DisclosureStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+}
+
+/// <summary>POST /api/supervision/disclosures/{id}/decision: a second supervisor approves or rejects a pending request.</summary>
+public sealed record DisclosureDecision(bool Approve, string? Note);
+
+/// <summary>A disclosure request as supervisors see it (the archive itself is at /api/supervision/disclosures/{id}/archive).</summary>
+/// <param name="ArchiveSha256">SHA-256 of the ZIP archive, in hex, as recorded in the audit log.</param>
+/// <param name="Open">True until a supervisor closes the request; an open request holds the visitor's data against retention.</param>
+public sealed record DisclosureView(
+    Guid Id,
+    Guid VisitorId,
+    string VisitorName,
+    string Authority,
     string Reference,
-    VisitorProfile Visitor,
-    string Status,
-    IReadOnlyList<int> AcceptedPolicyVersions,
-    IReadOnlyList<ExportedChat> Chats,
-    IReadOnlyList<TicketDetail> Tickets,
-    IReadOnlyList<ExportedAttachment>? Files = null);
-
-/// <summary>A file held about the visitor, with its content, in a disclosure export.</summary>
-/// <param name="Attachment">What it is.</param>
-/// <param name="ConversationId">The chat it was sent in, if any.</param>
-/// <param name="TicketId">The ticket it was sent with, if any.</param>
-/// <param name="UploadedBy">visitor or agent.</param>
-/// <param name="UploadedAt">When.</param>
-/// <param name="Sha256">Hex SHA-256 of the content, to prove it unchanged.</param>
-/// <param name="ContentBase64">The file as stored (images re-encoded).</param>
-public sealed record ExportedAttachment(AttachmentInfo Attachment, Guid? ConversationId, Guid? TicketId, string UploadedBy, DateTimeOffset UploadedAt, string Sha256, string ContentBase64);
-
-/// <summary>One chat in an export, with every message (withheld text included) and internal notes.</summary>
-public sealed record ExportedChat(PastChat Chat, IReadOnlyList<ChatMessage> Messages, IReadOnlyList<InternalNote> Notes);
+    string LegalBasis,
+    string RequestedBy,
+    DateTimeOffset RequestedAt,
+    DisclosureStatus Status,
+    string? DecidedBy,
+    DateTimeOffset? DecidedAt,
+    string? DecisionNote,
+    string ArchiveSha256,
+    long ArchiveBytes,
+    bool Open);
 
 /// <summary>GET /api/supervision/visitors?q=: a visitor found by name or email.</summary>
 public sealed record VisitorSearchResult(Guid VisitorId, string Name, string Email, string? Organization, string Status);
