@@ -1,5 +1,6 @@
 using Chat.Agent.Account;
 using Chat.Agent.Api;
+using Chat.Agent.Attachments;
 using Chat.Agent.Components;
 using Chat.Agent.Live;
 using Chat.Agent.Security;
@@ -34,6 +35,7 @@ app.UseAntiforgery();
 app.MapGet("/health/live", () => "ok");
 app.MapStaticAssets();
 app.MapStaffSignIn();
+app.MapConsoleAttachments();
 app.MapDownloads();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

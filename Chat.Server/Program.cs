@@ -1,5 +1,6 @@
 using System.Globalization;
 using Chat.Server.Accounts;
+using Chat.Server.Attachments;
 using Chat.Server.ApiDocs;
 using Chat.Server.Audit;
 using Chat.Server.Backups;
@@ -56,7 +57,8 @@ builder.AddInfrastructure()
     .AddEmail()
     .AddHealth()
     .AddConnectionCap()
-    .AddRequestLimits();
+    .AddRequestLimits()
+    .AddAttachments();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ChatErrorHandler>();
 
@@ -97,6 +99,7 @@ app.MapObservability();
 app.MapDisclosure();
 app.MapApiDocs();
 app.MapEmail();
+app.MapAttachments();
 
 app.Run();
 return 0;

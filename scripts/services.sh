@@ -50,6 +50,8 @@ install_missing() {
   [ "${CHAT_NEED_BROWSER:-0}" = 1 ] && ! command -v chromium >/dev/null 2>&1 && want+=(chromium)
   # The fault tests put nginx (deploy/nginx.sh) in front of Chat.Server processes.
   case "$name" in test|faults) [ -x /usr/sbin/nginx ] || want+=(nginx) ;; esac
+  # The malware-scanner tests run their own clamd with a test signature (no signature download is needed).
+  [ "${CHAT_NEED_CLAMD:-0}" = 1 ] && ! command -v clamd >/dev/null 2>&1 && [ ! -x /usr/sbin/clamd ] && want+=(clamav-daemon)
   if [ ${#want[@]} -gt 0 ]; then
     log "installing ${want[*]}"
     apt-get update -qq

@@ -13,7 +13,7 @@ log_dir="$root/.data/test-logs"
 mkdir -p "$log_dir"
 
 env_file=$(mktemp)
-if ! CHAT_NEED_BROWSER=1 CHAT_PG_FSYNC=off scripts/services.sh start test >"$env_file"; then
+if ! CHAT_NEED_BROWSER=1 CHAT_NEED_CLAMD=1 CHAT_PG_FSYNC=off scripts/services.sh start test >"$env_file"; then
   echo "could not start test services" >&2
   echo "0 passed, 1 failed"
   exit 1

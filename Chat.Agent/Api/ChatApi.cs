@@ -152,6 +152,26 @@ public sealed class ChatApi(IHttpClientFactory factory, AuthenticationStateProvi
     public Task<BackupStatus> BackupStatusAsync(CancellationToken ct = default) =>
         GetAsync<BackupStatus>("api/supervision/backups/status", ct);
 
+    /// <summary>Streams a file to Chat.Server as an upload to the conversation; <paramref name="progress"/> hears the bytes sent.</summary>
+    public async Task<UploadedAttachment> UploadAsync(Guid conversationId, string name, Stream content, long size, IProgress<long>? progress, CancellationToken ct = default)
+    {
+        var user = (await auth.GetAuthenticationStateAsync()).User;
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/attachments?conversationId={conversationId:D}&name={Uri.EscapeDataString(name)}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.StaffToken());
+        request.Content = new StreamContent(new ProgressStream(content, progress), 64 * 1024);
+        request.Content.Headers.ContentLength = size;
+        using var response = await factory.CreateClient(ApiExtensions.ClientName).SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ApiError.ReadAsync(response, ct);
+        }
+
+        return (await response.Content.ReadFromJsonAsync<UploadedAttachment>(Json, ct))!;
+    }
+
+    public Task WithholdAttachmentAsync(Guid id, string category, string? note, CancellationToken ct = default) =>
+        SendAsync<JsonElement?>(HttpMethod.Post, $"api/attachments/{id:D}/withhold", new WithholdAttachmentRequest(category, note), ct);
+
     private async Task<T> GetAsync<T>(string path, CancellationToken ct) => await SendAsync<T>(HttpMethod.Get, path, null, ct);
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)

@@ -118,4 +118,14 @@ public sealed class ChatView(AgentChat chat)
     }
 
     public void SetNotes(IEnumerable<InternalNote> notes) => Notes = [.. notes.OrderBy(n => n.CreatedAt)];
+
+    /// <summary>A file of one message was withheld (by this agent, another tab or a supervisor): show it as withheld.</summary>
+    public void Withhold(AttachmentWithheld withheld)
+    {
+        var index = Messages.FindIndex(m => m.Sequence == withheld.Sequence);
+        if (index >= 0 && Messages[index] is { Attachments: { } files } message)
+        {
+            Messages = Messages.SetItem(index, message with { Attachments = [.. files.Select(f => f.Id == withheld.AttachmentId ? f with { Withheld = true } : f)] });
+        }
+    }
 }

@@ -162,10 +162,10 @@ public sealed partial class ConsoleSession(
     /// Sends through the outbox: the result, or null when a transient failure left the message to be resent by
     /// itself (shown as "Mengirim ulang…"). A permanent refusal throws, and the message leaves the outbox.
     /// </summary>
-    public async Task<SendMessageResult?> SendAsync(Guid conversationId, string text)
+    public async Task<SendMessageResult?> SendAsync(Guid conversationId, string text, IReadOnlyList<AttachmentInfo>? attachments = null)
     {
         var now = time.GetUtcNow();
-        var outgoing = new OutgoingMessage(Guid.NewGuid(), text, now, 0, now, null);
+        var outgoing = new OutgoingMessage(Guid.NewGuid(), text, now, 0, now, null, attachments is { Count: > 0 } ? attachments : null);
         Apply(conversationId, c => c.Enqueue(outgoing));
         return await TrySendAsync(conversationId, outgoing, throwPermanent: true);
     }
@@ -180,7 +180,7 @@ public sealed partial class ConsoleSession(
             }
 
             var result = await connection.InvokeAsync<SendMessageResult>(
-                nameof(IConversationHub.SendMessage), new SendMessageRequest(conversationId, outgoing.ClientMessageId, outgoing.Text), stopping.Token);
+                nameof(IConversationHub.SendMessage), new SendMessageRequest(conversationId, outgoing.ClientMessageId, outgoing.Text, outgoing.Attachments?.Select(a => a.Id).ToList()), stopping.Token);
             Apply(conversationId, c =>
             {
                 c.Settle(outgoing.ClientMessageId);

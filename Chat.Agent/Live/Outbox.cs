@@ -8,7 +8,7 @@ namespace Chat.Agent.Live;
 /// or database error, <c>overloaded</c>, <c>rate_limited</c>) keeps it here and it is resent with the same client
 /// message id until the server takes it; only permanent refusals go back to the agent.
 /// </summary>
-public sealed record OutgoingMessage(Guid ClientMessageId, string Text, DateTimeOffset QueuedAt, int Attempts, DateTimeOffset NextAttemptAt, string? Reason);
+public sealed record OutgoingMessage(Guid ClientMessageId, string Text, DateTimeOffset QueuedAt, int Attempts, DateTimeOffset NextAttemptAt, string? Reason, IReadOnlyList<AttachmentInfo>? Attachments = null);
 
 public static class Outbox
 {
@@ -22,7 +22,8 @@ public static class Outbox
         HubErrors.NotYourConversation, HubErrors.InvalidArgument, HubErrors.Forbidden, HubErrors.SessionRevoked,
     ];
 
-    public static bool IsPermanent(Exception e) => e is HubException && HubErrors.CodeOf(e.Message) is { } code && Permanent.Contains(code);
+    public static bool IsPermanent(Exception e) =>
+        e is HubException && HubErrors.CodeOf(e.Message) is { } code && (Permanent.Contains(code) || code.StartsWith("attachment_", StringComparison.Ordinal));
 
     /// <summary>When to try again after <paramref name="attempts"/> failures, with jitter so a crowd does not return at once.</summary>
     public static DateTimeOffset NextAttempt(DateTimeOffset now, int attempts)

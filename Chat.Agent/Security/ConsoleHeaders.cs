@@ -20,16 +20,22 @@ public static class ConsoleHeaders
             {
                 var headers = http.Response.Headers;
                 var host = http.Request.Host.Value;
-                headers.ContentSecurityPolicy = string.Join("; ",
-                    "default-src 'self'",
-                    "script-src 'self'",
-                    "style-src 'self' 'unsafe-inline'",
-                    "img-src 'self' data:",
-                    $"connect-src 'self' ws://{host} wss://{host}",
-                    "object-src 'none'",
-                    "base-uri 'self'",
-                    "form-action 'self'",
-                    "frame-ancestors 'none'");
+
+                // Attachments (/lampiran) carry their own sandboxing policy; everything else gets the console's.
+                if (!http.Request.Path.StartsWithSegments("/lampiran", StringComparison.Ordinal))
+                {
+                    headers.ContentSecurityPolicy = string.Join("; ",
+                        "default-src 'self'",
+                        "script-src 'self'",
+                        "style-src 'self' 'unsafe-inline'",
+                        "img-src 'self' data:",
+                        $"connect-src 'self' ws://{host} wss://{host}",
+                        "object-src 'none'",
+                        "base-uri 'self'",
+                        "form-action 'self'",
+                        "frame-ancestors 'none'");
+                }
+
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "no-referrer";
                 headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chat.Server.Attachments;
 using Chat.Server.Audit;
 using Chat.Server.Infrastructure;
 using Chat.Server.Retention;
@@ -17,12 +18,12 @@ internal static class RetentionCommand
         }
 
         var dryRun = args is ["--dry-run"];
-        await using var app = CommandHost.Build(b => b.AddAudit().AddRetention(schedule: false));
+        await using var app = CommandHost.Build(b => b.AddAudit().AddAttachments().AddRetention(schedule: false));
         await app.Services.GetRequiredService<Migrator>().MigrateAsync();
         var r = await app.Services.GetRequiredService<RetentionStore>().ApplyAsync(dryRun, CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{(dryRun ? "dry run, nothing changed: would anonymise" : "anonymised")} {r.Visitors} visitors with activity before {r.Cutoff:yyyy-MM-dd}: " +
-            $"{r.Conversations} conversations, {r.Messages} messages (text {(r.TextRemoved ? "removed" : "kept")}), {r.Tickets} tickets; {r.Held} held by an open disclosure request"));
+            $"{r.Conversations} conversations, {r.Messages} messages (text {(r.TextRemoved ? "removed" : "kept")}), {r.Tickets} tickets, {r.Files} files; {r.Held} held by an open disclosure request"));
         return 0;
     }
 }

@@ -1,3 +1,4 @@
+using Chat.Server.Attachments;
 using Chat.Server.Hubs.Contracts;
 
 namespace Chat.Server.Conversations;
@@ -32,7 +33,7 @@ public static class ChatProjection
             _ => new ModerationNotice(action, row.ModerationCategories, row.ModerationClause, row.ModerationNote),
         };
         return new ChatMessage(row.ConversationId, row.Seq, row.Id, row.ClientMessageId, sender, row.SenderName, text,
-            new DateTimeOffset(row.CreatedAt, TimeSpan.Zero), notice, releasedAt);
+            new DateTimeOffset(row.CreatedAt, TimeSpan.Zero), notice, releasedAt, AttachmentJson.Read(row.Attachments, withheldFromViewer: text is null));
     }
 
     public static string RoleName(SenderRole role) => role switch

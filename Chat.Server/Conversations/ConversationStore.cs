@@ -22,7 +22,7 @@ public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
         m.sender_id AS senderid, m.sender_name AS sendername, m.body, m.delivered_body AS deliveredbody,
         m.moderation_action AS moderationaction, m.moderation_categories AS moderationcategories,
         m.moderation_clause AS moderationclause, m.moderation_note AS moderationnote, m.created_at AS createdat,
-        m.released_at AS releasedat
+        m.released_at AS releasedat, m.attachments::text AS attachments
         """;
 
     private const string AppendSql = $"""
@@ -32,9 +32,9 @@ public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
             RETURNING id, last_seq
         )
         INSERT INTO messages AS m (id, conversation_id, seq, client_message_id, sender_role, sender_id, sender_name, body, delivered_body,
-                              moderation_action, moderation_categories, moderation_clause, moderation_note, created_at)
+                              moderation_action, moderation_categories, moderation_clause, moderation_note, created_at, attachments)
         SELECT @Id, c.id, c.last_seq, @ClientMessageId, @Role, @SenderId, @SenderName, @Body, @DeliveredBody,
-               @Action, @Categories, @Clause, @Note, @Now
+               @Action, @Categories, @Clause, @Note, @Now, CAST(@Attachments AS jsonb)
         FROM c
         RETURNING {MessageColumns}
         """;
@@ -139,6 +139,7 @@ public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
             m.Clause,
             m.Note,
             Now = time.GetUtcNow(),
+            m.Attachments,
         }, transaction, cancellationToken: ct));
     }
 
@@ -170,6 +171,7 @@ public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
             p.AddWithValue("Clause", (object?)m.Clause ?? DBNull.Value);
             p.AddWithValue("Note", (object?)m.Note ?? DBNull.Value);
             p.AddWithValue("Now", now);
+            p.Add(new NpgsqlParameter("Attachments", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)m.Attachments ?? DBNull.Value });
             batch.BatchCommands.Add(command);
         }
 

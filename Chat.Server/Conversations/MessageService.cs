@@ -1,3 +1,4 @@
+using Chat.Server.Attachments;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
 using Chat.Server.Moderation;
@@ -23,7 +24,9 @@ public sealed class MessageService(
     SendAdmission admission,
     MessageWriter writer,
     Routing.Router router,
-    IOptions<ConversationOptions> options)
+    AttachmentRecords attachments,
+    IOptions<ConversationOptions> options,
+    IOptions<AttachmentOptions> attachmentOptions)
 {
     public async Task<SendMessageResult> SendAsync(Viewer caller, string callerName, SendMessageRequest? request, CancellationToken ct = default)
     {
@@ -51,8 +54,14 @@ public sealed class MessageService(
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "InvalidArgument", "conversationId/clientMessageId");
         }
 
-        var text = HumanText.Clean(request.Text);
-        if (string.IsNullOrEmpty(text))
+        var text = HumanText.Clean(request.Text) ?? string.Empty;
+        var attachmentIds = request.AttachmentIds?.Distinct().ToArray() ?? [];
+        if (attachmentIds.Length > attachmentOptions.Value.MaxFilesPerMessage)
+        {
+            throw ChatError.BadRequest(HubErrors.AttachmentTooMany, "AttachmentTooMany", attachmentOptions.Value.MaxFilesPerMessage);
+        }
+
+        if (text.Length == 0 && attachmentIds.Length == 0)
         {
             throw ChatError.BadRequest(HubErrors.MessageEmpty, "MessageEmpty");
         }
@@ -84,16 +93,19 @@ public sealed class MessageService(
             throw ChatError.TooMany(HubErrors.RateLimited, "RateLimited", Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)));
         }
 
+        var files = await AttachmentsForSendAsync(caller, conversation, attachmentIds, ct);
         var input = new ModerationInput(conversation.Id, caller.Id, caller.Role, text);
         var moderationStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-        var verdict = await moderation.CheckAsync(input, ct);
+
+        // File names were moderated at upload; a message of files only has no text to check.
+        var verdict = text.Length == 0 ? ModerationVerdict.Allow(text) : await moderation.CheckAsync(input, ct);
         var moderated = System.Diagnostics.Stopwatch.GetElapsedTime(moderationStarted);
         MessageRow? row;
         try
         {
             row = await writer.AppendAsync(
                 new NewMessage(conversation.Id, request.ClientMessageId, caller.Role, caller.Id, callerName, text, verdict.DeliveredText,
-                    verdict.Action, verdict.Categories, verdict.Clause, verdict.Explanation),
+                    verdict.Action, verdict.Categories, verdict.Clause, verdict.Explanation, AttachmentJson.Write(files)),
                 ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -107,6 +119,12 @@ public sealed class MessageService(
         if (row is null)
         {
             throw ChatError.BadRequest(HubErrors.ConversationClosed, "ConversationClosed");
+        }
+
+        if (attachmentIds.Length > 0)
+        {
+            // A blocked message's files are withheld with it (see AttachmentDownloads) until a supervisor releases it.
+            await attachments.AttachToMessageAsync(attachmentIds, row.Id, caller.Id, ct);
         }
 
         await delivery.DeliverAsync(conversation, row, ct);
@@ -181,6 +199,34 @@ public sealed class MessageService(
         }
 
         return conversation;
+    }
+
+    /// <summary>The files to send: each uploaded by the caller to this conversation and not sent yet.</summary>
+    private async Task<IReadOnlyList<AttachmentInfo>> AttachmentsForSendAsync(Viewer caller, ConversationRow conversation, Guid[] ids, CancellationToken ct)
+    {
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var rows = (await attachments.GetManyAsync(ids, ct)).ToDictionary(r => r.Id);
+        var files = new List<AttachmentInfo>(ids.Length);
+        foreach (var id in ids)
+        {
+            if (!rows.TryGetValue(id, out var row) || row.UploaderId != caller.Id)
+            {
+                throw ChatError.BadRequest(HubErrors.AttachmentNotFound, "AttachmentNotFound");
+            }
+
+            if (row.ConversationId != conversation.Id || row.MessageId is not null || row.TicketEntryId is not null || row.WithheldAt is not null)
+            {
+                throw ChatError.BadRequest(HubErrors.AttachmentAlreadySent, "AttachmentAlreadySent");
+            }
+
+            files.Add(row.ToInfo());
+        }
+
+        return files;
     }
 
     private static SendMessageResult Result(ChatMessage message, bool duplicate) =>

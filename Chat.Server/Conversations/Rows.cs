@@ -47,6 +47,9 @@ public sealed record MessageRow
 
     /// <summary>When a supervisor overturned the verdict of a withheld message and it was delivered after all.</summary>
     public DateTime? ReleasedAt { get; init; }
+
+    /// <summary>The attachments the message carries, as JSON (<c>AttachmentInfo</c>[]); null when none.</summary>
+    public string? Attachments { get; init; }
 }
 
 /// <summary>A message to append; the store gives it the next sequence number.</summary>
@@ -61,7 +64,8 @@ public sealed record NewMessage(
     ModerationAction Action,
     IReadOnlyList<string> Categories,
     string? Clause,
-    string? Note);
+    string? Note,
+    string? Attachments = null);
 
 /// <summary>Who is looking: projections hide withheld text from everyone but its sender and supervisors.</summary>
 public sealed record Viewer(SenderRole Role, Guid Id, bool Supervisor);

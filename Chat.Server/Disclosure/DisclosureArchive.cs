@@ -31,7 +31,9 @@ internal sealed class DisclosureArchive(
     NoteStore notes,
     TicketStore tickets,
     ModerationStore moderation,
-    DisclosureStore disclosures)
+    DisclosureStore disclosures,
+    Attachments.AttachmentRecords attachments,
+    Attachments.IAttachmentStore attachmentStore)
 {
     private static readonly TimeZoneInfo Wita = TimeZoneInfo.FindSystemTimeZoneById("Asia/Makassar");
 
@@ -103,6 +105,24 @@ internal sealed class DisclosureArchive(
             strikes = await disclosures.StrikesAsync(visitorId, ct),
         });
         AddJson("email.json", await disclosures.MailAsync(visitorId, ct));
+
+        // Every file held about the visitor, as stored (images re-encoded), listed with where it was sent.
+        var held = await attachments.ForVisitorAsync(visitorId, ct);
+        var fileList = new List<object>();
+        foreach (var file in held)
+        {
+            using var content = new MemoryStream((int)file.Size);
+            await attachmentStore.CopyToAsync(file.Sha256, content, ct);
+            var path = $"lampiran/{file.Id:N}-{SafeName(file.FileName)}";
+            files.Add((path, content.ToArray()));
+            fileList.Add(new
+            {
+                path, attachment = file.ToInfo(file.WithheldAt is not null), file.ConversationId, file.TicketId, file.MessageId, file.TicketEntryId,
+                uploadedBy = file.UploaderRole, uploadedAt = new DateTimeOffset(DateTime.SpecifyKind(file.CreatedAt, DateTimeKind.Utc)), scan = file.ScanStatus,
+            });
+        }
+
+        AddJson("lampiran.json", fileList);
         AddJson("audit.json", await disclosures.AuditAboutAsync(subjects, ct));
         Add("BACA-SAYA.txt", Manifest(visitor, header, files));
         return Zip(files, header.RequestedAt);
@@ -199,15 +219,21 @@ internal sealed class DisclosureArchive(
 
     private static DateTimeOffset Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Wita);
 
+    /// <summary>A file name safe as a ZIP entry on any system: no path, no control or reserved characters.</summary>
+    private static string SafeName(string name) =>
+        new([.. name.Select(c => char.IsControl(c) || "/\\:*?\"<>|".Contains(c, StringComparison.Ordinal) ? '_' : c)]);
+
     /// <summary>A message as stored: what the sender wrote, what the other side received, and moderation's verdict.</summary>
     private sealed record ExportedMessage(
         Guid MessageId, long Sequence, string Sender, string SenderName, DateTimeOffset SentAt, string Written, string? Delivered,
-        bool Withheld, string Moderation, IReadOnlyList<string> Categories, string? Clause, string? ModerationNote, DateTimeOffset? ReleasedAt)
+        bool Withheld, string Moderation, IReadOnlyList<string> Categories, string? Clause, string? ModerationNote, DateTimeOffset? ReleasedAt,
+        IReadOnlyList<AttachmentInfo>? Attachments)
     {
         public static ExportedMessage From(MessageRow m) => new(
             m.Id, m.Seq, m.SenderRole, m.SenderName, new DateTimeOffset(DateTime.SpecifyKind(m.CreatedAt, DateTimeKind.Utc)), m.Body,
             m.ModerationAction is "block" && m.ReleasedAt is null ? null : m.DeliveredBody,
             m.ModerationAction is "block" && m.ReleasedAt is null, m.ModerationAction, m.ModerationCategories, m.ModerationClause, m.ModerationNote,
-            m.ReleasedAt is { } r ? new DateTimeOffset(DateTime.SpecifyKind(r, DateTimeKind.Utc)) : null);
+            m.ReleasedAt is { } r ? new DateTimeOffset(DateTime.SpecifyKind(r, DateTimeKind.Utc)) : null,
+            global::Chat.Server.Attachments.AttachmentJson.Read(m.Attachments, withheldFromViewer: false));
     }
 }

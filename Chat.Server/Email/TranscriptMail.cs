@@ -31,7 +31,12 @@ public sealed class TranscriptMail(NpgsqlDataSource db, TicketStore tickets, Ema
         {
             var at = TimeZoneInfo.ConvertTime(message.SentAt, Wita).ToString("HH:mm", CultureInfo.InvariantCulture);
             text.Append('[').Append(at).Append("] ").Append(message.SenderName).Append(": ")
-                .Append(message.Text ?? message.Moderation?.Explanation ?? "—").Append('\n');
+                .Append(message.Text is { Length: > 0 } said ? said : message.Attachments is null ? message.Moderation?.Explanation ?? "—" : string.Empty).Append('\n');
+            foreach (var file in message.Attachments ?? [])
+            {
+                // Listed by name and size; the files themselves stay in the chat (a link in mail would outlive its expiry).
+                text.Append("    📎 ").Append(file.FileName).Append(" (").Append(Attachments.AttachmentUploads.FormatBytes(file.Size)).Append(file.Withheld ? ", —" : string.Empty).Append(")\n");
+            }
         }
 
         var date = TimeZoneInfo.ConvertTime(new DateTimeOffset(closedAt.Value, TimeSpan.Zero), Wita).ToString("dd-MM-yyyy", CultureInfo.InvariantCulture);

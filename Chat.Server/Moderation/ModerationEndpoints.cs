@@ -30,7 +30,8 @@ public static class ModerationEndpoints
             return await store.ListAsync(filter, null, limit ?? 100, ct);
         });
 
-        api.MapPost("/review/{id:guid}", async (Guid id, ReviewDecisionRequest request, ClaimsPrincipal user, ModerationStore store, MessageService messages, CancellationToken ct) =>
+        api.MapPost("/review/{id:guid}", async (Guid id, ReviewDecisionRequest request, ClaimsPrincipal user, ModerationStore store, MessageService messages,
+            Enforcement enforcement, ConversationCloser closer, CancellationToken ct) =>
         {
             if (request.Note is { Length: > 2000 })
             {
@@ -50,6 +51,18 @@ public static class ModerationEndpoints
             if (outcome.Released)
             {
                 await messages.DeliverReleasedAsync(outcome.MessageId, ct);
+            }
+
+            // An upheld withheld file counts as a strike for the visitor who sent it, with the same consequences as a message.
+            if (outcome is { AttachmentId: not null, Upheld: true, SenderRole: "visitor", Category: { } category })
+            {
+                var strike = await enforcement.StrikeAsync(
+                    new ModerationInput(outcome.ConversationId, outcome.SenderId, SenderRole.Visitor, string.Empty),
+                    new ModerationVerdict(ModerationAction.Block, [category], outcome.Clause ?? ModerationCategories.Clause(category), null, null), outcome.MessageId, ct);
+                if (strike.EndChat is { } ending)
+                {
+                    await closer.TerminateAsync(outcome.ConversationId, ending.Reason, ending.Clause, ct);
+                }
             }
 
             return await store.GetAsync(id, ct);

@@ -25,6 +25,9 @@ internal sealed record ReviewRow
     public required Guid? DecidedBy { get; init; }
     public required string? DecisionNote { get; init; }
 
+    /// <summary>Set when staff withheld one of the message's files (the review is about that file, not the text).</summary>
+    public Guid? AttachmentId { get; init; }
+
     public ReviewItem ToItem() => new(Id, MessageId, ConversationId, SenderRole == "agent" ? Hubs.Contracts.SenderRole.Agent : Hubs.Contracts.SenderRole.Visitor,
         SenderId, SenderName, Body, Action == "block" ? null : DeliveredBody ?? Body, Action switch
         {
@@ -36,13 +39,14 @@ internal sealed record ReviewRow
             "upheld" => ReviewStatus.Upheld,
             "overturned" => ReviewStatus.Overturned,
             _ => ReviewStatus.Pending,
-        }, Utc(CreatedAt), DecidedAt is { } d ? Utc(d) : null, DecidedBy, DecisionNote);
+        }, Utc(CreatedAt), DecidedAt is { } d ? Utc(d) : null, DecidedBy, DecisionNote, AttachmentId);
 
     private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }
 
 /// <summary>What a review decision did: its message, and whether that message was released to the other side.</summary>
-internal sealed record ReviewOutcome(Guid MessageId, bool Released);
+/// <summary>For a withheld file (<paramref name="AttachmentId"/>): whether the decision upheld it (a strike for its sender).</summary>
+internal sealed record ReviewOutcome(Guid MessageId, bool Released, Guid? AttachmentId = null, bool Upheld = false, Guid ConversationId = default, Guid SenderId = default, string? SenderRole = null, string? Category = null, string? Clause = null);
 
 internal sealed record StrikeRow
 {
@@ -60,7 +64,7 @@ internal sealed class ModerationStore(NpgsqlDataSource db, AuditLog audit, TimeP
         SELECT r.id, r.message_id AS messageid, r.conversation_id AS conversationid, r.sender_role AS senderrole,
                r.sender_id AS senderid, m.sender_name AS sendername, m.body, m.delivered_body AS deliveredbody,
                r.action, r.categories, r.clause, r.status, r.created_at AS createdat, r.decided_at AS decidedat,
-               r.decided_by AS decidedby, r.decision_note AS decisionnote
+               r.decided_by AS decidedby, r.decision_note AS decisionnote, r.attachment_id AS attachmentid
         FROM moderation_reviews r JOIN messages m ON m.id = r.message_id
         """;
 
@@ -69,7 +73,7 @@ internal sealed class ModerationStore(NpgsqlDataSource db, AuditLog audit, TimeP
         const string sql = """
             INSERT INTO moderation_reviews (id, message_id, conversation_id, sender_role, sender_id, action, categories, clause, created_at)
             VALUES (@id, @messageId, @conversationId, @role, @senderId, @action, @categories, @clause, @now)
-            ON CONFLICT (message_id) DO NOTHING
+            ON CONFLICT (message_id) WHERE attachment_id IS NULL DO NOTHING
             """;
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(sql, new
@@ -134,7 +138,8 @@ internal sealed class ModerationStore(NpgsqlDataSource db, AuditLog audit, TimeP
         const string decide = """
             UPDATE moderation_reviews SET status = @status, decided_at = @now, decided_by = @supervisorId, decision_note = @note
             WHERE id = @id AND status = 'pending'
-            RETURNING message_id AS messageid, categories, clause
+            RETURNING message_id AS messageid, categories, clause, attachment_id AS attachmentid, conversation_id AS conversationid,
+                      sender_id AS senderid, sender_role AS senderrole
             """;
         const string release = "UPDATE messages SET released_at = @now WHERE id = @messageId AND moderation_action IN ('block', 'mask') AND released_at IS NULL";
         const string clear = "UPDATE moderation_strikes SET cleared_at = @now WHERE message_id = @messageId AND cleared_at IS NULL";
@@ -149,6 +154,11 @@ internal sealed class ModerationStore(NpgsqlDataSource db, AuditLog audit, TimeP
         }
 
         var messageId = decided.MessageId;
+        if (decided.AttachmentId is { } attachmentId)
+        {
+            return await DecideAttachmentAsync(connection, transaction, id, decided, attachmentId, decision, supervisorId, note, now, ct);
+        }
+
         var released = false;
         if (decision == ReviewDecision.Overturn)
         {
@@ -162,6 +172,29 @@ internal sealed class ModerationStore(NpgsqlDataSource db, AuditLog audit, TimeP
         await audit.AppendAsync(connection, transaction, AuditEntry.Staff(supervisorId, "moderation.review." + status, id, new { messageId, note, released }), ct);
         await transaction.CommitAsync(ct);
         return new ReviewOutcome(messageId, released);
+    }
+
+    /// <summary>
+    /// A withheld file: overturned, it is served again (and shown again with its message); upheld, it stays withheld
+    /// and the caller strikes its sender. No training example is made: the message text is not what was judged.
+    /// </summary>
+    private async Task<ReviewOutcome> DecideAttachmentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, DecidedRow decided, Guid attachmentId,
+        ReviewDecision decision, Guid supervisorId, string? note, DateTimeOffset now, CancellationToken ct)
+    {
+        var upheld = decision != ReviewDecision.Overturn;
+        if (!upheld)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("UPDATE attachments SET withheld_at = NULL, withheld_by = NULL, withheld_reason = NULL WHERE id = @attachmentId",
+                new { attachmentId }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(Attachments.AttachmentWithholding.MarkInMessage,
+                new { attachment = attachmentId.ToString("D"), withheld = false, messageId = decided.MessageId }, transaction, cancellationToken: ct));
+        }
+
+        await audit.AppendAsync(connection, transaction, AuditEntry.Staff(supervisorId, "moderation.review." + (upheld ? "upheld" : "overturned"), id,
+            new { messageId = decided.MessageId, attachment = attachmentId, note }), ct);
+        await transaction.CommitAsync(ct);
+        return new ReviewOutcome(decided.MessageId, false, attachmentId, upheld, decided.ConversationId, decided.SenderId, decided.SenderRole,
+            PrimaryCategory(decided.Categories, decided.Clause), decided.Clause);
     }
 
     /// <summary>A supervisor marks a message as harmful (it went through, or was withheld for another reason): a labelled example, audited.</summary>
@@ -187,6 +220,10 @@ internal sealed class ModerationStore(NpgsqlDataSource db, AuditLog audit, TimeP
     private sealed record DecidedRow
     {
         public required Guid MessageId { get; init; }
+        public required Guid? AttachmentId { get; init; }
+        public required Guid ConversationId { get; init; }
+        public required Guid SenderId { get; init; }
+        public required string SenderRole { get; init; }
         public required string[] Categories { get; init; }
         public required string? Clause { get; init; }
     }

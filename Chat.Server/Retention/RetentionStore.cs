@@ -13,7 +13,8 @@ namespace Chat.Server.Retention;
 /// <param name="Tickets">Their tickets.</param>
 /// <param name="Held">Visitors past retention but kept: an open disclosure request holds them.</param>
 /// <param name="TextRemoved">Whether message and ticket text was (or would be) removed.</param>
-public sealed record RetentionReport(DateTimeOffset Cutoff, int Visitors, int Conversations, int Messages, int Tickets, int Held, bool TextRemoved);
+/// <param name="Files">Attachments removed (always: a file cannot be anonymised).</param>
+public sealed record RetentionReport(DateTimeOffset Cutoff, int Visitors, int Conversations, int Messages, int Tickets, int Held, bool TextRemoved, int Files = 0);
 
 /// <summary>
 /// Anonymises visitors whose newest activity (registration, email change, conversation, ticket) is older than
@@ -22,7 +23,8 @@ public sealed record RetentionReport(DateTimeOffset Cutoff, int Visitors, int Co
 /// setting. A visitor with an open chat or an open disclosure request (legal hold) is left alone. Closed accounts
 /// follow the same rule. One transaction per run, recorded in the audit log.
 /// </summary>
-public sealed class RetentionStore(NpgsqlDataSource db, AuditLog audit, TimeProvider time, IOptions<RetentionOptions> options)
+public sealed class RetentionStore(NpgsqlDataSource db, AuditLog audit, TimeProvider time, IOptions<RetentionOptions> options, Attachments.IAttachmentStore files,
+    Attachments.AttachmentRecords attachments)
 {
     private const string Due = """
         CREATE TEMP TABLE retention_due ON COMMIT DROP AS
@@ -40,7 +42,8 @@ public sealed class RetentionStore(NpgsqlDataSource db, AuditLog audit, TimeProv
                (SELECT count(*) FROM conversations c JOIN retention_due d ON d.id = c.visitor_id AND NOT d.held)::int AS conversations,
                (SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN retention_due d ON d.id = c.visitor_id AND NOT d.held)::int AS messages,
                (SELECT count(*) FROM tickets t JOIN retention_due d ON d.id = t.visitor_id AND NOT d.held)::int AS tickets,
-               (SELECT count(*) FROM retention_due WHERE held)::int AS held;
+               (SELECT count(*) FROM retention_due WHERE held)::int AS held,
+               (SELECT count(*) FROM attachments a JOIN retention_due d ON d.id = a.visitor_id AND NOT d.held)::int AS files;
         """;
 
     private const string Anonymise = """
@@ -68,6 +71,21 @@ public sealed class RetentionStore(NpgsqlDataSource db, AuditLog audit, TimeProv
         FROM retention_due d WHERE d.id = t.visitor_id AND NOT d.held;
         """;
 
+    // Files go whatever the text setting: a screenshot or a scanned ID cannot be anonymised. Their reviews go with
+    // them (the decisions stay in the audit log); the content goes after the commit, where no other file shares it.
+    private const string RemoveFiles = """
+        CREATE TEMP TABLE retention_files ON COMMIT DROP AS
+        SELECT a.id, a.sha256 FROM attachments a JOIN retention_due d ON d.id = a.visitor_id AND NOT d.held;
+        UPDATE messages m SET attachments = NULL
+        FROM conversations c JOIN retention_due d ON d.id = c.visitor_id AND NOT d.held
+        WHERE m.conversation_id = c.id AND m.attachments IS NOT NULL;
+        UPDATE ticket_entries e SET attachments = NULL
+        FROM tickets t JOIN retention_due d ON d.id = t.visitor_id AND NOT d.held
+        WHERE e.ticket_id = t.id AND e.attachments IS NOT NULL;
+        DELETE FROM moderation_reviews r USING retention_files f WHERE r.attachment_id = f.id;
+        DELETE FROM attachments a USING retention_files f WHERE a.id = f.id;
+        """;
+
     /// <summary>Applies retention (or, with <paramref name="dryRun"/>, only reports what it would change).</summary>
     public async Task<RetentionReport> ApplyAsync(bool dryRun, CancellationToken ct)
     {
@@ -78,7 +96,7 @@ public sealed class RetentionStore(NpgsqlDataSource db, AuditLog audit, TimeProv
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(Due, new { cutoff }, transaction, cancellationToken: ct));
         var counts = await connection.QuerySingleAsync<Counts>(new CommandDefinition(Count, transaction: transaction, cancellationToken: ct));
-        var report = new RetentionReport(cutoff, counts.Visitors, counts.Conversations, counts.Messages, counts.Tickets, counts.Held, o.RemoveMessageText);
+        var report = new RetentionReport(cutoff, counts.Visitors, counts.Conversations, counts.Messages, counts.Tickets, counts.Held, o.RemoveMessageText, counts.Files);
         if (dryRun || counts.Visitors == 0)
         {
             await transaction.RollbackAsync(ct);
@@ -86,6 +104,8 @@ public sealed class RetentionStore(NpgsqlDataSource db, AuditLog audit, TimeProv
         }
 
         await connection.ExecuteAsync(new CommandDefinition(Anonymise, new { now, removeText = o.RemoveMessageText }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(RemoveFiles, transaction: transaction, cancellationToken: ct));
+        var removed = (await connection.QueryAsync<byte[]>(new CommandDefinition("SELECT DISTINCT sha256 FROM retention_files", transaction: transaction, cancellationToken: ct))).ToList();
         await audit.AppendAsync(connection, transaction, AuditEntry.System("retention.applied", null, new
         {
             months = o.Months,
@@ -95,11 +115,20 @@ public sealed class RetentionStore(NpgsqlDataSource db, AuditLog audit, TimeProv
             report.Messages,
             report.Tickets,
             report.Held,
+            report.Files,
             textRemoved = o.RemoveMessageText,
         }), ct);
         await transaction.CommitAsync(ct);
+        foreach (var sha256 in removed)
+        {
+            if (!await attachments.ContentInUseAsync(sha256, ct))
+            {
+                await files.DeleteAsync(sha256, ct);
+            }
+        }
+
         return report;
     }
 
-    private sealed record Counts(int Visitors, int Conversations, int Messages, int Tickets, int Held);
+    private sealed record Counts(int Visitors, int Conversations, int Messages, int Tickets, int Held, int Files);
 }

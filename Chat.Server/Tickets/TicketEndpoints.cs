@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Chat.Server.Accounts;
 using Chat.Server.Audit;
+using Chat.Server.Attachments;
 using Chat.Server.Conversations;
 using Chat.Server.Hubs.Contracts;
 using Chat.Server.Infrastructure;
@@ -8,6 +9,7 @@ using Chat.Server.Moderation;
 using Chat.Server.RateLimits;
 using Chat.Server.Routing;
 using Chat.Server.Security;
+using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Tickets;
 
@@ -70,12 +72,14 @@ public static class TicketEndpoints
 
             return await DetailAsync(await RequireAsync(number, tickets, ct), tickets, new Viewer(SenderRole.Agent, user.Id(), user.IsSupervisor()), true, ct);
         });
-        staff.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, TicketStore tickets, StaffAccess access, ContentGate gate, ClaimsPrincipal user, CancellationToken ct) =>
+        staff.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, TicketStore tickets, StaffAccess access, ContentGate gate, AttachmentRecords attachments,
+            IOptions<AttachmentOptions> limits, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var ticket = await RequireVisibleAsync(number, tickets, access, user, ct);
-            var text = ValidEntry(request.Text);
+            var files = await attachments.RequireForTicketAsync(request.AttachmentIds, user.Id(), ticket.Id, limits.Value.MaxFilesPerMessage, ct);
+            var text = ValidEntry(request.Text, files.Count > 0);
             var flag = gate.Ensure("FieldTicketEntry", text, SenderRole.Agent);
-            await tickets.AddEntryAsync(ticket.Id, SenderRole.Agent, user.Id(), user.DisplayName(), text, request.Internal, ct);
+            await tickets.AddEntryAsync(ticket.Id, SenderRole.Agent, user.Id(), user.DisplayName(), text, request.Internal, ct, files);
             await gate.QueueAsync(SenderRole.Agent, user.Id(), ct, flag);
             return await DetailAsync(ticket, tickets, new Viewer(SenderRole.Agent, user.Id(), user.IsSupervisor()), true, ct);
         }).RequireLimit(RequestLimit.TicketEntry);
@@ -89,7 +93,8 @@ public static class TicketEndpoints
             return await DetailAsync(ticket, tickets, new Viewer(SenderRole.Visitor, user.Id(), false), false, ct);
         });
         mine.MapPost("/", CreateOfflineAsync).RequireActiveVisitor().RequireLimit(RequestLimit.Ticket);
-        mine.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, ClaimsPrincipal user, TicketStore tickets, ContentGate gate, CancellationToken ct) =>
+        mine.MapPost("/{number}/entries", async (string number, AddTicketEntryRequest request, ClaimsPrincipal user, TicketStore tickets, ContentGate gate,
+            AttachmentRecords attachments, IOptions<AttachmentOptions> limits, CancellationToken ct) =>
         {
                 var ticket = await RequireOwnAsync(number, user.Id(), tickets, ct);
             if (ticket.Status == "closed")
@@ -97,9 +102,10 @@ public static class TicketEndpoints
                 throw ChatError.Conflict("ticket_closed", "TicketTransitionInvalid", TicketStatus.Closed, TicketStatus.Open);
             }
 
-            var text = ValidEntry(request.Text);
+            var files = await attachments.RequireForTicketAsync(request.AttachmentIds, user.Id(), ticket.Id, limits.Value.MaxFilesPerMessage, ct);
+            var text = ValidEntry(request.Text, files.Count > 0);
             var flag = gate.Ensure("FieldTicketEntry", text, SenderRole.Visitor);
-            await tickets.AddEntryAsync(ticket.Id, SenderRole.Visitor, user.Id(), user.DisplayName(), text, false, ct);
+            await tickets.AddEntryAsync(ticket.Id, SenderRole.Visitor, user.Id(), user.DisplayName(), text, false, ct, files);
             await gate.QueueAsync(SenderRole.Visitor, user.Id(), ct, flag);
             if (ticket.Status is "pending" or "resolved")
             {
@@ -113,7 +119,8 @@ public static class TicketEndpoints
     }
 
     private static async Task<IResult> CreateOfflineAsync(
-        CreateTicketRequest request, ClaimsPrincipal user, TicketStore tickets, BusinessHours hours, Router router, ContentGate gate, CancellationToken ct)
+        CreateTicketRequest request, ClaimsPrincipal user, TicketStore tickets, BusinessHours hours, Router router, ContentGate gate, AttachmentRecords attachments,
+        IOptions<AttachmentOptions> limits, CancellationToken ct)
     {
         if (!Topics.IsKnown(request.Topic))
         {
@@ -129,22 +136,24 @@ public static class TicketEndpoints
 
         var subjectFlag = gate.Ensure("FieldSubject", subject, SenderRole.Visitor);
         var messageFlag = gate.Ensure("FieldOfflineMessage", message, SenderRole.Visitor);
+        var files = await attachments.RequireForTicketAsync(request.AttachmentIds, user.Id(), null, limits.Value.MaxFilesPerMessage, ct);
 
         var source = !hours.IsOpen() ? TicketSource.AfterHours
             : (await router.SnapshotAsync(request.Topic)).AgentsOnline == 0 ? TicketSource.NoAgentOnline
             : TicketSource.OfflineForm;
         var firstLine = message.Split('\n', 2)[0];
         var number = await tickets.CreateAsync(user.Id(), user.DisplayName(), request.Topic,
-            string.IsNullOrEmpty(subject) ? (firstLine.Length <= 120 ? firstLine : firstLine[..119] + "…") : subject, message, source, ct);
+            string.IsNullOrEmpty(subject) ? (firstLine.Length <= 120 ? firstLine : firstLine[..119] + "…") : subject, message, source, ct, files);
         await gate.QueueAsync(SenderRole.Visitor, user.Id(), ct, subjectFlag, messageFlag);
         var created = await tickets.GetAsync(number, ct);
         return Results.Created($"/api/visitors/me/tickets/{number}", created!.ToSummary());
     }
 
-    private static string ValidEntry(string? text)
+    /// <summary>The entry's text; it may be empty only when files carry the entry.</summary>
+    private static string ValidEntry(string? text, bool withFiles = false)
     {
-        var trimmed = HumanText.Clean(text);
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxEntryLength)
+        var trimmed = HumanText.Clean(text) ?? (withFiles ? string.Empty : null);
+        if (trimmed is null || (trimmed.Length == 0 && !withFiles) || trimmed.Length > MaxEntryLength)
         {
             throw ChatError.BadRequest(HubErrors.InvalidArgument, "TicketMessageRequired", MaxEntryLength);
         }

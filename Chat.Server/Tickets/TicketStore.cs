@@ -38,9 +38,12 @@ public sealed record TicketEntryRow
     public required bool Internal { get; init; }
     public required DateTime CreatedAt { get; init; }
 
+    /// <summary>Files sent with the entry, as JSON (<c>AttachmentInfo</c>[]).</summary>
+    public string? Attachments { get; init; }
+
     public TicketEntry ToEntry() => new(
         Id, AuthorRole switch { "visitor" => SenderRole.Visitor, "agent" => SenderRole.Agent, _ => SenderRole.System },
-        AuthorName, Body, Internal, new DateTimeOffset(CreatedAt, TimeSpan.Zero));
+        AuthorName, Body, Internal, new DateTimeOffset(CreatedAt, TimeSpan.Zero), Chat.Server.Attachments.AttachmentJson.Read(Attachments, withheldFromViewer: false));
 }
 
 /// <summary>Filters of a ticket list; <paramref name="VisibleTo"/> keeps to what that agent may see (<see cref="Security.StaffAccess.TicketVisibleToAgent"/>).</summary>
@@ -99,11 +102,14 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time, EmailOut
         return number;
     }
 
-    public async Task<string> CreateAsync(Guid visitorId, string visitorName, string topic, string subject, string message, TicketSource source, CancellationToken ct)
+    public async Task<string> CreateAsync(Guid visitorId, string visitorName, string topic, string subject, string message, TicketSource source, CancellationToken ct,
+        IReadOnlyList<AttachmentInfo>? files = null)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var number = await CreateAsync(connection, transaction, visitorId, null, topic, subject, source, [(SenderRole.Visitor, visitorId, visitorName, message, false)], ct);
+        var number = await CreateAsync(connection, transaction, visitorId, null, topic, subject, source, [], ct);
+        var ticketId = await connection.ExecuteScalarAsync<Guid>(new CommandDefinition("SELECT id FROM tickets WHERE number = @number", new { number }, transaction, cancellationToken: ct));
+        await InsertEntryAsync(connection, transaction, ticketId, SenderRole.Visitor, visitorId, visitorName, message, false, time.GetUtcNow(), ct, files);
         await transaction.CommitAsync(ct);
         return number;
     }
@@ -144,7 +150,8 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time, EmailOut
     public async Task<IReadOnlyList<TicketEntryRow>> EntriesAsync(Guid ticketId, bool includeInternal, CancellationToken ct)
     {
         const string sql = """
-            SELECT id, author_role AS authorrole, author_id AS authorid, author_name AS authorname, body, internal, created_at AS createdat
+            SELECT id, author_role AS authorrole, author_id AS authorid, author_name AS authorname, body, internal, created_at AS createdat,
+                   attachments::text AS attachments
             FROM ticket_entries WHERE ticket_id = @ticketId AND (@includeInternal OR NOT internal)
             ORDER BY created_at, id
             """;
@@ -199,20 +206,22 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time, EmailOut
         return true;
     }
 
-    public async Task AddEntryAsync(Guid ticketId, SenderRole role, Guid authorId, string authorName, string body, bool isInternal, CancellationToken ct)
+    public async Task AddEntryAsync(Guid ticketId, SenderRole role, Guid authorId, string authorName, string body, bool isInternal, CancellationToken ct,
+        IReadOnlyList<AttachmentInfo>? files = null)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await AddEntryAsync(connection, transaction, ticketId, role, authorId, authorName, body, isInternal, ct);
+        await AddEntryAsync(connection, transaction, ticketId, role, authorId, authorName, body, isInternal, ct, files);
         await transaction.CommitAsync(ct);
     }
 
     /// <summary>Adds an entry inside the caller's transaction (mail read from the helpdesk mailbox).</summary>
     internal async Task AddEntryAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ticketId, SenderRole role, Guid authorId, string authorName, string body, bool isInternal, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ticketId, SenderRole role, Guid authorId, string authorName, string body, bool isInternal, CancellationToken ct,
+        IReadOnlyList<AttachmentInfo>? files = null)
     {
         var now = time.GetUtcNow();
-        await InsertEntryAsync(connection, transaction, ticketId, role, authorId, authorName, body, isInternal, now, ct);
+        await InsertEntryAsync(connection, transaction, ticketId, role, authorId, authorName, body, isInternal, now, ct, files);
         await connection.ExecuteAsync(new CommandDefinition("UPDATE tickets SET updated_at = @now WHERE id = @ticketId", new { ticketId, now }, transaction, cancellationToken: ct));
         if (role == SenderRole.Agent && !isInternal)
         {
@@ -226,17 +235,30 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time, EmailOut
 
     public static TicketStatus ParseStatus(string status) => Enum.Parse<TicketStatus>(status, ignoreCase: true);
 
-    private static Task InsertEntryAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ticketId, SenderRole role, Guid? authorId, string authorName, string body, bool isInternal, DateTimeOffset now, CancellationToken ct)
+    private static async Task InsertEntryAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ticketId, SenderRole role, Guid? authorId, string authorName, string body, bool isInternal, DateTimeOffset now, CancellationToken ct,
+        IReadOnlyList<AttachmentInfo>? files = null)
     {
         const string sql = """
-            INSERT INTO ticket_entries (id, ticket_id, author_role, author_id, author_name, body, internal, created_at)
-            VALUES (@id, @ticketId, @role, @authorId, @authorName, @body, @isInternal, @now)
+            INSERT INTO ticket_entries (id, ticket_id, author_role, author_id, author_name, body, internal, created_at, attachments)
+            VALUES (@id, @ticketId, @role, @authorId, @authorName, @body, @isInternal, @now, CAST(@attachments AS jsonb))
             """;
-        return connection.ExecuteAsync(new CommandDefinition(sql, new
+
+        // The files move onto the ticket with the entry, in the same transaction: checked by the caller, bound here.
+        const string bind = """
+            UPDATE attachments SET ticket_id = @ticketId, ticket_entry_id = @id
+            WHERE id = ANY(@ids) AND uploader_id = @authorId AND message_id IS NULL AND ticket_entry_id IS NULL AND conversation_id IS NULL
+            """;
+        var id = Guid.CreateVersion7();
+        await connection.ExecuteAsync(new CommandDefinition(sql, new
         {
-            id = Guid.CreateVersion7(), ticketId, role = ChatProjection.RoleName(role), authorId, authorName, body, isInternal, now,
+            id, ticketId, role = ChatProjection.RoleName(role), authorId, authorName, body, isInternal, now,
+            attachments = files is { Count: > 0 } ? Chat.Server.Attachments.AttachmentJson.Write(files) : null,
         }, transaction, cancellationToken: ct));
+        if (files is { Count: > 0 })
+        {
+            await connection.ExecuteAsync(new CommandDefinition(bind, new { ticketId, id, ids = files.Select(f => f.Id).ToArray(), authorId }, transaction, cancellationToken: ct));
+        }
     }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..(max - 1)] + "…";

@@ -78,7 +78,8 @@ public static class WidgetEndpoints
             "script-src 'self'",
             "style-src 'self'",
             "connect-src 'self'",
-            "img-src 'self' data:",
+            // blob: shows attachment thumbnails fetched with the visitor's token (and local previews before upload).
+            "img-src 'self' data: blob:",
             "form-action 'none'",
             "base-uri 'none'",
             "frame-ancestors " + string.Join(' ', widget.AllowedOrigins));

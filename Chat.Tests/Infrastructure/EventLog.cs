@@ -25,6 +25,7 @@ public sealed class EventLog
         log.Listen<ChatClosed>(hub, nameof(IVisitorClient.ChatClosed));
         log.Listen<TicketOffer>(hub, nameof(IVisitorClient.TicketOffered));
         log.Listen<AccountSuspended>(hub, nameof(IVisitorClient.AccountSuspended));
+        log.Listen<AttachmentWithheld>(hub, nameof(IVisitorClient.AttachmentWithheld));
         return log;
     }
 
@@ -39,6 +40,7 @@ public sealed class EventLog
         log.Listen<ReadReceipt>(hub, nameof(IAgentClient.MessagesRead));
         log.Listen<ChatClosed>(hub, nameof(IAgentClient.ChatClosed));
         log.Listen<AgentState>(hub, nameof(IAgentClient.StateChanged));
+        log.Listen<AttachmentWithheld>(hub, nameof(IAgentClient.AttachmentWithheld));
         return log;
     }
 

@@ -38,6 +38,19 @@ export const HubErrors = {
   ContentRejected: 'content_rejected',
   Forbidden: 'forbidden',
   SessionRevoked: 'session_revoked',
+  AttachmentTypeNotAllowed: 'attachment_type_not_allowed',
+  AttachmentTooLarge: 'attachment_too_large',
+  AttachmentEmpty: 'attachment_empty',
+  AttachmentNameMismatch: 'attachment_name_mismatch',
+  AttachmentCorrupt: 'attachment_corrupt',
+  AttachmentQuota: 'attachment_quota',
+  AttachmentTooMany: 'attachment_too_many',
+  AttachmentNotFound: 'attachment_not_found',
+  AttachmentAlreadySent: 'attachment_already_sent',
+  AttachmentLinkInvalid: 'attachment_link_invalid',
+  AttachmentWithheld: 'attachment_withheld',
+  AttachmentInfected: 'attachment_infected',
+  AttachmentScanUnavailable: 'attachment_scan_unavailable',
 } as const;
 
 // ---- VisitorHub methods (name: parameter count) and IVisitorClient events ----
@@ -59,6 +72,7 @@ export const VisitorClientEvents = [
   'ChatRequeued',
   'MessageReceived',
   'MessageReleased',
+  'AttachmentWithheld',
   'Typing',
   'MessagesRead',
   'ChatClosed',
@@ -151,6 +165,34 @@ export interface ChatMessage {
   sentAt: string;
   moderation: ModerationNotice | null;
   releasedAt: string | null;
+  attachments: AttachmentInfo[] | null;
+}
+
+export interface AttachmentInfo {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  image: boolean;
+  width: number | null;
+  height: number | null;
+  withheld: boolean;
+}
+
+export interface UploadedAttachment {
+  attachment: AttachmentInfo;
+  duplicate: boolean;
+}
+
+export interface AttachmentLink {
+  url: string;
+  expiresAt: string;
+}
+
+export interface AttachmentWithheld {
+  conversationId: string;
+  sequence: number;
+  attachmentId: string;
 }
 
 export interface ModerationNotice {
@@ -164,6 +206,7 @@ export interface SendMessageRequest {
   conversationId: string;
   clientMessageId: string;
   text: string;
+  attachmentIds: string[] | null;
 }
 
 export interface SendMessageResult {
@@ -275,6 +318,7 @@ export interface CreateTicketRequest {
   topic: string;
   subject: string | null;
   message: string;
+  attachmentIds: string[] | null;
 }
 
 export interface TicketSummary {

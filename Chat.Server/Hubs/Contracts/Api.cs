@@ -101,7 +101,8 @@ public sealed record TwoFactorEnabled(IReadOnlyList<string> RecoveryCodes);
 public sealed record CreateStaffRequest(string Username, string DisplayName, StaffRole Role, string Password, int? Capacity, IReadOnlyList<string>? Topics);
 
 /// <summary>POST /api/visitors/me/tickets: the offline form.</summary>
-public sealed record CreateTicketRequest(string Topic, string? Subject, string Message);
+/// <param name="AttachmentIds">Files the visitor uploaded for this form (without a conversation or ticket), at most 5.</param>
+public sealed record CreateTicketRequest(string Topic, string? Subject, string Message, IReadOnlyList<Guid>? AttachmentIds = null);
 
 /// <summary>A ticket in a list.</summary>
 public sealed record TicketSummary(
@@ -121,10 +122,11 @@ public sealed record TicketSummary(
 public sealed record TicketDetail(TicketSummary Ticket, IReadOnlyList<TicketEntry> Entries, IReadOnlyList<ChatMessage> Transcript);
 
 /// <summary>A reply or note on a ticket; internal notes are never shown to visitors.</summary>
-public sealed record TicketEntry(Guid Id, SenderRole Author, string AuthorName, string Text, bool Internal, DateTimeOffset CreatedAt);
+public sealed record TicketEntry(Guid Id, SenderRole Author, string AuthorName, string Text, bool Internal, DateTimeOffset CreatedAt, IReadOnlyList<AttachmentInfo>? Attachments = null);
 
 /// <summary>PATCH /api/tickets/{number} (staff): change status and/or assignee.</summary>
 public sealed record UpdateTicketRequest(TicketStatus? Status, Guid? AssigneeId, bool? Unassign);
 
 /// <summary>POST /api/tickets/{number}/entries (staff) or /api/visitors/me/tickets/{number}/entries (visitor).</summary>
-public sealed record AddTicketEntryRequest(string Text, bool Internal);
+/// <param name="AttachmentIds">Files uploaded to this ticket (<c>?ticket=</c>) by the author and not yet sent, at most 5.</param>
+public sealed record AddTicketEntryRequest(string Text, bool Internal, IReadOnlyList<Guid>? AttachmentIds = null);

@@ -18,6 +18,9 @@ public interface IVisitorClient
     /// <summary>A withheld message was released after review: replace the message of the same sequence (<c>ReleasedAt</c> is set).</summary>
     Task MessageReleased(ChatMessage message);
 
+    /// <summary>Staff withheld an attachment in this chat: show it as withheld (it is no longer served).</summary>
+    Task AttachmentWithheld(AttachmentWithheld withheld);
+
     /// <summary>The agent is typing.</summary>
     Task Typing(TypingEvent typing);
 
@@ -48,6 +51,9 @@ public interface IAgentClient
 
     /// <summary>A withheld message was released after review: replace the message of the same sequence (<c>ReleasedAt</c> is set).</summary>
     Task MessageReleased(ChatMessage message);
+
+    /// <summary>Staff withheld an attachment in this chat: show it as withheld (it is no longer served).</summary>
+    Task AttachmentWithheld(AttachmentWithheld withheld);
 
     /// <summary>The visitor is typing.</summary>
     Task Typing(TypingEvent typing);

@@ -26,6 +26,20 @@ public static class HubErrors
     /// <summary>The session ended while the connection was open (revoked, deactivated, closed or expired); sign in again.</summary>
     public const string SessionRevoked = "session_revoked";
 
+    public const string AttachmentTypeNotAllowed = "attachment_type_not_allowed";
+    public const string AttachmentTooLarge = "attachment_too_large";
+    public const string AttachmentEmpty = "attachment_empty";
+    public const string AttachmentNameMismatch = "attachment_name_mismatch";
+    public const string AttachmentCorrupt = "attachment_corrupt";
+    public const string AttachmentQuota = "attachment_quota";
+    public const string AttachmentTooMany = "attachment_too_many";
+    public const string AttachmentNotFound = "attachment_not_found";
+    public const string AttachmentAlreadySent = "attachment_already_sent";
+    public const string AttachmentLinkInvalid = "attachment_link_invalid";
+    public const string AttachmentWithheld = "attachment_withheld";
+    public const string AttachmentInfected = "attachment_infected";
+    public const string AttachmentScanUnavailable = "attachment_scan_unavailable";
+
     /// <summary>Splits <c>"code: text"</c>; returns the code, or null when the message has none.</summary>
     public static string? CodeOf(string? message)
     {

@@ -11,6 +11,7 @@ namespace Chat.Server.Hubs.Contracts;
 /// <param name="SentAt">Server time the message was accepted.</param>
 /// <param name="Moderation">Moderation verdict; null when the message was allowed.</param>
 /// <param name="ReleasedAt">Set when the message was withheld and a supervisor released it after review (it is then delivered in full).</param>
+/// <param name="Attachments">Files sent with the message; null when none.</param>
 public sealed record ChatMessage(
     Guid ConversationId,
     long Sequence,
@@ -21,7 +22,8 @@ public sealed record ChatMessage(
     string? Text,
     DateTimeOffset SentAt,
     ModerationNotice? Moderation,
-    DateTimeOffset? ReleasedAt = null);
+    DateTimeOffset? ReleasedAt = null,
+    IReadOnlyList<AttachmentInfo>? Attachments = null);
 
 /// <summary>What moderation decided, with the policy clause and an explanation for the sender.</summary>
 /// <param name="Action">Allow, flag, mask or block.</param>
@@ -33,8 +35,9 @@ public sealed record ModerationNotice(ModerationAction Action, IReadOnlyList<str
 /// <summary>A message to send.</summary>
 /// <param name="ConversationId">The conversation.</param>
 /// <param name="ClientMessageId">A new GUID per message; resending with the same id never duplicates.</param>
-/// <param name="Text">1 to the configured limit (default 2,000) characters.</param>
-public sealed record SendMessageRequest(Guid ConversationId, Guid ClientMessageId, string Text);
+/// <param name="Text">1 to the configured limit (default 2,000) characters; may be empty when files are attached.</param>
+/// <param name="AttachmentIds">Files uploaded to this conversation by the sender and not yet sent (default at most 5).</param>
+public sealed record SendMessageRequest(Guid ConversationId, Guid ClientMessageId, string Text, IReadOnlyList<Guid>? AttachmentIds = null);
 
 /// <summary>The server's acknowledgement of a send.</summary>
 /// <param name="Message">The stored message as the sender sees it.</param>

@@ -60,7 +60,8 @@ public sealed record ReviewItem(
     DateTimeOffset CreatedAt,
     DateTimeOffset? DecidedAt,
     Guid? DecidedBy,
-    string? Note);
+    string? Note,
+    Guid? AttachmentId = null);
 
 /// <summary>Body of <c>POST /api/moderation/review/{id}</c>.</summary>
 /// <param name="Decision">Uphold or overturn.</param>

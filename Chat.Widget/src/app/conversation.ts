@@ -2,10 +2,11 @@
 // end-of-chat card (rating, transcript). Messages are keyed by the client's message id (own) or the server id, so a
 // replay after reconnect or an echo from another tab never shows a message twice.
 import type {
-  AccountSuspended, VisitorClientEvent, ChatAssigned, ChatClosed, ChatMessage, ChatRequeued, ChatState, QueueStatus, ReadReceipt,
+  AccountSuspended, AttachmentInfo, AttachmentWithheld, VisitorClientEvent, ChatAssigned, ChatClosed, ChatMessage, ChatRequeued, ChatState, QueueStatus, ReadReceipt,
   SendMessageResult, TicketOffer, TypingEvent,
 } from '../protocol';
 import { api } from './api';
+import { Tray, files } from './attach';
 import type { VisitorConnection } from './connection';
 import { append, formatTime, h, newId } from './dom';
 import { t } from './i18n';
@@ -32,6 +33,8 @@ interface Line {
   note: string | null;
   released: boolean;
   el: HTMLLIElement;
+  files?: AttachmentInfo[] | null;
+  ids?: string[];
   attempts?: number;
   timer?: number;
 }
@@ -59,6 +62,7 @@ export class Conversation {
   private readonly alert = alertBox();
   private readonly endArea = h('div', { className: 'end' });
   private readonly endButton = h('button', { type: 'button', className: 'link-btn danger' }, t('endChat'));
+  private readonly tray = new Tray(() => `conversationId=${this.id}`, (text) => this.alert.say(text));
 
   constructor(private state: ChatState, private readonly conn: VisitorConnection, private readonly actions: ConversationActions) {
     this.agentName = state.agentName;
@@ -69,6 +73,7 @@ export class Conversation {
       }
     });
     this.composer.addEventListener('input', () => this.ownTyping());
+    this.tray.watch(this.list, this.composer);
     this.endButton.onclick = () => void this.end();
     onVisibility((visible) => {
       if (this.closed) {
@@ -88,7 +93,7 @@ export class Conversation {
   }
 
   render(): void {
-    const form = h('form', { className: 'composer' }, this.composer, h('button', { type: 'submit', className: 'btn primary' }, t('send')));
+    const form = h('form', { className: 'composer' }, this.tray.el, ...this.tray.buttons(), this.composer, h('button', { type: 'submit', className: 'btn primary' }, t('send')));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.send();
@@ -197,6 +202,14 @@ export class Conversation {
         this.upsert(m);
       }
     });
+    on<AttachmentWithheld>('AttachmentWithheld', (w) => {
+      for (const line of this.lines.values()) {
+        if (w.conversationId === this.id && line.seq === w.sequence && line.files) {
+          line.files = line.files.map((f) => (f.id === w.attachmentId ? { ...f, withheld: true } : f));
+          this.drawLine(line);
+        }
+      }
+    });
     on<TypingEvent>('Typing', (e) => {
       if (e.conversationId === this.id && e.who !== 'Visitor') {
         this.typing.textContent = e.isTyping ? t('typing', e.name) : '';
@@ -276,6 +289,7 @@ export class Conversation {
     }
 
     line.released = m.releasedAt !== null && m.releasedAt !== undefined;
+    line.files = m.attachments ?? line.files ?? null;
     line.state = mine ? (blocked ? 'blocked' : 'sent') : 'other';
     window.clearTimeout(line.timer);
     line.note = blocked ? [m.moderation?.explanation, m.moderation?.clause ? t('clause', m.moderation.clause) : null].filter(Boolean).join(' · ') : null;
@@ -307,7 +321,7 @@ export class Conversation {
 
     const time = h('time', { datetime: line.at }, formatTime(line.at));
     const meta = h('p', { className: 'meta' }, line.system ? null : h('span', { className: 'who' }, line.mine ? t('you') : line.name), line.system ? null : ' · ', time);
-    el.replaceChildren(meta, h('p', { className: 'text' }, line.text));
+    el.replaceChildren(meta, line.text ? h('p', { className: 'text' }, line.text) : '', files(line.files ?? null) ?? '');
     if (line.released) {
       el.append(h('p', { className: 'released' }, t('released')));
     }
@@ -328,7 +342,13 @@ export class Conversation {
 
   private send(): void {
     const text = this.composer.value.trim();
-    if (!text || this.closed) {
+    const ids = this.tray.ready();
+    if ((!text && !ids.length) || this.closed) {
+      return;
+    }
+
+    if (this.tray.busy()) {
+      this.alert.say(t('waitUploads'));
       return;
     }
 
@@ -336,7 +356,8 @@ export class Conversation {
     this.ownTypingSent = 0;
     void this.conn.invoke('Typing', this.id, false).catch(() => undefined);
     const key = newId();
-    const line: Line = { key, seq: null, mine: true, system: false, name: '', text, at: new Date().toISOString(), state: 'sending', note: null, released: false, el: h('li') };
+    const line: Line = { key, seq: null, mine: true, system: false, name: '', text, at: new Date().toISOString(), state: 'sending', note: null, released: false, el: h('li'), files: this.tray.sent(), ids };
+    this.tray.clear();
     this.lines.set(key, line);
     this.list.append(line.el);
     this.drawLine(line);
@@ -358,13 +379,13 @@ export class Conversation {
     }
 
     try {
-      const result = await this.conn.invoke<SendMessageResult>('SendMessage', { conversationId: this.id, clientMessageId: line.key, text: line.text });
+      const result = await this.conn.invoke<SendMessageResult>('SendMessage', { conversationId: this.id, clientMessageId: line.key, text: line.text, attachmentIds: line.ids ?? null });
       this.lastSeq = Math.max(this.lastSeq, result.message.sequence);
       line.attempts = 0;
       this.upsert(result.message);
     } catch (error) {
       const code = errorCode(error);
-      if (code !== null && permanent.has(code)) {
+      if (code !== null && (permanent.has(code) || code.startsWith('attachment_'))) {
         line.state = 'failed';
         line.note = describe(error);
         this.drawLine(line);

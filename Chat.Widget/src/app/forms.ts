@@ -4,6 +4,7 @@ import { api, saveSession } from './api';
 import { h, field } from './dom';
 import { t } from './i18n';
 import { alertBox, describe, show } from './shell';
+import { Tray } from './attach';
 import { verifyCard } from './signin';
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -185,10 +186,17 @@ export function offlineView(ctx: Context, reason: TicketOfferReason, hours: stri
   const message = field(t('message'), h('textarea', { name: 'message', rows: '5', maxlength: '4000' }));
   message.input.value = question ?? '';
   const alert = alertBox();
+  const tray = new Tray(() => '', alert.say);
   const submit = h('button', { type: 'submit', className: 'btn primary' }, t('submitTicket'));
-  const form = h('form', { className: 'form', novalidate: true }, topic.wrap, subject.wrap, message.wrap, alert, submit);
+  const form = h('form', { className: 'form', novalidate: true }, topic.wrap, subject.wrap, message.wrap, tray.el, ...tray.buttons(), alert, submit);
+  tray.watch(form, message.input);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
+    if (tray.busy()) {
+      alert.say(t('waitUploads'));
+      return;
+    }
+
     message.setError(message.input.value.trim() ? null : t('required'));
     if (!message.input.value.trim()) {
       message.input.focus();
@@ -196,7 +204,7 @@ export function offlineView(ctx: Context, reason: TicketOfferReason, hours: stri
     }
 
     submit.disabled = true;
-    void api.createTicket({ topic: topic.input.value, subject: subject.input.value.trim() || null, message: message.input.value.trim() })
+    void api.createTicket({ topic: topic.input.value, subject: subject.input.value.trim() || null, message: message.input.value.trim(), attachmentIds: tray.ready() })
       .then((ticket) => ticketDone(ticket.number, onDone, onTickets))
       .catch((error: unknown) => {
         alert.say(describe(error));

@@ -81,6 +81,13 @@ const id = {
   status_Resolved: 'Selesai',
   status_Closed: 'Ditutup',
   newMessages: 'Pesan baru dari {0}',
+  attach: 'Lampirkan berkas',
+  camera: 'Ambil foto',
+  cancel: 'Batalkan',
+  fileWithheld: 'ditahan petugas untuk ditinjau',
+  tooManyFiles: 'Paling banyak {0} berkas per pesan.',
+  fileTooLarge: 'Berkas terlalu besar. Paling besar {0} per berkas.',
+  waitUploads: 'Tunggu sampai semua berkas selesai diunggah.',
   signInLink: 'Sudah pernah mendaftar? Masuk dengan email',
   signInTitle: 'Masuk dengan email',
   signInHint: 'Masukkan email yang Anda pakai saat mendaftar. Kami kirim kode 6 angka ke email tersebut.',
@@ -205,6 +212,13 @@ const en: Record<TextKey, string> = {
   newMessages: 'New message from {0}',
   endSession: 'End session',
   sessionEnded: 'Your session has ended and the data in this browser was removed. Safe on a shared computer.',
+  attach: 'Attach a file',
+  camera: 'Take a photo',
+  cancel: 'Cancel',
+  fileWithheld: 'withheld by staff for review',
+  tooManyFiles: 'At most {0} files per message.',
+  fileTooLarge: 'The file is too large. At most {0} per file.',
+  waitUploads: 'Wait until every file has finished uploading.',
 };
 
 export type Lang = 'id' | 'en';
