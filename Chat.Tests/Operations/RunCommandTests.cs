@@ -97,6 +97,10 @@ public sealed partial class RunCommandTests(BrowserFixture browser)
             await page.FillAsync("input[name=username]", "supervisor1");
             await page.FillAsync("input[name=password]", supervisor.Groups["password"].Value);
             await page.ClickAsync("button[type=submit]");
+
+            // Supervisors sign in with two-step verification: the code an authenticator app holding the printed key shows.
+            await page.FillAsync("[data-test=totp-code]", StaffAuthenticators.CodeFor(supervisor.Groups["key"].Value));
+            await page.ClickAsync("[data-test=totp-submit]");
             await Expect(page.Locator("[data-test=presence-online]")).ToBeEnabledAsync(new() { Timeout = 60_000 });
             await BrowserFixture.ScreenshotAsync(page, "run-console");
 
@@ -130,6 +134,6 @@ public sealed partial class RunCommandTests(BrowserFixture browser)
         throw new InvalidOperationException("scripts/run.sh not found above " + AppContext.BaseDirectory);
     }
 
-    [GeneratedRegex(@"supervisor1\tsupervisor\t(?<password>\S+)")]
+    [GeneratedRegex(@"supervisor1\tsupervisor\t(?<password>\S+)\t2FA key (?<key>[A-Z2-7]+) ")]
     private static partial Regex Account();
 }
