@@ -63,23 +63,14 @@ public static class ServerCommand
         return dir?.FullName ?? throw new InvalidOperationException("Chat.sln not found above the test binaries.");
     }
 
+    /// <summary>
+    /// Chat.Server's own build output, so that its own appsettings.json is beside it: the test folder holds the
+    /// console's appsettings.json as well, and which of the two is copied there last is not defined.
+    /// </summary>
     private static string FindServerDll()
     {
-        var local = Path.Combine(AppContext.BaseDirectory, "Chat.Server.dll");
-        if (File.Exists(Path.Combine(AppContext.BaseDirectory, "Chat.Server.runtimeconfig.json")))
-        {
-            return local;
-        }
-
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Chat.sln")))
-        {
-            dir = dir.Parent;
-        }
-
         var bin = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var framework = bin.Name;
-        var configuration = bin.Parent!.Name;
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Chat.sln not found above the test binaries."), "Chat.Server", "bin", configuration, framework, "Chat.Server.dll");
+        var own = Path.Combine(FindRepositoryRoot(), "Chat.Server", "bin", bin.Parent!.Name, bin.Name, "Chat.Server.dll");
+        return File.Exists(own) ? own : throw new InvalidOperationException($"Chat.Server is not built: {own} is missing.");
     }
 }

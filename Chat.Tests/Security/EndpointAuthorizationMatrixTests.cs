@@ -61,6 +61,7 @@ public sealed class EndpointAuthorizationMatrixTests
 
         ["GET /api/visitors/me"] = new(Access.Visitor),
         ["PUT /api/visitors/me/email"] = new(Access.ActiveVisitor),
+        ["PUT /api/visitors/me/profile"] = new(Access.ActiveVisitor),
         ["POST /api/visitors/me/policy"] = new(Access.Visitor),
         ["POST /api/visitors/me/sign-out"] = new(Access.Visitor),
         ["POST /api/visitors/me/token"] = new(Access.Visitor),
