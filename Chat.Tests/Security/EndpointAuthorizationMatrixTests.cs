@@ -29,6 +29,9 @@ public sealed class EndpointAuthorizationMatrixTests
         Staff,
         Supervisor,
         Hub,
+
+        /// <summary>Any signed-in visitor or staff member; the endpoint itself decides who within (attachments).</summary>
+        SignedIn,
     }
 
     /// <summary>
@@ -95,6 +98,8 @@ public sealed class EndpointAuthorizationMatrixTests
         ["GET /api/supervision/backups"] = new(Access.Supervisor),
         ["GET /api/moderation/review"] = new(Access.Supervisor),
         ["POST /api/moderation/review/{id:guid}"] = new(Access.Supervisor),
+        ["GET /api/moderation/content"] = new(Access.Supervisor),
+        ["POST /api/moderation/content/{id:guid}"] = new(Access.Supervisor),
         ["POST /api/moderation/messages/{id:guid}/harmful"] = new(Access.Supervisor),
         ["GET /api/moderation/model"] = new(Access.Supervisor),
         ["POST /api/moderation/model/reload"] = new(Access.Supervisor),
@@ -117,6 +122,12 @@ public sealed class EndpointAuthorizationMatrixTests
         ["POST /api/supervision/disclosures/{id:guid}/decision"] = new(Access.Supervisor),
         ["GET /api/supervision/disclosures/{id:guid}/archive"] = new(Access.Supervisor),
         ["POST /api/supervision/visitors/{id:guid}/close"] = new(Access.Supervisor),
+
+        ["GET /api/attachments/limits"] = new(Access.SignedIn),
+        ["POST /api/attachments"] = new(Access.SignedIn),
+        ["POST /api/attachments/{id:guid}/withhold"] = new(Access.SignedIn),
+        ["POST /api/attachments/{id:guid}/link"] = new(Access.SignedIn),
+        ["GET /api/attachments/{id:guid}/content"] = new(Access.SignedIn),
 
         ["* /hubs/visitor"] = new(Access.Hub),
         ["* /hubs/visitor/negotiate"] = new(Access.Hub),
@@ -145,6 +156,12 @@ public sealed class EndpointAuthorizationMatrixTests
                 Access.Supervisor => ChatClaims.SupervisorPolicy,
                 _ => null,
             };
+            if (Rows[key].Access == Access.SignedIn)
+            {
+                endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Should().NotBeEmpty($"{key} needs a signed-in caller");
+                continue;
+            }
+
             if (expected is null)
             {
                 if (Rows[key].Access != Access.Hub)
