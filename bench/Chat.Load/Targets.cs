@@ -1,7 +1,9 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Chat.Server.Hubs.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
+using OtpNet;
 
 namespace Chat.Load;
 
@@ -69,9 +71,7 @@ internal sealed class ChatTarget : ILoadTarget
         var a = new Uri(options.Chat[0]);
         var b = new Uri(options.Chat[^1]);
         using var http = new HttpClient { BaseAddress = a };
-        var (user, password) = (options.Supervisor.Split(':', 2)[0], options.Supervisor.Split(':', 2)[1]);
-        var supervisor = await PostAsync<StaffSession>(http, "/api/staff/login", new StaffLoginRequest(user, password));
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", supervisor.Token);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SupervisorTokenAsync(http, options.Supervisor));
 
         var run = Guid.NewGuid().ToString("N")[..8];
         var agentCount = (options.Conversations + Capacity - 1) / Capacity;
@@ -180,6 +180,46 @@ internal sealed class ChatTarget : ILoadTarget
 
     internal static HubConnection Connect(Uri server, string path, string token) =>
         new HubConnectionBuilder().WithUrl(new Uri(server, path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token)).Build();
+
+    private static readonly SemaphoreSlim SupervisorGate = new(1, 1);
+    private static string? supervisorToken;
+
+    /// <summary>
+    /// Signs the bench supervisor in once per run (supervisors use a second factor, and a code works only once):
+    /// <c>USER:PASSWORD:KEY</c>, KEY being the authenticator key that <c>staff add</c> prints.
+    /// </summary>
+    internal static async Task<string> SupervisorTokenAsync(HttpClient http, string account)
+    {
+        await SupervisorGate.WaitAsync();
+        try
+        {
+            if (supervisorToken is not null)
+            {
+                return supervisorToken;
+            }
+
+            var parts = account.Split(':', 3);
+            var response = await http.PostAsJsonAsync("/api/staff/login", new StaffLoginRequest(parts[0], parts[1]));
+            if (response.StatusCode != HttpStatusCode.Accepted)
+            {
+                response.EnsureSuccessStatusCode();
+                return supervisorToken = (await response.Content.ReadFromJsonAsync<StaffSession>())!.Token;
+            }
+
+            if (parts.Length < 3)
+            {
+                throw new InvalidOperationException("The supervisor needs a second factor: pass --supervisor USER:PASSWORD:KEY.");
+            }
+
+            var challenge = (await response.Content.ReadFromJsonAsync<TwoFactorChallenge>())!;
+            var code = new Totp(Base32Encoding.ToBytes(parts[2])).ComputeTotp(DateTime.UtcNow);
+            return supervisorToken = (await PostAsync<StaffSession>(http, "/api/staff/login/code", new TwoFactorCodeRequest(challenge.Challenge, code))).Token;
+        }
+        finally
+        {
+            SupervisorGate.Release();
+        }
+    }
 
     internal static async Task<T> PostAsync<T>(HttpClient http, string path, object body)
     {
