@@ -40,6 +40,8 @@ internal sealed class RelayTarget : ILoadTarget
 
     public Task SendAsync(int index, int sequence) => pairs[index].Sender.InvokeAsync("Send", pairs[index].Group, Tracker.Stamp(index, sequence));
 
+    public Task<int?> CountStoredAsync(IReadOnlyList<(int Conversation, int Sequence)> messages) => Task.FromResult<int?>(null);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var (sender, receiver, _) in pairs)
@@ -128,6 +130,33 @@ internal sealed class ChatTarget : ILoadTarget
             }
         });
         return target;
+    }
+
+    public async Task<int?> CountStoredAsync(IReadOnlyList<(int Conversation, int Sequence)> messages)
+    {
+        var stored = 0;
+        foreach (var group in messages.GroupBy(m => m.Conversation))
+        {
+            var (visitor, conversation) = chats[group.Key];
+            // The history in pages, as a client reads it after a gap.
+            var history = new List<ChatMessage>();
+            while (true)
+            {
+                var page = await visitor.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), conversation, history.Count == 0 ? 0L : history[^1].Sequence);
+                history.AddRange(page);
+                if (page.Count == 0)
+                {
+                    break;
+                }
+            }
+
+            var held = history.Where(m => m.Text is not null).Select(m => m.Text!.Split('|', 5)).Where(p => p.Length == 5)
+                .Select(p => (p[1], p[3])).ToHashSet();
+            var run = Tracker.Run.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            stored += group.Count(m => held.Contains((run, m.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        return stored;
     }
 
     public Task SendAsync(int index, int sequence) =>
