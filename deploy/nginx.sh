@@ -85,10 +85,11 @@ CONSOLE
 proxy_http_version 1.1;
 proxy_set_header Upgrade $http_upgrade;
 proxy_set_header Connection $connection_upgrade;
-proxy_set_header Host $host;
+# $http_host keeps the port people used (the local fronts listen on 8080 and 8081): redirects built from it lead back here.
+proxy_set_header Host $http_host;
 proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
 proxy_set_header X-Forwarded-Proto $scheme;
-proxy_set_header X-Forwarded-Host $host;
+proxy_set_header X-Forwarded-Host $http_host;
 proxy_buffering off;
 proxy_request_buffering off;
 proxy_connect_timeout 2s;

@@ -2,22 +2,28 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Chat.Tests.Infrastructure;
 using Chat.Tests.Widget;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Chat.Tests.Operations;
 
 /// <summary>
 /// The README's run command, as a newcomer runs it: every service, migrations, server, console, demo page and demo
-/// accounts; then a person signs in to the console with the printed account and opens the widget on the demo page.
+/// accounts; then the printed supervisor signs in to the console, the printed agent goes online, and a visitor on
+/// the demo page chats with the agent. Once with one instance, once with two behind the nginx front
+/// (<c>CHAT_INSTANCES=2</c>), where every address people use goes through nginx.
 /// </summary>
 [Collection(BrowserFixture.Collection)]
 public sealed partial class RunCommandTests(BrowserFixture browser)
 {
     private const int ServerPort = 5180;
     private const int AgentPort = 5190;
+    private const int NginxPort = 8180;
 
-    [Fact]
-    public async Task TheRunCommandStartsTheWholeSystemAndItsPrintedAccountsSignIn()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task TheRunCommandStartsTheWholeSystemAndItsPrintedAccountsChatWithAVisitor(int instances)
     {
         var root = RepositoryRoot();
         var start = new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "run.sh")])
@@ -37,6 +43,8 @@ public sealed partial class RunCommandTests(BrowserFixture browser)
         var ports = new Dictionary<string, string>
         {
             ["CHAT_SKIP_BUILD"] = "1",
+            ["CHAT_INSTANCES"] = $"{instances}",
+            ["CHAT_NGINX_PORT"] = $"{NginxPort}",
             ["CHAT_SERVER_PORT"] = $"{ServerPort}",
             ["CHAT_AGENT_PORT"] = $"{AgentPort}",
             ["CHAT_REDIS_PORT"] = "6389",
@@ -88,12 +96,19 @@ public sealed partial class RunCommandTests(BrowserFixture browser)
         {
             await running.Task.WaitAsync(TimeSpan.FromMinutes(6));
             var printed = string.Join('\n', output);
-            printed.Should().Contain($"http://127.0.0.1:{ServerPort}/demo/").And.Contain($"http://127.0.0.1:{AgentPort}/").And.Contain("http://127.0.0.1:5045/");
+            var (site, console) = instances == 1
+                ? ($"http://127.0.0.1:{ServerPort}", $"http://127.0.0.1:{AgentPort}")
+                : ($"http://127.0.0.1:{NginxPort}", $"http://127.0.0.1:{NginxPort + 1}");
+            printed.Should().Contain($"{site}/demo/").And.Contain($"{console}/").And.Contain("http://127.0.0.1:5045/");
             var supervisor = Account().Match(printed);
             supervisor.Success.Should().BeTrue(printed);
+            var agent = Agent().Match(printed);
+            agent.Success.Should().BeTrue(printed);
 
+            // The console's own address: its redirect to the sign-in page must come back to the same place.
             var page = await browser.NewPageAsync();
-            await page.GotoAsync($"http://127.0.0.1:{AgentPort}/masuk");
+            await page.GotoAsync($"{console}/");
+            await page.WaitForURLAsync(new Regex("^" + Regex.Escape($"{console}/masuk")));
             await page.FillAsync("input[name=username]", "supervisor1");
             await page.FillAsync("input[name=password]", supervisor.Groups["password"].Value);
             await page.ClickAsync("button[type=submit]");
@@ -102,12 +117,38 @@ public sealed partial class RunCommandTests(BrowserFixture browser)
             await page.FillAsync("[data-test=totp-code]", StaffAuthenticators.CodeFor(supervisor.Groups["key"].Value));
             await page.ClickAsync("[data-test=totp-submit]");
             await Expect(page.Locator("[data-test=presence-online]")).ToBeEnabledAsync(new() { Timeout = 60_000 });
-            await BrowserFixture.ScreenshotAsync(page, "run-console");
-
-            var frame = await page.OpenWidgetAsync($"http://127.0.0.1:{ServerPort}/demo/");
-            await Expect(frame.GetByLabel("Nama lengkap")).ToBeVisibleAsync(new() { Timeout = 60_000 });
-            await BrowserFixture.ScreenshotAsync(page, "run-widget");
+            await BrowserFixture.ScreenshotAsync(page, $"run{instances}-console");
             await page.Context.CloseAsync();
+
+            var agentPage = await browser.NewPageAsync();
+            await agentPage.GotoAsync($"{console}/masuk");
+            await agentPage.FillAsync("input[name=username]", "agen1");
+            await agentPage.FillAsync("input[name=password]", agent.Groups["password"].Value);
+            await agentPage.ClickAsync("button[type=submit]");
+            await agentPage.ClickAsync("[data-test=presence-online]", new() { Timeout = 60_000 });
+            await Expect(agentPage.Locator("[data-test=presence-badge]")).ToHaveTextAsync("Online", new() { Timeout = 60_000 });
+
+            // The demo database outlives a run: a name of this run's own finds this chat in the agent's inbox.
+            var name = $"Siti Penyedia {Guid.NewGuid().ToString("N")[..6]}";
+            var visitorPage = await browser.NewPageAsync();
+            var frame = await visitorPage.OpenWidgetAsync($"{site}/demo/");
+            await frame.RegisterAsync(name, WidgetCluster.NewEmail(), question: "Dokumen penawaran tidak bisa diunggah");
+            await Expect(frame.Locator(".agent-name")).ToHaveTextAsync("Anda terhubung dengan Rina Agen", new() { Timeout = 60_000 });
+
+            var item = agentPage.Locator("[data-test=inbox-item]", new() { HasText = name });
+            await item.ClickAsync(new() { Timeout = 60_000 });
+            await Expect(agentPage.Locator("[data-test=conversation] [data-test=message]").First).ToContainTextAsync("Dokumen penawaran tidak bisa diunggah");
+            await agentPage.FillAsync("[data-test=composer]", "Baik, ukuran file maksimal 20 MB.");
+            await agentPage.PressAsync("[data-test=composer]", "Enter");
+            await Expect(frame.Locator(".messages").GetByText("Baik, ukuran file maksimal 20 MB.")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await BrowserFixture.ScreenshotAsync(visitorPage, $"run{instances}-widget");
+
+            // The agent closes it, so that the demo agent's seats are free for the next run on this machine.
+            await agentPage.ClickAsync("[data-test=open-close]");
+            await agentPage.ClickAsync("[data-test=close-resolved]");
+            await Expect(frame.GetByRole(AriaRole.Heading, new() { Name = "Obrolan selesai" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await visitorPage.Context.CloseAsync();
+            await agentPage.Context.CloseAsync();
         }
         finally
         {
@@ -136,4 +177,7 @@ public sealed partial class RunCommandTests(BrowserFixture browser)
 
     [GeneratedRegex(@"supervisor1\tsupervisor\t(?<password>\S+)\t2FA key (?<key>[A-Z2-7]+) ")]
     private static partial Regex Account();
+
+    [GeneratedRegex(@"agen1\tagent\t(?<password>\S+)")]
+    private static partial Regex Agent();
 }
