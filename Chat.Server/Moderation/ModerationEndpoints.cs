@@ -187,7 +187,6 @@ public static class ModerationEndpoints
         var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound("visitor_not_found", "VisitorNotFound");
         var (points, strikes) = await store.StrikesAsync(id, options.StrikeWindow, ct);
         var reviews = await store.ListAsync(null, id, 200, ct);
-        DateTimeOffset? until = visitor.SuspendedUntil is { } u ? new DateTimeOffset(DateTime.SpecifyKind(u, DateTimeKind.Utc)) : null;
-        return new VisitorModerationHistory(id, visitor.Status, visitor.StatusReason, visitor.StatusClause, until, points, strikes, reviews);
+        return new VisitorModerationHistory(id, visitor.Status, visitor.StatusReason, visitor.StatusClause, visitor.SuspendedUntil, points, strikes, reviews);
     }
 }
