@@ -195,10 +195,7 @@ public sealed class BackupService(
         {
             // A connection of its own with admin commands allowed (and, when configured, an admin user): the app's
             // connection neither needs nor should have CONFIG and BGREWRITEAOF.
-            var config = ConfigurationOptions.Parse(options.Value.RedisConfiguration ?? redisOptions.Value.Configuration);
-            config.AllowAdmin = true;
-            config.AbortOnConnectFail = false;
-            await using var redis = await ConnectionMultiplexer.ConnectAsync(config);
+            await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisSnapshotRestore.AdminConfiguration(options.Value, redisOptions.Value));
             var server = redis.GetServers().FirstOrDefault(s => s.IsConnected) ?? throw new BackupException("Redis is not connected");
             var dir = options.Value.RedisDataDir;
             if (string.IsNullOrWhiteSpace(dir))
