@@ -16,9 +16,9 @@ public sealed class PolicyStore(NpgsqlDataSource db, AuditLog audit, TimeProvide
     public required int Version { get; init; }
     public required string Title { get; init; }
     public required string Text { get; init; }
-    public required DateTime PublishedAt { get; init; }
+    public required DateTimeOffset PublishedAt { get; init; }
 
-        public PolicyVersion ToContract() => new(Version, Title, Text, new DateTimeOffset(PublishedAt, TimeSpan.Zero));
+        public PolicyVersion ToContract() => new(Version, Title, Text, PublishedAt);
     }
 
     /// <summary>Inserts version 1 from the embedded text when the table is empty.</summary>

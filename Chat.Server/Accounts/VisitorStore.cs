@@ -10,7 +10,7 @@ public sealed record VisitorAuth
     public required string Name { get; init; }
     public required string Status { get; init; }
     public required int TokenVersion { get; init; }
-    public DateTime? SuspendedUntil { get; init; }
+    public DateTimeOffset? SuspendedUntil { get; init; }
 }
 
 public sealed record VisitorRecord
@@ -23,9 +23,9 @@ public sealed record VisitorRecord
     public required string Status { get; init; }
     public required string? StatusReason { get; init; }
     public required string? StatusClause { get; init; }
-    public required DateTime? SuspendedUntil { get; init; }
+    public required DateTimeOffset? SuspendedUntil { get; init; }
     public required int TokenVersion { get; init; }
-    public required DateTime CreatedAt { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
     public required int AcceptedPolicyVersion { get; init; }
 
     /// <summary>The visitor proved the address with a code (clause 2); only then does ticket mail go there.</summary>
@@ -36,7 +36,7 @@ public sealed record VisitorRecord
 
     public string Language { get; init; } = "id";
 
-    public VisitorProfile ToProfile() => new(Id, Name, Email, Phone, Organization, new DateTimeOffset(CreatedAt, TimeSpan.Zero), EmailVerified);
+    public VisitorProfile ToProfile() => new(Id, Name, Email, Phone, Organization, CreatedAt, EmailVerified);
 }
 
 /// <summary>Visitors (PENGGUNA) and their policy acceptances.</summary>

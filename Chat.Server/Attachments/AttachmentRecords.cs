@@ -22,8 +22,8 @@ public sealed record AttachmentRow
     public required Guid? MessageId { get; init; }
     public required Guid? TicketEntryId { get; init; }
     public required string ScanStatus { get; init; }
-    public required DateTime? WithheldAt { get; init; }
-    public required DateTime CreatedAt { get; init; }
+    public required DateTimeOffset? WithheldAt { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>The conversation's agent now (null for tickets and queued chats).</summary>
     public required Guid? AgentId { get; init; }

@@ -146,7 +146,7 @@ internal sealed class AttachmentUploads(
             TicketEntryId = null,
             ScanStatus = scan,
             WithheldAt = null,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
+            CreatedAt = time.GetUtcNow(),
             AgentId = null,
             MessageBlocked = false,
         };

@@ -14,7 +14,7 @@ public static class AuditChain
 {
     public static readonly byte[] Genesis = new byte[32];
 
-    public static byte[] Hash(byte[] previous, long id, DateTime at, string actorKind, Guid? actorId, string action, Guid? subjectId, string details)
+    public static byte[] Hash(byte[] previous, long id, DateTimeOffset at, string actorKind, Guid? actorId, string action, Guid? subjectId, string details)
     {
         var content = string.Join(
             '\n',
@@ -31,13 +31,13 @@ public static class AuditChain
         return SHA256.HashData(bytes);
     }
 
-    public static string Timestamp(DateTime at) =>
-        DateTime.SpecifyKind(at, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    public static string Timestamp(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>PostgreSQL keeps microseconds; the hash must be over what is stored.</summary>
-    public static DateTime ToStoredPrecision(DateTimeOffset at)
+    public static DateTimeOffset ToStoredPrecision(DateTimeOffset at)
     {
         var ticks = at.UtcTicks;
-        return new DateTime(ticks - (ticks % 10), DateTimeKind.Utc);
+        return new DateTimeOffset(ticks - (ticks % 10), TimeSpan.Zero);
     }
 }

@@ -134,7 +134,7 @@ public sealed class AuditLog(NpgsqlDataSource db, TimeProvider time)
             before = query.Before,
             limit = Math.Clamp(query.Limit, 1, 500),
         }, cancellationToken: ct));
-        return [.. rows.Select(r => new AuditEntryView(r.Id, new DateTimeOffset(DateTime.SpecifyKind(r.At, DateTimeKind.Utc)), r.ActorKind, r.ActorId, r.ActorName, r.Action, r.SubjectId, r.Details))];
+        return [.. rows.Select(r => new AuditEntryView(r.Id, r.At, r.ActorKind, r.ActorId, r.ActorName, r.Action, r.SubjectId, r.Details))];
     }
 
     /// <summary>Recomputes every hash in id order; the first row whose link or content does not match is reported.</summary>
@@ -176,9 +176,9 @@ public sealed class AuditLog(NpgsqlDataSource db, TimeProvider time)
     private static string Like(string value) =>
         value.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 
-    private sealed record ViewRow(long Id, DateTime At, string ActorKind, Guid? ActorId, string? ActorName, string Action, Guid? SubjectId, string Details);
+    private sealed record ViewRow(long Id, DateTimeOffset At, string ActorKind, Guid? ActorId, string? ActorName, string Action, Guid? SubjectId, string Details);
 
     private sealed record Prepared(long Id, string Details, byte[]? Previous);
 
-    private sealed record StoredRow(long Id, DateTime At, string ActorKind, Guid? ActorId, string Action, Guid? SubjectId, string Details, byte[] Previous, byte[] Hash);
+    private sealed record StoredRow(long Id, DateTimeOffset At, string ActorKind, Guid? ActorId, string Action, Guid? SubjectId, string Details, byte[] Previous, byte[] Hash);
 }

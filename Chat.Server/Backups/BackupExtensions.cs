@@ -9,6 +9,7 @@ public static class BackupExtensions
         builder.Services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<BackupStore>();
         builder.Services.AddSingleton<BackupService>();
+        builder.Services.AddSingleton<RedisSnapshotRestore>();
         if (schedule)
         {
             builder.Services.AddSingleton<BackupScheduler>();

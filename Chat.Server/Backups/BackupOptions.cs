@@ -49,6 +49,13 @@ public sealed class BackupOptions
     /// </summary>
     public string? RedisConfiguration { get; set; }
 
+    /// <summary>
+    /// The redis-server that reads a snapshot when <c>backup restore --redis</c> loads it into a running Redis (the same
+    /// version as the server, or older than it). Found on the PATH unless set.
+    /// </summary>
+    [Required]
+    public string RedisServerPath { get; set; } = "redis-server";
+
     /// <summary>The dashboard warns when the newest good backup is older than this (default: interval plus a grace of 2 hours).</summary>
     public TimeSpan? MaxAge { get; set; }
 

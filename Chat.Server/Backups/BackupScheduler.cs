@@ -52,7 +52,7 @@ internal sealed class BackupScheduler(
         try
         {
             var newest = await store.NewestAsync(okOnly: true, scheduledOnly: true, ct);
-            if (newest is not null && time.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(newest.StartedAt, DateTimeKind.Utc)) < options.Value.Interval)
+            if (newest is not null && time.GetUtcNow() - newest.StartedAt < options.Value.Interval)
             {
                 return false;
             }

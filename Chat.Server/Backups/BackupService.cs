@@ -43,7 +43,7 @@ public sealed class BackupService(
         var name = $"chat-{started.UtcDateTime:yyyyMMdd-HHmmss-fff}-{kind}";
         var dump = Path.Combine(o.Folder, name + ".dump");
         var partial = dump + ".partial";
-        var run = new BackupRun { Id = Guid.CreateVersion7(), StartedAt = started.UtcDateTime, FinishedAt = started.UtcDateTime, Kind = kind, Ok = false };
+        var run = new BackupRun { Id = Guid.CreateVersion7(), StartedAt = started, FinishedAt = started, Kind = kind, Ok = false };
         try
         {
             Directory.CreateDirectory(o.Folder);
@@ -71,7 +71,7 @@ public sealed class BackupService(
                 Sha256 = sha,
                 RedisFile = redisFile.File,
                 Error = redisFile.Problem,
-                FinishedAt = (started + clock.Elapsed).UtcDateTime,
+                FinishedAt = started + clock.Elapsed,
             };
         }
         catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
@@ -82,7 +82,7 @@ public sealed class BackupService(
             }
 
             logger.LogError(e, "Backup {Backup} failed", name);
-            run = run with { Error = e.Message, FinishedAt = (started + clock.Elapsed).UtcDateTime };
+            run = run with { Error = e.Message, FinishedAt = started + clock.Elapsed };
         }
 
         await store.RecordAsync(run, ct);
@@ -98,9 +98,9 @@ public sealed class BackupService(
     /// <summary>The kind the schedule makes now: the first good backup of each ISO week (UTC) is weekly.</summary>
     public async Task<string> ScheduledKindAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var monday = now.Date.AddDays(-(((int)now.DayOfWeek + 6) % 7));
-        return options.Value.KeepWeekly > 0 && !await store.HasWeeklySinceAsync(new DateTimeOffset(monday, TimeSpan.Zero), ct) ? "weekly" : "daily";
+        var now = time.GetUtcNow();
+        var monday = (now - now.TimeOfDay).AddDays(-(((int)now.DayOfWeek + 6) % 7));
+        return options.Value.KeepWeekly > 0 && !await store.HasWeeklySinceAsync(monday, ct) ? "weekly" : "daily";
     }
 
     public async Task<BackupStatus> StatusAsync(CancellationToken ct)
@@ -108,7 +108,7 @@ public sealed class BackupService(
         var last = await store.NewestAsync(okOnly: false, scheduledOnly: false, ct);
         var good = last is { Ok: true } ? last : await store.NewestAsync(okOnly: true, scheduledOnly: false, ct);
         var maxAge = options.Value.EffectiveMaxAge;
-        DateTimeOffset? goodAt = good is null ? null : new DateTimeOffset(DateTime.SpecifyKind(good.FinishedAt, DateTimeKind.Utc));
+        var goodAt = good?.FinishedAt;
         return new BackupStatus(last?.ToRecord(), goodAt, maxAge, goodAt is null || time.GetUtcNow() - goodAt > maxAge);
     }
 
@@ -195,10 +195,7 @@ public sealed class BackupService(
         {
             // A connection of its own with admin commands allowed (and, when configured, an admin user): the app's
             // connection neither needs nor should have CONFIG and BGREWRITEAOF.
-            var config = ConfigurationOptions.Parse(options.Value.RedisConfiguration ?? redisOptions.Value.Configuration);
-            config.AllowAdmin = true;
-            config.AbortOnConnectFail = false;
-            await using var redis = await ConnectionMultiplexer.ConnectAsync(config);
+            await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisSnapshotRestore.AdminConfiguration(options.Value, redisOptions.Value));
             var server = redis.GetServers().FirstOrDefault(s => s.IsConnected) ?? throw new BackupException("Redis is not connected");
             var dir = options.Value.RedisDataDir;
             if (string.IsNullOrWhiteSpace(dir))

@@ -67,8 +67,8 @@ public sealed class BackupStore(NpgsqlDataSource db, AuditLog audit)
 public sealed record BackupRun
 {
     public required Guid Id { get; init; }
-    public required DateTime StartedAt { get; init; }
-    public required DateTime FinishedAt { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public required DateTimeOffset FinishedAt { get; init; }
     public required string Kind { get; init; }
     public required bool Ok { get; init; }
     public string? File { get; init; }
@@ -78,5 +78,5 @@ public sealed record BackupRun
     public string? Error { get; init; }
 
     public BackupRecord ToRecord() => new(
-        Id, new DateTimeOffset(DateTime.SpecifyKind(StartedAt, DateTimeKind.Utc)), FinishedAt - StartedAt, Kind, Ok, File, SizeBytes, Sha256, Error);
+        Id, StartedAt, FinishedAt - StartedAt, Kind, Ok, File, SizeBytes, Sha256, Error);
 }

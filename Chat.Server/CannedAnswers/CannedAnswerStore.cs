@@ -10,9 +10,9 @@ public sealed class CannedAnswerStore(NpgsqlDataSource db, AuditLog audit, TimeP
 {
     private sealed record Deleted(string Title, string Body);
 
-    private sealed record Row(string Shortcut, string Title, string Body, DateTime UpdatedAt)
+    private sealed record Row(string Shortcut, string Title, string Body, DateTimeOffset UpdatedAt)
     {
-        public CannedAnswer ToAnswer() => new(Shortcut, Title, Body, new DateTimeOffset(UpdatedAt, TimeSpan.Zero));
+        public CannedAnswer ToAnswer() => new(Shortcut, Title, Body, UpdatedAt);
     }
 
     public async Task<IReadOnlyList<CannedAnswer>> ListAsync(CancellationToken ct = default)

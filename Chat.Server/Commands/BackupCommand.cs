@@ -7,12 +7,13 @@ namespace Chat.Server.Commands;
 
 /// <summary>
 /// <c>backup create</c> (exit 0 when the dump was written and read back, 1 when not), <c>backup list</c>, and
-/// <c>backup restore FILE [--force]</c> (0 restored, 1 failed, 3 refused: the database is not empty). The command runs
-/// as the owner role (Database:MigrationConnectionString) with the server's configuration.
+/// <c>backup restore FILE [--force] [--redis]</c> (0 restored, 1 failed, 3 refused: the database or Redis is not empty).
+/// FILE is a dump (with <c>--redis</c>, the Redis snapshot beside it is restored too) or a <c>…-redis-aof.zip</c>
+/// alone. The command runs as the owner role (Database:MigrationConnectionString) with the server's configuration.
 /// </summary>
 internal static class BackupCommand
 {
-    private const string Usage = "usage: Chat.Server backup create | backup list | backup restore FILE [--force]";
+    private const string Usage = "usage: Chat.Server backup create | backup list | backup restore FILE [--force] [--redis]";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -58,24 +59,72 @@ internal static class BackupCommand
                 return 0;
             }
 
-            case ["restore", var file, .. var rest] when rest is [] or ["--force"]:
-            {
-                await using var app = Host();
-                var (outcome, message) = await app.Services.GetRequiredService<BackupService>().RestoreAsync(
-                    Path.GetFullPath(file), rest is ["--force"], app.Services.GetRequiredService<Migrator>(), CancellationToken.None);
-                (outcome == RestoreOutcome.Restored ? Console.Out : Console.Error).WriteLine(message);
-                return outcome switch
-                {
-                    RestoreOutcome.Restored => 0,
-                    RestoreOutcome.RefusedNotEmpty => 3,
-                    _ => 1,
-                };
-            }
+            case ["restore", var file, .. var rest] when rest.All(a => a is "--force" or "--redis"):
+                return await RestoreAsync(Path.GetFullPath(file), rest.Contains("--force"), rest.Contains("--redis"));
 
             default:
                 await Console.Error.WriteLineAsync(Usage);
                 return 2;
         }
+    }
+
+    private static async Task<int> RestoreAsync(string file, bool force, bool withRedis)
+    {
+        await using var app = Host();
+        var redis = app.Services.GetRequiredService<RedisSnapshotRestore>();
+        if (file.EndsWith(RedisSnapshotRestore.Suffix, StringComparison.Ordinal))
+        {
+            return await ReportAsync(await redis.RestoreAsync(file, force, CancellationToken.None));
+        }
+
+        var snapshot = RedisSnapshotRestore.SnapshotBeside(file);
+        if (withRedis)
+        {
+            // Both targets are checked before either is touched: a refused Redis must not leave a restored database behind.
+            if (!File.Exists(snapshot))
+            {
+                return await ReportAsync((RestoreOutcome.Failed, $"no Redis snapshot beside the dump: {snapshot} (the backup's record says why, see backup list)"));
+            }
+
+            if (await redis.CheckTargetAsync(force, CancellationToken.None) is { } refused)
+            {
+                return await ReportAsync(refused);
+            }
+        }
+
+        var restored = await app.Services.GetRequiredService<BackupService>().RestoreAsync(file, force, app.Services.GetRequiredService<Migrator>(), CancellationToken.None);
+        if (restored.Outcome != RestoreOutcome.Restored || !withRedis)
+        {
+            var code = await ReportAsync(restored);
+            if (code == 0 && File.Exists(snapshot))
+            {
+                Console.WriteLine($"Redis not restored: its key ring seals sign-ins and two-factor secrets; run backup restore {snapshot} (see docs/OPERATIONS.md)");
+            }
+
+            return code;
+        }
+
+        Console.WriteLine(restored.Message);
+        return await ReportAsync(await redis.RestoreAsync(snapshot, force, CancellationToken.None));
+    }
+
+    private static async Task<int> ReportAsync((RestoreOutcome Outcome, string Message) result)
+    {
+        if (result.Outcome == RestoreOutcome.Restored)
+        {
+            Console.WriteLine(result.Message);
+        }
+        else
+        {
+            await Console.Error.WriteLineAsync(result.Message);
+        }
+
+        return result.Outcome switch
+        {
+            RestoreOutcome.Restored => 0,
+            RestoreOutcome.RefusedNotEmpty => 3,
+            _ => 1,
+        };
     }
 
     private static WebApplication Host() => CommandHost.Build(b => b.AddAudit().AddBackups(schedule: false));

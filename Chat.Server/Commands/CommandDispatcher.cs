@@ -9,11 +9,11 @@ internal static class CommandDispatcher
 {
     private static readonly Dictionary<string, (string Usage, Func<string[], Task<int>> Run)> Verbs = new(StringComparer.Ordinal)
     {
-        ["moderate"] = ("moderate [--agent] [--lexicons DIR]        check lines from stdin, one JSON verdict per line", ModerateCommand.RunAsync),
-        ["staff"] = ("staff add USERNAME agent|supervisor NAME    create a staff account or reset its password", StaffCommand.RunAsync),
-        ["audit"] = ("audit verify                                check the audit log's hash chain", AuditCommand.RunAsync),
-        ["backup"] = ("backup create|list|restore FILE [--force]  PostgreSQL and Redis backups", BackupCommand.RunAsync),
-        ["retention"] = ("retention [--dry-run]                      anonymise visitors past the retention period", RetentionCommand.RunAsync),
+        ["moderate"] = ("moderate [--agent] [--lexicons DIR]                   check lines from stdin, one JSON verdict per line", ModerateCommand.RunAsync),
+        ["staff"] = ("staff add USERNAME agent|supervisor NAME              create a staff account or reset its password", StaffCommand.RunAsync),
+        ["audit"] = ("audit verify                                          check the audit log's hash chain", AuditCommand.RunAsync),
+        ["backup"] = ("backup create|list|restore FILE [--force] [--redis]   PostgreSQL and Redis backups", BackupCommand.RunAsync),
+        ["retention"] = ("retention [--dry-run]                                 anonymise visitors past the retention period", RetentionCommand.RunAsync),
     };
 
     /// <summary>True when the arguments name a verb (or something that should have been one) rather than host options.</summary>

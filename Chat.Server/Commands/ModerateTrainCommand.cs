@@ -1,7 +1,7 @@
 using System.Globalization;
+using Chat.Server.Infrastructure;
 using Chat.Server.Moderation;
 using Chat.Server.Moderation.Learning;
-using Npgsql;
 
 namespace Chat.Server.Commands;
 
@@ -38,7 +38,7 @@ internal static class ModerateTrainCommand
 
         if (!string.IsNullOrWhiteSpace(database))
         {
-            await using var db = NpgsqlDataSource.Create(database);
+            await using var db = ChatDataSource.Create(database);
             var labelled = await ExampleStore.ReadAllAsync(db, CancellationToken.None);
             examples.AddRange(labelled);
             sources.Add($"review decisions {labelled.Count}");

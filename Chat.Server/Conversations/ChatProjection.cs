@@ -16,7 +16,7 @@ public static class ChatProjection
             _ => SenderRole.System,
         };
         var isSender = row.SenderId == viewer.Id;
-        DateTimeOffset? releasedAt = row.ReleasedAt is { } released ? new DateTimeOffset(DateTime.SpecifyKind(released, DateTimeKind.Utc)) : null;
+        var releasedAt = row.ReleasedAt;
         var text = releasedAt is not null ? row.Body : action switch
         {
             ModerationAction.Block => isSender || viewer.Supervisor ? row.Body : null,
@@ -33,7 +33,7 @@ public static class ChatProjection
             _ => new ModerationNotice(action, row.ModerationCategories, row.ModerationClause, row.ModerationNote),
         };
         return new ChatMessage(row.ConversationId, row.Seq, row.Id, row.ClientMessageId, sender, row.SenderName, text,
-            new DateTimeOffset(row.CreatedAt, TimeSpan.Zero), notice, releasedAt, AttachmentJson.Read(row.Attachments, withheldFromViewer: text is null));
+            row.CreatedAt, notice, releasedAt, AttachmentJson.Read(row.Attachments, withheldFromViewer: text is null));
     }
 
     public static string RoleName(SenderRole role) => role switch

@@ -63,7 +63,7 @@ public sealed class ConversationCloser(
         var (_, agent) = await router.ReleaseAsync(conversation.Id);
         if (conversation.AssignedAt is { } assignedAt && reason is CloseReason.Resolved or CloseReason.Unresolved)
         {
-            await router.RecordHandleTimeAsync(now - new DateTimeOffset(assignedAt, TimeSpan.Zero));
+            await router.RecordHandleTimeAsync(now - assignedAt);
         }
 
         await delivery.DeliverAsync(conversation, closing, ct);

@@ -68,7 +68,7 @@ public sealed class ConversationService(
                 new SendMessageRequest(conversation.Id, conversation.Id, question), ct);
         }
 
-        await router.EnqueueAsync(conversation.Id, conversation.Topic, visitorId, conversation.QueuedAtUtc);
+        await router.EnqueueAsync(conversation.Id, conversation.Topic, visitorId, conversation.QueuedAt);
         await dispatcher.RunAsync(ct);
         await dispatcher.PublishPositionsAsync(conversation.Topic);
         return await ResultFor(await store.GetAsync(conversation.Id, ct) ?? conversation);
@@ -193,7 +193,7 @@ public sealed class ConversationService(
             throw ChatError.Forbidden(HubErrors.AccountSuspended, "AccountClosed", visitor.StatusReason);
         }
 
-        if (visitor.Status == "suspended" && (visitor.SuspendedUntil is null || visitor.SuspendedUntil > time.GetUtcNow().UtcDateTime))
+        if (visitor.Status == "suspended" && (visitor.SuspendedUntil is null || visitor.SuspendedUntil > time.GetUtcNow()))
         {
             throw ChatError.Forbidden(HubErrors.AccountSuspended, "AccountSuspended", visitor.StatusReason);
         }
@@ -214,17 +214,17 @@ public sealed class ConversationService(
 
             // Queued in PostgreSQL but not in Redis (Redis lost its data): put it back. The script leaves a chat
             // alone that Redis has just assigned and PostgreSQL has not recorded yet.
-            if (queue is null && await router.EnqueueAsync(conversation.Id, conversation.Topic, conversation.VisitorId, conversation.QueuedAtUtc) > 0)
+            if (queue is null && await router.EnqueueAsync(conversation.Id, conversation.Topic, conversation.VisitorId, conversation.QueuedAt) > 0)
             {
                 queue = (await router.SnapshotAsync(conversation.Topic)).StatusOf(conversation.Id);
             }
             else if (queue is null && await router.AssignedAgentNameAsync(conversation.Id) is { } agentName)
             {
                 // Another instance assigned it a moment ago and is recording that now: it is active.
-                return new ChatState(conversation.Id, conversation.Topic, ConversationStatus.Active, agentName, null, conversation.LastSeq, conversation.QueuedAtUtc);
+                return new ChatState(conversation.Id, conversation.Topic, ConversationStatus.Active, agentName, null, conversation.LastSeq, conversation.QueuedAt);
             }
         }
 
-        return new ChatState(conversation.Id, conversation.Topic, conversation.State, conversation.AgentName, queue, conversation.LastSeq, conversation.QueuedAtUtc);
+        return new ChatState(conversation.Id, conversation.Topic, conversation.State, conversation.AgentName, queue, conversation.LastSeq, conversation.QueuedAt);
     }
 }

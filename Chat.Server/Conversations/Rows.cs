@@ -10,9 +10,9 @@ public sealed record ConversationRow
     public required string Status { get; init; }
     public required Guid? AgentId { get; init; }
     public required long LastSeq { get; init; }
-    public required DateTime QueuedAt { get; init; }
-    public required DateTime? AssignedAt { get; init; }
-    public required DateTime? ClosedAt { get; init; }
+    public required DateTimeOffset QueuedAt { get; init; }
+    public required DateTimeOffset? AssignedAt { get; init; }
+    public required DateTimeOffset? ClosedAt { get; init; }
     public required string? CloseReason { get; init; }
     public required long VisitorReadSeq { get; init; }
     public required long AgentReadSeq { get; init; }
@@ -24,8 +24,6 @@ public sealed record ConversationRow
         "active" => ConversationStatus.Active,
         _ => ConversationStatus.Closed,
     };
-
-    public DateTimeOffset QueuedAtUtc => new(QueuedAt, TimeSpan.Zero);
 }
 
 public sealed record MessageRow
@@ -43,10 +41,10 @@ public sealed record MessageRow
     public required string[] ModerationCategories { get; init; }
     public required string? ModerationClause { get; init; }
     public required string? ModerationNote { get; init; }
-    public required DateTime CreatedAt { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>When a supervisor overturned the verdict of a withheld message and it was delivered after all.</summary>
-    public DateTime? ReleasedAt { get; init; }
+    public DateTimeOffset? ReleasedAt { get; init; }
 
     /// <summary>The attachments the message carries, as JSON (<c>AttachmentInfo</c>[]); null when none.</summary>
     public string? Attachments { get; init; }

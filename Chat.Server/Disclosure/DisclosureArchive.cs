@@ -118,7 +118,7 @@ internal sealed class DisclosureArchive(
             fileList.Add(new
             {
                 path, attachment = file.ToInfo(file.WithheldAt is not null), file.ConversationId, file.TicketId, file.MessageId, file.TicketEntryId,
-                uploadedBy = file.UploaderRole, uploadedAt = new DateTimeOffset(DateTime.SpecifyKind(file.CreatedAt, DateTimeKind.Utc)), scan = file.ScanStatus,
+                uploadedBy = file.UploaderRole, uploadedAt = file.CreatedAt, scan = file.ScanStatus,
             });
         }
 
@@ -186,7 +186,7 @@ internal sealed class DisclosureArchive(
         text.AppendLine(new string('-', 72));
         foreach (var m in messages)
         {
-            var at = Local(new DateTimeOffset(DateTime.SpecifyKind(m.CreatedAt, DateTimeKind.Utc)));
+            var at = Local(m.CreatedAt);
             var role = m.SenderRole switch { "visitor" => "pengunjung", "agent" => "agen", _ => "sistem" };
             var withheld = m.ModerationAction is "block" && m.ReleasedAt is null;
             var mark = m.ModerationAction switch
@@ -230,10 +230,10 @@ internal sealed class DisclosureArchive(
         IReadOnlyList<AttachmentInfo>? Attachments)
     {
         public static ExportedMessage From(MessageRow m) => new(
-            m.Id, m.Seq, m.SenderRole, m.SenderName, new DateTimeOffset(DateTime.SpecifyKind(m.CreatedAt, DateTimeKind.Utc)), m.Body,
+            m.Id, m.Seq, m.SenderRole, m.SenderName, m.CreatedAt, m.Body,
             m.ModerationAction is "block" && m.ReleasedAt is null ? null : m.DeliveredBody,
             m.ModerationAction is "block" && m.ReleasedAt is null, m.ModerationAction, m.ModerationCategories, m.ModerationClause, m.ModerationNote,
-            m.ReleasedAt is { } r ? new DateTimeOffset(DateTime.SpecifyKind(r, DateTimeKind.Utc)) : null,
+            m.ReleasedAt,
             global::Chat.Server.Attachments.AttachmentJson.Read(m.Attachments, withheldFromViewer: false));
     }
 }

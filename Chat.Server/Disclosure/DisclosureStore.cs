@@ -16,15 +16,15 @@ public sealed record DisclosureRow
     public required string? LegalBasis { get; init; }
     public required Guid RequestedBy { get; init; }
     public required string RequestedByName { get; init; }
-    public required DateTime RequestedAt { get; init; }
+    public required DateTimeOffset RequestedAt { get; init; }
     public required string Status { get; init; }
     public required Guid? DecidedBy { get; init; }
     public required string? DecidedByName { get; init; }
-    public required DateTime? DecidedAt { get; init; }
+    public required DateTimeOffset? DecidedAt { get; init; }
     public required string? DecisionNote { get; init; }
     public required byte[]? ArchiveSha256 { get; init; }
     public required long? ArchiveBytes { get; init; }
-    public required DateTime? ClosedAt { get; init; }
+    public required DateTimeOffset? ClosedAt { get; init; }
 
     public DisclosureStatus State => Status switch
     {
@@ -36,10 +36,8 @@ public sealed record DisclosureRow
     public string Sha256Hex => ArchiveSha256 is { } h ? Convert.ToHexStringLower(h) : string.Empty;
 
     public DisclosureView ToView() => new(
-        Id, VisitorId, VisitorName, Authority, Reference, LegalBasis ?? string.Empty, RequestedByName, Utc(RequestedAt), State,
-        DecidedByName, DecidedAt is { } d ? Utc(d) : null, DecisionNote, Sha256Hex, ArchiveBytes ?? 0, ClosedAt is null);
-
-    private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+        Id, VisitorId, VisitorName, Authority, Reference, LegalBasis ?? string.Empty, RequestedByName, RequestedAt, State,
+        DecidedByName, DecidedAt, DecisionNote, Sha256Hex, ArchiveBytes ?? 0, ClosedAt is null);
 }
 
 /// <summary>What a new request records: who asks, on what basis, and the archive made for it.</summary>

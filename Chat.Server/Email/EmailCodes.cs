@@ -101,7 +101,7 @@ public sealed class EmailCodes(
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<CodeRow>(new CommandDefinition(select, new { visitorId, purposes }, transaction, cancellationToken: ct));
-        if (row is null || row.ExpiresAt <= now.UtcDateTime)
+        if (row is null || row.ExpiresAt <= now)
         {
             return CodeCheck.Expired;
         }
@@ -150,6 +150,6 @@ public sealed class EmailCodes(
         public required byte[] Salt { get; init; }
         public required byte[] CodeHash { get; init; }
         public required int Attempts { get; init; }
-        public required DateTime ExpiresAt { get; init; }
+        public required DateTimeOffset ExpiresAt { get; init; }
     }
 }

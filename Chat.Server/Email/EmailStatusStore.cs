@@ -25,12 +25,12 @@ public sealed class EmailStatusStore(NpgsqlDataSource db)
             SELECT sender, subject, outcome, detail, received_at AS receivedat FROM inbound_mail ORDER BY received_at DESC LIMIT 50
             """;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var o = await connection.QuerySingleAsync<(long Waiting, long Failing, long Abandoned, DateTime? Oldest, string? LastError)>(new CommandDefinition(outbox, cancellationToken: ct));
-        var boxes = await connection.QueryAsync<(string, DateTime?, string?, DateTime?, int, long)>(new CommandDefinition(mailboxes, cancellationToken: ct));
-        var mail = await connection.QueryAsync<(string?, string?, string, string?, DateTime)>(new CommandDefinition(recent, cancellationToken: ct));
-        return new EmailStatus((int)o.Waiting, (int)o.Failing, (int)o.Abandoned, Utc(o.Oldest), o.LastError,
-            [.. boxes.Select(b => new MailboxStatus(b.Item1, Utc(b.Item2), b.Item3, Utc(b.Item4), b.Item5, b.Item6))],
-            [.. mail.Select(m => new InboundMail(m.Item1, m.Item2, m.Item3, m.Item4, Utc(m.Item5)!.Value))]);
+        var o = await connection.QuerySingleAsync<(long Waiting, long Failing, long Abandoned, DateTimeOffset? Oldest, string? LastError)>(new CommandDefinition(outbox, cancellationToken: ct));
+        var boxes = await connection.QueryAsync<(string, DateTimeOffset?, string?, DateTimeOffset?, int, long)>(new CommandDefinition(mailboxes, cancellationToken: ct));
+        var mail = await connection.QueryAsync<(string?, string?, string, string?, DateTimeOffset)>(new CommandDefinition(recent, cancellationToken: ct));
+        return new EmailStatus((int)o.Waiting, (int)o.Failing, (int)o.Abandoned, o.Oldest, o.LastError,
+            [.. boxes.Select(b => new MailboxStatus(b.Item1, b.Item2, b.Item3, b.Item4, b.Item5, b.Item6))],
+            [.. mail.Select(m => new InboundMail(m.Item1, m.Item2, m.Item3, m.Item4, m.Item5))]);
     }
 
     public async Task<bool> SetStaffEmailAsync(Guid id, string? email, CancellationToken ct)
@@ -38,6 +38,4 @@ public sealed class EmailStatusStore(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition("UPDATE staff SET email = @email WHERE id = @id", new { id, email }, cancellationToken: ct)) == 1;
     }
-
-    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
 }

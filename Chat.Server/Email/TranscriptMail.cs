@@ -17,7 +17,7 @@ public sealed class TranscriptMail(NpgsqlDataSource db, TicketStore tickets, Ema
     public async Task<bool> EnqueueAsync(VisitorRecord visitor, Guid conversationId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var closedAt = await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition(
+        var closedAt = await connection.QuerySingleOrDefaultAsync<DateTimeOffset?>(new CommandDefinition(
             "SELECT closed_at FROM conversations WHERE id = @conversationId AND visitor_id = @visitorId AND closed_at IS NOT NULL",
             new { conversationId, visitorId = visitor.Id }, cancellationToken: ct));
         if (closedAt is null)
@@ -39,7 +39,7 @@ public sealed class TranscriptMail(NpgsqlDataSource db, TicketStore tickets, Ema
             }
         }
 
-        var date = TimeZoneInfo.ConvertTime(new DateTimeOffset(closedAt.Value, TimeSpan.Zero), Wita).ToString("dd-MM-yyyy", CultureInfo.InvariantCulture);
+        var date = TimeZoneInfo.ConvertTime(closedAt.Value, Wita).ToString("dd-MM-yyyy", CultureInfo.InvariantCulture);
         await outbox.EnqueueAsync(connection, null, MailKinds.Transcript, visitor.Email, visitor.Language,
             new Dictionary<string, string> { ["name"] = visitor.Name, ["date"] = date, ["transcript"] = text.ToString().TrimEnd() }, visitor.Id, null, ct);
         return true;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using StackExchange.Redis;
 
 namespace Chat.Server.Infrastructure;
@@ -22,21 +21,10 @@ public static class InfrastructureExtensions
         services.AddSingleton<IConnectionMultiplexer>(multiplexer);
         services.AddSingleton(new RedisKeys(redisOptions.KeyPrefix));
 
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString);
-            dataSource.ConnectionStringBuilder.ApplicationName ??= "chat-server";
-
-            // The message path runs the same few statements thousands of times a second: prepare them once per
-            // connection instead of parsing and planning each time (unless the connection string says otherwise).
-            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)
-            {
-                dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
-                dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
-            }
-            return dataSource.Build();
-        });
+        // Registered now, not when the data source is first resolved: the migrator and the backups open the owner's
+        // connections without it, and must read and write time stamps the same way.
+        TimestampTypeHandler.Register();
+        services.AddSingleton(sp => ChatDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
         services.AddSingleton<Migrator>();
 
         // Tokens issued by one instance must be readable by every other instance.

@@ -7,9 +7,9 @@ namespace Chat.Server.Metrics;
 /// <summary>Samples of the live figures in PostgreSQL, so a freshly opened dashboard has its charts.</summary>
 public sealed class MetricsHistoryStore(NpgsqlDataSource db, TimeProvider time)
 {
-    private sealed record Row(DateTime At, int Waiting, int ActiveChats, int? FirstResponseSeconds)
+    private sealed record Row(DateTimeOffset At, int Waiting, int ActiveChats, int? FirstResponseSeconds)
     {
-        public MetricsPoint ToPoint() => new(new DateTimeOffset(At, TimeSpan.Zero), Waiting, ActiveChats, FirstResponseSeconds);
+        public MetricsPoint ToPoint() => new(At, Waiting, ActiveChats, FirstResponseSeconds);
     }
 
     public async Task AddAsync(QueueMetrics metrics, TimeSpan retention, CancellationToken ct = default)

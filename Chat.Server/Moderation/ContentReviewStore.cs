@@ -84,15 +84,13 @@ internal sealed class ContentReviewStore(NpgsqlDataSource db, TimeProvider time)
         public required string[] Categories { get; init; }
         public required string? Clause { get; init; }
         public required string Status { get; init; }
-        public required DateTime CreatedAt { get; init; }
-        public required DateTime? DecidedAt { get; init; }
+        public required DateTimeOffset CreatedAt { get; init; }
+        public required DateTimeOffset? DecidedAt { get; init; }
         public required Guid? DecidedBy { get; init; }
         public required string? DecisionNote { get; init; }
 
         public ContentReviewItem ToItem() => new(Id, Field, AuthorRole == "agent" ? SenderRole.Agent : SenderRole.Visitor, AuthorId, Body, Categories, Clause,
             Status switch { "upheld" => ReviewStatus.Upheld, "overturned" => ReviewStatus.Overturned, _ => ReviewStatus.Pending },
-            Utc(CreatedAt), DecidedAt is { } d ? Utc(d) : null, DecidedBy, DecisionNote);
-
-        private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+            CreatedAt, DecidedAt, DecidedBy, DecisionNote);
     }
 }

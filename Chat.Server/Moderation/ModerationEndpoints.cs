@@ -122,17 +122,21 @@ public static class ModerationEndpoints
         });
 
         api.MapGet("/model", (ModelProvider model) => Status(model));
-        api.MapPost("/model/reload", (ModelProvider model) =>
+        api.MapPost("/model/reload", async (ModelProvider model, AuditLog audit, ClaimsPrincipal user, CancellationToken ct) =>
         {
+            LearnedModel? loaded;
             try
             {
-                model.Reload();
-                return Status(model);
+                loaded = model.Reload();
             }
             catch (FormatException e)
             {
+                await audit.AppendAsync(AuditEntry.Staff(user, "moderation.model.reload_failed", null, new { error = e.Message }), ct);
                 throw ChatError.BadRequest("model_invalid", "ModelInvalid", e.Message);
             }
+
+            await audit.AppendAsync(AuditEntry.Staff(user, "moderation.model.reloaded", null, new { version = loaded?.Version }), ct);
+            return Status(model);
         });
 
         api.MapGet("/visitors/{id:guid}/history", async (Guid id, VisitorStore visitors, ModerationStore store, AuditLog audit, ClaimsPrincipal user,
@@ -187,7 +191,6 @@ public static class ModerationEndpoints
         var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound("visitor_not_found", "VisitorNotFound");
         var (points, strikes) = await store.StrikesAsync(id, options.StrikeWindow, ct);
         var reviews = await store.ListAsync(null, id, 200, ct);
-        DateTimeOffset? until = visitor.SuspendedUntil is { } u ? new DateTimeOffset(DateTime.SpecifyKind(u, DateTimeKind.Utc)) : null;
-        return new VisitorModerationHistory(id, visitor.Status, visitor.StatusReason, visitor.StatusClause, until, points, strikes, reviews);
+        return new VisitorModerationHistory(id, visitor.Status, visitor.StatusReason, visitor.StatusClause, visitor.SuspendedUntil, points, strikes, reviews);
     }
 }

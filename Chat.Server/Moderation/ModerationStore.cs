@@ -20,8 +20,8 @@ internal sealed record ReviewRow
     public required string[] Categories { get; init; }
     public required string? Clause { get; init; }
     public required string Status { get; init; }
-    public required DateTime CreatedAt { get; init; }
-    public required DateTime? DecidedAt { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset? DecidedAt { get; init; }
     public required Guid? DecidedBy { get; init; }
     public required string? DecisionNote { get; init; }
 
@@ -39,9 +39,7 @@ internal sealed record ReviewRow
             "upheld" => ReviewStatus.Upheld,
             "overturned" => ReviewStatus.Overturned,
             _ => ReviewStatus.Pending,
-        }, Utc(CreatedAt), DecidedAt is { } d ? Utc(d) : null, DecidedBy, DecisionNote, AttachmentId);
-
-    private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+        }, CreatedAt, DecidedAt, DecidedBy, DecisionNote, AttachmentId);
 }
 
 /// <summary>What a review decision did: its message, and whether that message was released to the other side.</summary>
@@ -53,8 +51,8 @@ internal sealed record StrikeRow
     public required Guid? MessageId { get; init; }
     public required string Category { get; init; }
     public required int Points { get; init; }
-    public required DateTime At { get; init; }
-    public required DateTime? ClearedAt { get; init; }
+    public required DateTimeOffset At { get; init; }
+    public required DateTimeOffset? ClearedAt { get; init; }
 }
 
 /// <summary>The review queue, strikes and the moderation audit trail in PostgreSQL.</summary>
@@ -234,10 +232,10 @@ internal sealed class ModerationStore(NpgsqlDataSource db, AuditLog audit, TimeP
             SELECT message_id AS messageid, category, points, at, cleared_at AS clearedat
             FROM moderation_strikes WHERE visitor_id = @visitorId ORDER BY at DESC LIMIT 500
             """;
-        var since = (time.GetUtcNow() - window).UtcDateTime;
+        var since = time.GetUtcNow() - window;
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<StrikeRow>(new CommandDefinition(sql, new { visitorId }, cancellationToken: ct))).ToList();
-        var strikes = rows.Select(r => new StrikeRecord(r.MessageId, r.Category, r.Points, new DateTimeOffset(DateTime.SpecifyKind(r.At, DateTimeKind.Utc)),
+        var strikes = rows.Select(r => new StrikeRecord(r.MessageId, r.Category, r.Points, r.At,
             r.ClearedAt is null && r.At > since)).ToList();
         return (strikes.Where(s => s.Active).Sum(s => s.Points), strikes);
     }

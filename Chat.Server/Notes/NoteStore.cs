@@ -12,9 +12,9 @@ public sealed class NoteStore(NpgsqlDataSource db, TimeProvider time)
         FROM conversation_notes
         """;
 
-    private sealed record Row(Guid Id, Guid ConversationId, Guid AuthorId, string AuthorName, string Body, DateTime CreatedAt)
+    private sealed record Row(Guid Id, Guid ConversationId, Guid AuthorId, string AuthorName, string Body, DateTimeOffset CreatedAt)
     {
-        public InternalNote ToNote() => new(Id, ConversationId, AuthorId, AuthorName, Body, new DateTimeOffset(CreatedAt, TimeSpan.Zero));
+        public InternalNote ToNote() => new(Id, ConversationId, AuthorId, AuthorName, Body, CreatedAt);
     }
 
     public async Task<InternalNote> AddAsync(Guid conversationId, Guid authorId, string authorName, string text, CancellationToken ct = default)

@@ -135,7 +135,7 @@ public sealed class Dispatcher(
 
         metrics.Assigned(conversation.Topic, (conversation.AssignedAt ?? conversation.QueuedAt) - conversation.QueuedAt);
         var joined = await store.AppendAsync(SystemMessage(conversationId, Text.Stored("SystemAgentJoined", conversation.AgentName)), ct);
-        var assignedAt = new DateTimeOffset(conversation.AssignedAt ?? DateTime.UtcNow, TimeSpan.Zero);
+        var assignedAt = conversation.AssignedAt ?? time.GetUtcNow();
         await notifier.Visitor(conversation.VisitorId).ChatAssigned(new ChatAssigned(conversationId, conversation.AgentName ?? string.Empty, assignedAt));
         if (joined is not null)
         {
@@ -156,8 +156,8 @@ public sealed class Dispatcher(
             conversation.Id,
             conversation.Topic,
             visitor?.ToProfile() ?? new VisitorProfile(conversation.VisitorId, "?", "?", null, null, DateTimeOffset.MinValue),
-            conversation.QueuedAtUtc,
-            new DateTimeOffset(conversation.AssignedAt ?? conversation.QueuedAt, TimeSpan.Zero),
+            conversation.QueuedAt,
+            conversation.AssignedAt ?? conversation.QueuedAt,
             [.. history.Select(m => m.ToMessage(viewer))]);
     }
 

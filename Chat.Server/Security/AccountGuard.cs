@@ -23,7 +23,7 @@ public enum AccountStanding
 /// </summary>
 public sealed class AccountGuard(IMemoryCache cache, VisitorStore visitors, StaffStore staff, TimeProvider time, IOptions<SecurityOptions> options)
 {
-    private sealed record Current(int TokenVersion, bool Usable, DateTime? SuspendedUntil, bool Suspended);
+    private sealed record Current(int TokenVersion, bool Usable, DateTimeOffset? SuspendedUntil, bool Suspended);
 
     public async Task<AccountStanding> CheckAsync(ClaimsPrincipal user, CancellationToken ct)
     {
@@ -51,7 +51,7 @@ public sealed class AccountGuard(IMemoryCache cache, VisitorStore visitors, Staf
             return AccountStanding.Revoked;
         }
 
-        return current.Suspended && (current.SuspendedUntil is null || current.SuspendedUntil > time.GetUtcNow().UtcDateTime)
+        return current.Suspended && (current.SuspendedUntil is null || current.SuspendedUntil > time.GetUtcNow())
             ? AccountStanding.Suspended
             : AccountStanding.Good;
     }

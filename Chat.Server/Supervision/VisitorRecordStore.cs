@@ -7,14 +7,14 @@ namespace Chat.Server.Supervision;
 /// <summary>What the helpdesk holds about a visitor: earlier chats, policy acceptances, search.</summary>
 public sealed class VisitorRecordStore(NpgsqlDataSource db)
 {
-    private sealed record ChatRow(Guid Id, string Topic, string Status, DateTime QueuedAt, DateTime? ClosedAt, string? CloseReason, string? AgentName)
+    private sealed record ChatRow(Guid Id, string Topic, string Status, DateTimeOffset QueuedAt, DateTimeOffset? ClosedAt, string? CloseReason, string? AgentName)
     {
         public PastChat ToPastChat() => new(
             Id,
             Topic,
             Status switch { "queued" => ConversationStatus.Queued, "active" => ConversationStatus.Active, _ => ConversationStatus.Closed },
-            new DateTimeOffset(QueuedAt, TimeSpan.Zero),
-            ClosedAt is { } c ? new DateTimeOffset(c, TimeSpan.Zero) : null,
+            QueuedAt,
+            ClosedAt,
             CloseReason,
             AgentName);
     }

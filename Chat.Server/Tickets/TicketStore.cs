@@ -20,12 +20,12 @@ public sealed record TicketRow
     public required string Source { get; init; }
     public required Guid? AssigneeId { get; init; }
     public required string? AssigneeName { get; init; }
-    public required DateTime CreatedAt { get; init; }
-    public required DateTime UpdatedAt { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
 
     public TicketSummary ToSummary() => new(
         Number, Topic, Subject, TicketStore.ParseStatus(Status), Enum.Parse<TicketSource>(Source), VisitorId, VisitorName, AssigneeId, AssigneeName,
-        new DateTimeOffset(CreatedAt, TimeSpan.Zero), new DateTimeOffset(UpdatedAt, TimeSpan.Zero));
+        CreatedAt, UpdatedAt);
 }
 
 public sealed record TicketEntryRow
@@ -36,14 +36,14 @@ public sealed record TicketEntryRow
     public required string AuthorName { get; init; }
     public required string Body { get; init; }
     public required bool Internal { get; init; }
-    public required DateTime CreatedAt { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>Files sent with the entry, as JSON (<c>AttachmentInfo</c>[]).</summary>
     public string? Attachments { get; init; }
 
     public TicketEntry ToEntry() => new(
         Id, AuthorRole switch { "visitor" => SenderRole.Visitor, "agent" => SenderRole.Agent, _ => SenderRole.System },
-        AuthorName, Body, Internal, new DateTimeOffset(CreatedAt, TimeSpan.Zero), Chat.Server.Attachments.AttachmentJson.Read(Attachments, withheldFromViewer: false));
+        AuthorName, Body, Internal, CreatedAt, Chat.Server.Attachments.AttachmentJson.Read(Attachments, withheldFromViewer: false));
 }
 
 /// <summary>Filters of a ticket list; <paramref name="VisibleTo"/> keeps to what that agent may see (<see cref="Security.StaffAccess.TicketVisibleToAgent"/>).</summary>

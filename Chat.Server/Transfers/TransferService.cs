@@ -119,7 +119,7 @@ public sealed class TransferService(
 
         // Out of routing, then in again under the new topic with its first queue time: it keeps its place in line.
         await router.ReleaseAsync(conversation.Id);
-        await router.EnqueueAsync(conversation.Id, topic, conversation.VisitorId, conversation.QueuedAtUtc);
+        await router.EnqueueAsync(conversation.Id, topic, conversation.VisitorId, conversation.QueuedAt);
         await notifier.Agent(from).ChatRevoked(new ChatRevoked(conversation.Id, "transferred"));
         var queued = await conversations.GetAsync(conversation.Id, ct) ?? conversation;
         var text = Text.Stored("SystemTransferredToQueue", Text.Topic(topic));

@@ -23,6 +23,9 @@ public sealed class RedisProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Redis's data folder (<c>--dir</c>), where its <c>appendonlydir</c> is.</summary>
+    public string DataFolder => folder;
+
     /// <summary>The app's user, as Chat.Server's <c>Redis:Configuration</c>.</summary>
     public string Configuration => $"127.0.0.1:{Port},user=chat,password={appPassword},abortConnect=false";
 

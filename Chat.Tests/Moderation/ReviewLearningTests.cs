@@ -4,7 +4,6 @@ using Chat.Server.Hubs.Contracts;
 using Chat.Server.Moderation.Learning;
 using Chat.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
-using Npgsql;
 
 namespace Chat.Tests.Moderation;
 
@@ -56,7 +55,7 @@ public sealed class ReviewLearningTests
 
         var examples = await ExamplesAsync(cluster, sent.Message.MessageId);
         examples.Should().ContainSingle().Which.Should().Match<ExampleRow>(e => e.Label == "PENIPUAN" && e.Source == "review.upheld");
-        await using var db = NpgsqlDataSource.Create(cluster.Settings["Database:ConnectionString"]!);
+        await using var db = Chat.Server.Infrastructure.ChatDataSource.Create(cluster.Settings["Database:ConnectionString"]!);
         var training = await ExampleStore.ReadAllAsync(db, CancellationToken.None);
         training.Should().Contain(e => e.Family == "review:" + sent.Message.MessageId && e.Label == "PENIPUAN" && e.Text == Bribe);
         (await ExamplesAsync(cluster, sent.Message.MessageId)).Should().HaveCount(1);
@@ -92,7 +91,7 @@ public sealed class ReviewLearningTests
 
     private static async Task<List<ExampleRow>> ExamplesAsync(ChatCluster cluster, Guid messageId)
     {
-        await using var db = NpgsqlDataSource.Create(cluster.Settings["Database:ConnectionString"]!);
+        await using var db = Chat.Server.Infrastructure.ChatDataSource.Create(cluster.Settings["Database:ConnectionString"]!);
         return [.. await ExampleStore.ListAsync(db, messageId, CancellationToken.None)];
     }
 

@@ -122,4 +122,33 @@ public sealed class AuditLogTests
         result.ExitCode.Should().Be(2);
         result.Error.Should().Contain("unknown command: anything").And.Contain("audit verify").And.Contain("staff add");
     }
+
+    [Fact]
+    public async Task ModelReloadsAreAuditedWhetherTheyLoadOrNot()
+    {
+        var folder = Directory.CreateTempSubdirectory("chat-model-").FullName;
+        var model = Path.Combine(folder, "moderation.model");
+        File.Copy(Path.Combine(ServerCommand.RepositoryRoot, "Chat.Server", "Moderation", "Model", "moderation.model"), model);
+        try
+        {
+            await using var cluster = await ChatCluster.StartAsync(configure: s =>
+            {
+                s["Moderation:LearnedLayer"] = "true";
+                s["Moderation:ModelPath"] = model;
+            });
+            var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
+            using var http = cluster.Http(token: supervisor.Token);
+            (await http.PostAsync("/api/moderation/model/reload", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+            await File.WriteAllTextAsync(model, "bukan model");
+            (await http.PostAsync("/api/moderation/model/reload", null)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+            var entries = (await http.GetFromJsonAsync<AuditEntryView[]>($"/api/supervision/audit?action=moderation.model&actorId={supervisor.Staff.Id}"))!;
+            entries.Select(e => e.Action).Should().Equal("moderation.model.reload_failed", "moderation.model.reloaded");
+            entries[1].Details.Should().MatchRegex("\"version\": \"[0-9a-f]{12}\"");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
