@@ -152,11 +152,14 @@ public sealed class ChatApi(IHttpClientFactory factory, AuthenticationStateProvi
     public Task<BackupStatus> BackupStatusAsync(CancellationToken ct = default) =>
         GetAsync<BackupStatus>("api/supervision/backups/status", ct);
 
-    /// <summary>Streams a file to Chat.Server as an upload to the conversation; <paramref name="progress"/> hears the bytes sent.</summary>
-    public async Task<UploadedAttachment> UploadAsync(Guid conversationId, string name, Stream content, long size, IProgress<long>? progress, CancellationToken ct = default)
+    /// <summary>
+    /// Streams a file to Chat.Server as an upload to <paramref name="target"/> (<c>conversationId=…</c> or <c>ticket=TL-…</c>);
+    /// <paramref name="progress"/> hears the bytes sent.
+    /// </summary>
+    public async Task<UploadedAttachment> UploadAsync(string target, string name, Stream content, long size, IProgress<long>? progress, CancellationToken ct = default)
     {
         var user = (await auth.GetAuthenticationStateAsync()).User;
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/attachments?conversationId={conversationId:D}&name={Uri.EscapeDataString(name)}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/attachments?{target}&name={Uri.EscapeDataString(name)}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.StaffToken());
         request.Content = new StreamContent(new ProgressStream(content, progress), 64 * 1024);
         request.Content.Headers.ContentLength = size;

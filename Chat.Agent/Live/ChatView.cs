@@ -128,4 +128,14 @@ public sealed class ChatView(AgentChat chat)
             Messages = Messages.SetItem(index, message with { Attachments = [.. files.Select(f => f.Id == withheld.AttachmentId ? f with { Withheld = true } : f)] });
         }
     }
+
+    /// <summary>A withheld file was overturned on review: show it again as the server now describes it.</summary>
+    public void Release(AttachmentReleased released)
+    {
+        var index = Messages.FindIndex(m => m.Sequence == released.Sequence);
+        if (index >= 0 && Messages[index] is { Attachments: { } files } message)
+        {
+            Messages = Messages.SetItem(index, message with { Attachments = [.. files.Select(f => f.Id == released.Attachment.Id ? released.Attachment : f)] });
+        }
+    }
 }

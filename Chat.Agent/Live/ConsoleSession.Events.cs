@@ -46,6 +46,7 @@ public sealed partial class ConsoleSession
         // A withheld message released after review replaces the one of the same sequence.
         connection.On<ChatMessage>(nameof(IAgentClient.MessageReleased), message => Apply(message.ConversationId, c => c.Merge([message])));
         connection.On<AttachmentWithheld>(nameof(IAgentClient.AttachmentWithheld), withheld => Apply(withheld.ConversationId, c => c.Withhold(withheld)));
+        connection.On<AttachmentReleased>(nameof(IAgentClient.AttachmentReleased), released => Apply(released.ConversationId, c => c.Release(released)));
         connection.On<TypingEvent>(nameof(IAgentClient.Typing), typing => Apply(typing.ConversationId, c => c.VisitorTypingAt = typing.IsTyping ? time.GetUtcNow() : null));
         connection.On<ReadReceipt>(nameof(IAgentClient.MessagesRead), receipt =>
             Apply(receipt.ConversationId, c => c.VisitorReadUpTo = Math.Max(c.VisitorReadUpTo, receipt.UpToSequence)));

@@ -12,6 +12,8 @@ namespace Chat.Server.Attachments;
 /// Who may open an attachment, and serving it. A file in a conversation is for its visitor, its agent and
 /// supervisors; on a ticket, for its visitor and staff; not yet sent, for its uploader. A withheld file is served to
 /// its uploader and supervisors only (never to the other side). Staff opening a visitor's file is audited.
+/// On a ticket, staff other than supervisors must be entitled to the ticket (its assignee, its chat's agent, or,
+/// while nobody has taken it, an agent of its topic).
 /// Files are served as downloads with <c>nosniff</c> and a sandboxing CSP; only re-encoded images may show inline.
 /// </summary>
 public sealed class AttachmentDownloads(
@@ -20,6 +22,7 @@ public sealed class AttachmentDownloads(
     IMalwareScanner scanner,
     AttachmentLinks links,
     AuditLog audit,
+    Security.StaffAccess access,
     IOptions<AttachmentOptions> options,
     ILogger<AttachmentDownloads> logger)
 {
@@ -74,9 +77,12 @@ public sealed class AttachmentDownloads(
         var uploader = row.UploaderId == callerId;
         var supervisor = user.IsStaff() && user.IsSupervisor();
         var sent = row.MessageId is not null || row.TicketEntryId is not null;
+        // Staff open a ticket's files on the same need-to-know as the ticket itself (StaffAccess.TicketVisibleToAgent).
         var allowed = uploader || supervisor || (sent && (user.IsVisitor()
             ? row.VisitorId == callerId && !row.InternalEntry
-            : row.ConversationId is null ? row.TicketId is not null : row.AgentId == callerId));
+            : row.ConversationId is null
+                ? row.TicketId is { } ticketId && await access.AgentMayReadTicketAsync(callerId, ticketId, ct)
+                : row.AgentId == callerId));
         if (!allowed)
         {
             // Visitors learn nothing about other people's files; staff hear that the chat is not theirs.

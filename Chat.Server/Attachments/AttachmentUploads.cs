@@ -29,6 +29,7 @@ internal sealed class AttachmentUploads(
     IMalwareScanner scanner,
     ConversationStore conversations,
     TicketStore tickets,
+    StaffAccess access,
     ContentGate gate,
     TimeProvider time,
     IOptions<AttachmentOptions> options,
@@ -70,8 +71,30 @@ internal sealed class AttachmentUploads(
         }
 
         await using var spooled = Spool();
-        var received = await CopyBoundedAsync(request.Body, spooled, o.MaxFileBytes, ct);
-        if (received == 0)
+        await CopyBoundedAsync(request.Body, spooled, o.MaxFileBytes, ct);
+        return await CheckAndStoreAsync(spooled, fileName, role, callerId, conversationId, ticketId, visitorId, ct);
+    }
+
+    /// <summary>
+    /// A file that came with a visitor's mail to a ticket (<paramref name="ticketId"/>, or null for a ticket the mail
+    /// opens): the same checks as an upload over HTTP (name moderated, quota, type by content, re-encoding, scanning),
+    /// stored as the visitor's upload not yet sent; the caller binds it to the entry. Refusals throw <see cref="ChatError"/>.
+    /// </summary>
+    public async Task<UploadedAttachment> StoreFromMailAsync(Guid visitorId, Guid? ticketId, string? name, Stream content, CancellationToken ct)
+    {
+        var fileName = CleanName(name);
+        gate.Ensure("FieldFileName", Path.GetFileNameWithoutExtension(fileName), SenderRole.Visitor);
+        await EnsureQuotaAsync(visitorId, 0, ct);
+        await using var spooled = Spool();
+        await CopyBoundedAsync(content, spooled, options.Value.MaxFileBytes, ct);
+        return await CheckAndStoreAsync(spooled, fileName, SenderRole.Visitor, visitorId, null, ticketId, visitorId, ct);
+    }
+
+    private async Task<UploadedAttachment> CheckAndStoreAsync(
+        FileStream spooled, string fileName, SenderRole role, Guid callerId, Guid? conversationId, Guid? ticketId, Guid visitorId, CancellationToken ct)
+    {
+        var o = options.Value;
+        if (spooled.Length == 0)
         {
             throw ChatError.BadRequest(HubErrors.AttachmentEmpty, "AttachmentEmpty");
         }
@@ -191,6 +214,11 @@ internal sealed class AttachmentUploads(
             if (ticket is null || (visitor && ticket.VisitorId != user.Id()))
             {
                 throw ChatError.NotFound("ticket_not_found", "TicketNotFound");
+            }
+
+            if (!visitor && !user.IsSupervisor() && !await access.AgentMayReadTicketAsync(user.Id(), ticket.Id, ct))
+            {
+                throw ChatError.Forbidden("ticket_not_yours", "TicketNotYours");
             }
 
             return (null, ticket.Id, ticket.VisitorId);

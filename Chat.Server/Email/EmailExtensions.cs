@@ -9,6 +9,7 @@ public static class EmailExtensions
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<MailComposer>();
+        services.AddSingleton<TicketMailFiles>();
         services.AddSingleton<EmailCodes>();
         services.AddSingleton<VisitorEmail>();
         services.AddSingleton<OutboxSender>();

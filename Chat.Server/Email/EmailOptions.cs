@@ -65,6 +65,10 @@ public sealed class EmailOptions
     [Range(1024, 100_000_000)]
     public int MaxInboundBytes { get; set; } = 10 * 1024 * 1024;
 
+    /// <summary>Files of a staff reply attached to its mail, in total; further files are named in the mail instead.</summary>
+    [Range(0, 100_000_000)]
+    public int MaxAttachedBytes { get; set; } = 15 * 1024 * 1024;
+
     /// <summary>Only mail addressed to <see cref="Address"/> (or its +tags) is taken from a shared mailbox.</summary>
     public bool OnlyAddressedToHelpdesk { get; set; } = true;
 

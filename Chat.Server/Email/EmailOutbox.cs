@@ -19,6 +19,7 @@ public static class MailKinds
     public const string ReplyNotAccepted = "reply_not_accepted";
     public const string Transcript = "transcript";
     public const string AgentAssigned = "agent_assigned";
+    public const string FilesNotAccepted = "files_not_accepted";
 }
 
 /// <summary>

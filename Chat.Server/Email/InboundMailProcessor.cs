@@ -26,6 +26,7 @@ public static class InboundOutcome
     public const string Blocked = "blocked";
     public const string TooLarge = "too_large";
     public const string Malformed = "malformed";
+    public const string FilesRefused = "files_refused";
 }
 
 /// <summary>
@@ -34,9 +35,9 @@ public static class InboundOutcome
 /// Loops are prevented by never answering automatic mail (Auto-Submitted, Precedence, List-Id, delivery and
 /// read reports, MAILER-DAEMON, an empty Return-Path) nor our own, and by answering an unknown sender at most once a day.
 /// </summary>
-public sealed partial class InboundMailProcessor(
+internal sealed partial class InboundMailProcessor(
     NpgsqlDataSource db, TicketStore tickets, EmailOutbox outbox, IModerationPipeline moderation, IOptions<EmailOptions> options, TimeProvider time,
-    ILogger<InboundMailProcessor> logger)
+    Attachments.AttachmentUploads uploads, IOptions<Attachments.AttachmentOptions> attachmentOptions, ILogger<InboundMailProcessor> logger)
 {
     private sealed record TicketRef
     {
@@ -186,34 +187,49 @@ public sealed partial class InboundMailProcessor(
         }
 
         var text = ReplyText.Extract(message);
-        if (text.Length == 0)
+        var parts = MailFiles(message);
+        if (text.Length == 0 && parts.Count == 0)
         {
             await AnswerAsync(connection, transaction, from, visitor.Language, "ReasonEmpty", [], visitor.Id, ticket?.Id, ct);
             return (InboundOutcome.Empty, null, ticket?.Id);
         }
 
-        var verdict = await moderation.CheckAsync(new ModerationInput(ticket?.Id ?? Guid.Empty, visitor.Id, SenderRole.Visitor, text), ct);
+        // A mail of files only has no text to judge; its file names are judged like text when they are stored.
+        var verdict = text.Length == 0
+            ? ModerationVerdict.Allow(string.Empty)
+            : await moderation.CheckAsync(new ModerationInput(ticket?.Id ?? Guid.Empty, visitor.Id, SenderRole.Visitor, text), ct);
         if (verdict.Action == ModerationAction.Block || verdict.DeliveredText is null)
         {
             await AnswerAsync(connection, transaction, from, visitor.Language, "ReasonBlocked", new() { ["explanation"] = verdict.Explanation ?? string.Empty }, visitor.Id, ticket?.Id, ct);
             return (InboundOutcome.Blocked, string.Join(',', verdict.Categories), ticket?.Id);
         }
 
-        if (ticket is null)
-        {
-            var subject = string.IsNullOrWhiteSpace(message.Subject) ? text.Split('\n', 2)[0] : message.Subject.Trim();
-            var number = await tickets.CreateAsync(connection, transaction, visitor.Id, null, Topics.Other, subject[..Math.Min(subject.Length, 200)], TicketSource.Email,
-                [(SenderRole.Visitor, visitor.Id, visitor.Name, verdict.DeliveredText, false)], ct);
-            return (InboundOutcome.TicketOpened, number, null);
-        }
-
-        if (ticket.Status == "closed")
+        if (ticket is { Status: "closed" })
         {
             await AnswerAsync(connection, transaction, from, visitor.Language, "ReasonClosed", new() { ["number"] = ticket.Number }, visitor.Id, ticket.Id, ct);
             return (InboundOutcome.TicketClosed, ticket.Number, ticket.Id);
         }
 
-        await tickets.AddEntryAsync(connection, transaction, ticket.Id, SenderRole.Visitor, visitor.Id, visitor.Name, verdict.DeliveredText, false, ct);
+        var (files, refused) = await TakeFilesAsync(parts, visitor.Id, visitor.Language, ticket?.Id, ct);
+        if (verdict.DeliveredText.Length == 0 && files.Count == 0)
+        {
+            // Files only, and none of them could be taken: nothing to add, the visitor hears why.
+            await AnswerFilesRefusedAsync(connection, transaction, from, visitor, ticket?.Number, refused, ct);
+            return (InboundOutcome.FilesRefused, string.Join(',', refused.Select(r => r.Code)), ticket?.Id);
+        }
+
+        if (ticket is null)
+        {
+            var subject = !string.IsNullOrWhiteSpace(message.Subject) ? message.Subject.Trim()
+                : verdict.DeliveredText.Length > 0 ? verdict.DeliveredText.Split('\n', 2)[0] : files[0].FileName;
+            var number = await tickets.CreateAsync(connection, transaction, visitor.Id, null, Topics.Other, subject[..Math.Min(subject.Length, 200)], TicketSource.Email,
+                [(SenderRole.Visitor, visitor.Id, visitor.Name, verdict.DeliveredText, false)], ct, files);
+            await AnswerFilesRefusedAsync(connection, transaction, from, visitor, number, refused, ct);
+            return (InboundOutcome.TicketOpened, number, null);
+        }
+
+        await tickets.AddEntryAsync(connection, transaction, ticket.Id, SenderRole.Visitor, visitor.Id, visitor.Name, verdict.DeliveredText, false, ct, files);
+        await AnswerFilesRefusedAsync(connection, transaction, from, visitor, ticket.Number, refused, ct);
         if (ticket.Status is "pending" or "resolved")
         {
             // The visitor answered: the helpdesk has the next move again.

@@ -14,7 +14,7 @@ namespace Chat.Server.Email;
 /// An unreachable mailbox is retried with doubling waits and its state (last success, last error, failures in a row)
 /// is kept for supervisors. Several instances may read at once: each mail is handled once by its Message-ID.
 /// </summary>
-public sealed partial class InboundMailService(
+internal sealed partial class InboundMailService(
     NpgsqlDataSource db, InboundMailProcessor processor, IOptions<EmailOptions> options, TimeProvider time, ILogger<InboundMailService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -12,7 +12,7 @@ namespace Chat.Server.Email;
 /// the server accepted it.
 /// </summary>
 public sealed partial class OutboxSender(
-    NpgsqlDataSource db, MailComposer composer, Chat.Server.Infrastructure.RedisKeys keys, IOptions<EmailOptions> options, TimeProvider time,
+    NpgsqlDataSource db, MailComposer composer, TicketMailFiles files, Chat.Server.Infrastructure.RedisKeys keys, IOptions<EmailOptions> options, TimeProvider time,
     ILogger<OutboxSender> logger) : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -78,7 +78,12 @@ public sealed partial class OutboxSender(
         {
             try
             {
-                await client.SendAsync(composer.Compose(row), ct);
+                var message = composer.Compose(row);
+                await using (await files.AttachAsync(message, row, ct))
+                {
+                    await client.SendAsync(message, ct);
+                }
+
                 await MarkSentAsync(row.Id, ct);
             }
             catch (SmtpCommandException e) when ((int)e.StatusCode >= 500 && e.ErrorCode is SmtpErrorCode.RecipientNotAccepted)

@@ -23,7 +23,7 @@ internal sealed class Enforcement(
     IOptions<ModerationOptions> options,
     ILogger<Enforcement> logger)
 {
-    public async Task<EnforcementOutcome> StrikeAsync(ModerationInput input, ModerationVerdict verdict, Guid messageId, CancellationToken ct)
+    public async Task<EnforcementOutcome> StrikeAsync(ModerationInput input, ModerationVerdict verdict, Guid? messageId, CancellationToken ct, Guid? attachmentId = null)
     {
         var o = options.Value;
         var category = verdict.Categories.FirstOrDefault(c => ModerationCategories.Clause(c) == verdict.Clause) ?? (verdict.Categories.Count > 0 ? verdict.Categories[0] : ModerationCategories.StaffAbuse);
@@ -39,7 +39,7 @@ internal sealed class Enforcement(
             return EnforcementOutcome.None;
         }
 
-        var total = await store.AddStrikeAsync(input.SenderId, messageId, category, points, o.StrikeWindow, ct);
+        var total = await store.AddStrikeAsync(input.SenderId, messageId, category, points, o.StrikeWindow, ct, attachmentId);
         if (total < o.TerminateAt && total < o.SuspendAt)
         {
             return EnforcementOutcome.None;
@@ -60,6 +60,12 @@ internal sealed class Enforcement(
 
             // Every instance refuses the visitor's writes at once; the connection stays so the widget can show why.
             await sessions.AccountChangedAsync(SenderRole.Visitor, input.SenderId, closeConnections: false);
+        }
+
+        if (input.ConversationId == Guid.Empty)
+        {
+            // A strike from outside a chat (a file on a ticket): there is no conversation to end.
+            return new EnforcementOutcome(null, suspension);
         }
 
         await audit.AppendAsync(AuditEntry.System("moderation.conversation.terminated", input.ConversationId, new { visitor = input.SenderId, clause, points = total, messageId }), ct);

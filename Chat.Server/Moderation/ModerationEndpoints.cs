@@ -31,7 +31,7 @@ public static class ModerationEndpoints
         });
 
         api.MapPost("/review/{id:guid}", async (Guid id, ReviewDecisionRequest request, ClaimsPrincipal user, ModerationStore store, MessageService messages,
-            Enforcement enforcement, ConversationCloser closer, CancellationToken ct) =>
+            Enforcement enforcement, ConversationCloser closer, Attachments.AttachmentWithholding withholding, CancellationToken ct) =>
         {
             if (request.Note is { Length: > 2000 })
             {
@@ -48,20 +48,27 @@ public static class ModerationEndpoints
 
             var outcome = await store.DecideAsync(id, request.Decision, user.Id(), Security.HumanText.Clean(request.Note), ct)
                 ?? throw ChatError.Conflict("review_decided", "ReviewAlreadyDecided");
-            if (outcome.Released)
+            if (outcome is { Released: true, MessageId: { } released })
             {
-                await messages.DeliverReleasedAsync(outcome.MessageId, ct);
+                await messages.DeliverReleasedAsync(released, ct);
             }
 
-            // An upheld withheld file counts as a strike for the visitor who sent it, with the same consequences as a message.
-            if (outcome is { AttachmentId: not null, Upheld: true, SenderRole: "visitor", Category: { } category })
+            // An overturned file in a chat comes back on both sides at once.
+            if (outcome is { AttachmentId: { } file, Upheld: false, ConversationId: { } chat, MessageId: { } carrying })
+            {
+                await withholding.ReleasedAsync(chat, carrying, file, ct);
+            }
+
+            // An upheld withheld file counts as a strike for the visitor who sent it, with the same consequences as a message
+            // (a file on a ticket has no chat to end; the account is still suspended at the threshold).
+            if (outcome is { AttachmentId: { } struck, Upheld: true, SenderRole: "visitor", Category: { } category })
             {
                 var strike = await enforcement.StrikeAsync(
-                    new ModerationInput(outcome.ConversationId, outcome.SenderId, SenderRole.Visitor, string.Empty),
-                    new ModerationVerdict(ModerationAction.Block, [category], outcome.Clause ?? ModerationCategories.Clause(category), null, null), outcome.MessageId, ct);
-                if (strike.EndChat is { } ending)
+                    new ModerationInput(outcome.ConversationId ?? Guid.Empty, outcome.SenderId, SenderRole.Visitor, string.Empty),
+                    new ModerationVerdict(ModerationAction.Block, [category], outcome.Clause ?? ModerationCategories.Clause(category), null, null), outcome.MessageId, ct, struck);
+                if (strike.EndChat is { } ending && outcome.ConversationId is { } ended)
                 {
-                    await closer.TerminateAsync(outcome.ConversationId, ending.Reason, ending.Clause, ct);
+                    await closer.TerminateAsync(ended, ending.Reason, ending.Clause, ct);
                 }
             }
 

@@ -9,8 +9,8 @@ namespace Chat.Server.Moderation;
 internal sealed record ReviewRow
 {
     public required Guid Id { get; init; }
-    public required Guid MessageId { get; init; }
-    public required Guid ConversationId { get; init; }
+    public required Guid? MessageId { get; init; }
+    public required Guid? ConversationId { get; init; }
     public required string SenderRole { get; init; }
     public required Guid SenderId { get; init; }
     public required string SenderName { get; init; }
@@ -28,6 +28,9 @@ internal sealed record ReviewRow
     /// <summary>Set when staff withheld one of the message's files (the review is about that file, not the text).</summary>
     public Guid? AttachmentId { get; init; }
 
+    /// <summary>Set when the withheld file is on a ticket entry (no chat message).</summary>
+    public string? TicketNumber { get; init; }
+
     public ReviewItem ToItem() => new(Id, MessageId, ConversationId, SenderRole == "agent" ? Hubs.Contracts.SenderRole.Agent : Hubs.Contracts.SenderRole.Visitor,
         SenderId, SenderName, Body, Action == "block" ? null : DeliveredBody ?? Body, Action switch
         {
@@ -39,12 +42,12 @@ internal sealed record ReviewRow
             "upheld" => ReviewStatus.Upheld,
             "overturned" => ReviewStatus.Overturned,
             _ => ReviewStatus.Pending,
-        }, CreatedAt, DecidedAt, DecidedBy, DecisionNote, AttachmentId);
+        }, CreatedAt, DecidedAt, DecidedBy, DecisionNote, AttachmentId, TicketNumber);
 }
 
 /// <summary>What a review decision did: its message, and whether that message was released to the other side.</summary>
 /// <summary>For a withheld file (<paramref name="AttachmentId"/>): whether the decision upheld it (a strike for its sender).</summary>
-internal sealed record ReviewOutcome(Guid MessageId, bool Released, Guid? AttachmentId = null, bool Upheld = false, Guid ConversationId = default, Guid SenderId = default, string? SenderRole = null, string? Category = null, string? Clause = null);
+internal sealed record ReviewOutcome(Guid? MessageId, bool Released, Guid? AttachmentId = null, bool Upheld = false, Guid? ConversationId = null, Guid SenderId = default, string? SenderRole = null, string? Category = null, string? Clause = null);
 
 internal sealed record StrikeRow
 {
@@ -60,10 +63,13 @@ internal sealed class ModerationStore(NpgsqlDataSource db, AuditLog audit, TimeP
 {
     private const string SelectReview = """
         SELECT r.id, r.message_id AS messageid, r.conversation_id AS conversationid, r.sender_role AS senderrole,
-               r.sender_id AS senderid, m.sender_name AS sendername, m.body, m.delivered_body AS deliveredbody,
-               r.action, r.categories, r.clause, r.status, r.created_at AS createdat, r.decided_at AS decidedat,
-               r.decided_by AS decidedby, r.decision_note AS decisionnote, r.attachment_id AS attachmentid
-        FROM moderation_reviews r JOIN messages m ON m.id = r.message_id
+               r.sender_id AS senderid, coalesce(m.sender_name, te.author_name) AS sendername, coalesce(m.body, te.body) AS body,
+               m.delivered_body AS deliveredbody, r.action, r.categories, r.clause, r.status, r.created_at AS createdat, r.decided_at AS decidedat,
+               r.decided_by AS decidedby, r.decision_note AS decisionnote, r.attachment_id AS attachmentid, t.number AS ticketnumber
+        FROM moderation_reviews r
+        LEFT JOIN messages m ON m.id = r.message_id
+        LEFT JOIN ticket_entries te ON te.id = r.ticket_entry_id
+        LEFT JOIN tickets t ON t.id = te.ticket_id
         """;
 
     public async Task AddReviewAsync(ModerationInput input, ModerationVerdict verdict, Guid messageId, CancellationToken ct)
@@ -89,16 +95,16 @@ internal sealed class ModerationStore(NpgsqlDataSource db, AuditLog audit, TimeP
     }
 
     /// <summary>Adds a strike and returns the visitor's points still in force (within the window, not cleared).</summary>
-    public async Task<int> AddStrikeAsync(Guid visitorId, Guid messageId, string category, int points, TimeSpan window, CancellationToken ct)
+    public async Task<int> AddStrikeAsync(Guid visitorId, Guid? messageId, string category, int points, TimeSpan window, CancellationToken ct, Guid? attachmentId = null)
     {
         const string sql = """
-            INSERT INTO moderation_strikes (visitor_id, message_id, category, points, at) VALUES (@visitorId, @messageId, @category, @points, @now);
+            INSERT INTO moderation_strikes (visitor_id, message_id, category, points, at, attachment_id) VALUES (@visitorId, @messageId, @category, @points, @now, @attachmentId);
             SELECT COALESCE(SUM(points), 0)::int FROM moderation_strikes
             WHERE visitor_id = @visitorId AND cleared_at IS NULL AND at > @since;
             """;
         var now = time.GetUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { visitorId, messageId, category, points, now, since = now - window }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { visitorId, messageId, category, points, now, since = now - window, attachmentId }, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<ReviewItem>> ListAsync(ReviewStatus? status, Guid? senderId, int limit, CancellationToken ct)
@@ -137,7 +143,7 @@ internal sealed class ModerationStore(NpgsqlDataSource db, AuditLog audit, TimeP
             UPDATE moderation_reviews SET status = @status, decided_at = @now, decided_by = @supervisorId, decision_note = @note
             WHERE id = @id AND status = 'pending'
             RETURNING message_id AS messageid, categories, clause, attachment_id AS attachmentid, conversation_id AS conversationid,
-                      sender_id AS senderid, sender_role AS senderrole
+                      sender_id AS senderid, sender_role AS senderrole, ticket_entry_id AS ticketentryid
             """;
         const string release = "UPDATE messages SET released_at = @now WHERE id = @messageId AND moderation_action IN ('block', 'mask') AND released_at IS NULL";
         const string clear = "UPDATE moderation_strikes SET cleared_at = @now WHERE message_id = @messageId AND cleared_at IS NULL";
@@ -151,11 +157,13 @@ internal sealed class ModerationStore(NpgsqlDataSource db, AuditLog audit, TimeP
             return null;
         }
 
-        var messageId = decided.MessageId;
         if (decided.AttachmentId is { } attachmentId)
         {
             return await DecideAttachmentAsync(connection, transaction, id, decided, attachmentId, decision, supervisorId, note, now, ct);
         }
+
+        // Without a file, a review is always about a chat message (the table's check).
+        var messageId = decided.MessageId!.Value;
 
         var released = false;
         if (decision == ReviewDecision.Overturn)
@@ -184,12 +192,13 @@ internal sealed class ModerationStore(NpgsqlDataSource db, AuditLog audit, TimeP
         {
             await connection.ExecuteAsync(new CommandDefinition("UPDATE attachments SET withheld_at = NULL, withheld_by = NULL, withheld_reason = NULL WHERE id = @attachmentId",
                 new { attachmentId }, transaction, cancellationToken: ct));
-            await connection.ExecuteAsync(new CommandDefinition(Attachments.AttachmentWithholding.MarkInMessage,
-                new { attachment = attachmentId.ToString("D"), withheld = false, messageId = decided.MessageId }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(decided.TicketEntryId is { } entryId
+                ? new CommandDefinition(Attachments.AttachmentWithholding.MarkInTicketEntry, new { attachment = attachmentId.ToString("D"), withheld = false, entryId }, transaction, cancellationToken: ct)
+                : new CommandDefinition(Attachments.AttachmentWithholding.MarkInMessage, new { attachment = attachmentId.ToString("D"), withheld = false, messageId = decided.MessageId }, transaction, cancellationToken: ct));
         }
 
         await audit.AppendAsync(connection, transaction, AuditEntry.Staff(supervisorId, "moderation.review." + (upheld ? "upheld" : "overturned"), id,
-            new { messageId = decided.MessageId, attachment = attachmentId, note }), ct);
+            new { messageId = decided.MessageId, ticketEntry = decided.TicketEntryId, attachment = attachmentId, note }), ct);
         await transaction.CommitAsync(ct);
         return new ReviewOutcome(decided.MessageId, false, attachmentId, upheld, decided.ConversationId, decided.SenderId, decided.SenderRole,
             PrimaryCategory(decided.Categories, decided.Clause), decided.Clause);
@@ -217,9 +226,10 @@ internal sealed class ModerationStore(NpgsqlDataSource db, AuditLog audit, TimeP
 
     private sealed record DecidedRow
     {
-        public required Guid MessageId { get; init; }
+        public required Guid? MessageId { get; init; }
         public required Guid? AttachmentId { get; init; }
-        public required Guid ConversationId { get; init; }
+        public Guid? TicketEntryId { get; init; }
+        public required Guid? ConversationId { get; init; }
         public required Guid SenderId { get; init; }
         public required string SenderRole { get; init; }
         public required string[] Categories { get; init; }

@@ -72,7 +72,8 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time, EmailOut
         string subject,
         TicketSource source,
         IEnumerable<(SenderRole Role, Guid? AuthorId, string AuthorName, string Body, bool Internal)> entries,
-        CancellationToken ct)
+        CancellationToken ct,
+        IReadOnlyList<AttachmentInfo>? firstEntryFiles = null)
     {
         const string nextNumber = """
             INSERT INTO ticket_counters (year, last_no) VALUES (@year, 1)
@@ -93,9 +94,11 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time, EmailOut
             new { id, number, visitorId, conversationId, topic, subject = Truncate(subject, 200), source = source.ToString(), now },
             transaction,
             cancellationToken: ct));
+        var first = true;
         foreach (var e in entries)
         {
-            await InsertEntryAsync(connection, transaction, id, e.Role, e.AuthorId, e.AuthorName, e.Body, e.Internal, now, ct);
+            await InsertEntryAsync(connection, transaction, id, e.Role, e.AuthorId, e.AuthorName, e.Body, e.Internal, now, ct, first ? firstEntryFiles : null);
+            first = false;
         }
 
         await mail.EnqueueTicketMailAsync(connection, transaction, MailKinds.TicketCreated, id, new Dictionary<string, string>(), ct);
@@ -226,8 +229,14 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time, EmailOut
         if (role == SenderRole.Agent && !isInternal)
         {
             // Public staff replies reach the visitor by email; internal notes never leave.
-            await mail.EnqueueTicketMailAsync(connection, transaction, MailKinds.TicketReply, ticketId,
-                new Dictionary<string, string> { ["author"] = authorName, ["text"] = body }, ct);
+            var payload = new Dictionary<string, string> { ["author"] = authorName, ["text"] = body };
+            if (files is { Count: > 0 })
+            {
+                // The files go with the mail (the visitor has the ticket by email only); attached when it is sent.
+                payload[TicketMailFiles.PayloadKey] = string.Join(',', files.Select(f => f.Id.ToString("D")));
+            }
+
+            await mail.EnqueueTicketMailAsync(connection, transaction, MailKinds.TicketReply, ticketId, payload, ct);
         }
     }
 

@@ -28,7 +28,7 @@ public sealed class AttachmentRecordsTests
         var mine = await visitorHttp.GetFromJsonAsync<TicketDetail>($"/api/visitors/me/tickets/{number}");
         mine!.Entries.Single().Attachments.Should().ContainSingle(a => a.Id == form.Attachment.Id && a.FileName == "bukti-error.png");
 
-        // Staff (any, as for tickets) open it; the staff reply carries a form back; an internal note's file stays internal.
+        // Staff who may see the ticket open it; the staff reply carries a form back; an internal note's file stays internal.
         var agent = await cluster.CreateStaffAsync();
         using var agentHttp = cluster.Http(0, agent.Token);
         using (var opened = await AttachmentApi.DownloadAsync(agentHttp, form.Attachment.Id))

@@ -11,7 +11,7 @@ namespace Chat.Tests.Email;
 /// <summary>Tickets by email both ways, against the real mail server: mail out on ticket events, replies and new mail read back over IMAP.</summary>
 public sealed class EmailTicketMailTests
 {
-    private static Task<ChatCluster> StartAsync(Action<Dictionary<string, string?>>? configure = null) => ChatCluster.StartAsync(configure: s =>
+    internal static Task<ChatCluster> StartAsync(Action<Dictionary<string, string?>>? configure = null) => ChatCluster.StartAsync(configure: s =>
     {
         s["Email:Imap:Host"] = "127.0.0.1";
         s["Email:Imap:Port"] = TestServices.ImapPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -154,7 +154,7 @@ public sealed class EmailTicketMailTests
         status!.Mailboxes.Single(m => m.Address == $"helpdesk-{cluster.Prefix}@lpse.test").LastError.Should().NotBeNullOrEmpty();
     }
 
-    private static MimeMessage Mail(string from, string to, string subject, string text)
+    internal static MimeMessage Mail(string from, string to, string subject, string text)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(from));
@@ -165,7 +165,7 @@ public sealed class EmailTicketMailTests
         return message;
     }
 
-    private static async Task<VisitorSession> VerifiedVisitorAsync(ChatCluster cluster)
+    internal static async Task<VisitorSession> VerifiedVisitorAsync(ChatCluster cluster)
     {
         var visitor = await cluster.RegisterVisitorAsync();
         var code = MailServer.CodeIn((await MailServer.WaitForAsync(visitor.Visitor.Email)).Single());
@@ -180,6 +180,6 @@ public sealed class EmailTicketMailTests
         return await connection.QuerySingleOrDefaultAsync<string>("SELECT outcome FROM inbound_mail WHERE message_id = @messageId", new { messageId });
     }
 
-    private static Task<string?> WaitOutcomeAsync(string? messageId) =>
+    internal static Task<string?> WaitOutcomeAsync(string? messageId) =>
         Wait.UntilAsync(() => OutcomeAsync(messageId), o => o is not null and not "processing", $"outcome of {messageId}", TimeSpan.FromSeconds(60));
 }

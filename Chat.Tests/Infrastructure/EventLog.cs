@@ -26,6 +26,7 @@ public sealed class EventLog
         log.Listen<TicketOffer>(hub, nameof(IVisitorClient.TicketOffered));
         log.Listen<AccountSuspended>(hub, nameof(IVisitorClient.AccountSuspended));
         log.Listen<AttachmentWithheld>(hub, nameof(IVisitorClient.AttachmentWithheld));
+        log.Listen<AttachmentReleased>(hub, nameof(IVisitorClient.AttachmentReleased));
         return log;
     }
 
@@ -41,6 +42,7 @@ public sealed class EventLog
         log.Listen<ChatClosed>(hub, nameof(IAgentClient.ChatClosed));
         log.Listen<AgentState>(hub, nameof(IAgentClient.StateChanged));
         log.Listen<AttachmentWithheld>(hub, nameof(IAgentClient.AttachmentWithheld));
+        log.Listen<AttachmentReleased>(hub, nameof(IAgentClient.AttachmentReleased));
         return log;
     }
 

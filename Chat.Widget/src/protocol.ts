@@ -73,6 +73,7 @@ export const VisitorClientEvents = [
   'MessageReceived',
   'MessageReleased',
   'AttachmentWithheld',
+  'AttachmentReleased',
   'Typing',
   'MessagesRead',
   'ChatClosed',
@@ -193,6 +194,12 @@ export interface AttachmentWithheld {
   conversationId: string;
   sequence: number;
   attachmentId: string;
+}
+
+export interface AttachmentReleased {
+  conversationId: string;
+  sequence: number;
+  attachment: AttachmentInfo;
 }
 
 export interface ModerationNotice {

@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Chat.Bench;
 
@@ -11,5 +12,7 @@ if (args is ["eval", .. var rest])
     return ModerationEval.Run(positional.Length > 0 ? positional[0] : null, model);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(ModerationBenchmarks).Assembly).Run(args);
+// BenchmarkDotNet builds a copy of the solution for each job; on the shared 2-core machine under load that takes
+// longer than its default two minutes (the build was killed and nothing ran). `--inProcess` skips that build.
+BenchmarkSwitcher.FromAssembly(typeof(ModerationBenchmarks).Assembly).Run(args, ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15)));
 return 0;

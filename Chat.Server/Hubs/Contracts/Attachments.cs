@@ -32,3 +32,7 @@ public sealed record WithholdAttachmentRequest(string Category, string? Note);
 
 /// <summary>An attachment in the viewer's chat was withheld: show it as withheld.</summary>
 public sealed record AttachmentWithheld(Guid ConversationId, long Sequence, Guid AttachmentId);
+
+/// <summary>A withheld attachment in the viewer's chat was overturned on review: show it again (it is served again).</summary>
+/// <param name="Attachment">The file as it now stands (<c>Withheld</c> false).</param>
+public sealed record AttachmentReleased(Guid ConversationId, long Sequence, AttachmentInfo Attachment);

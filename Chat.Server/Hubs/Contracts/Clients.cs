@@ -21,6 +21,9 @@ public interface IVisitorClient
     /// <summary>Staff withheld an attachment in this chat: show it as withheld (it is no longer served).</summary>
     Task AttachmentWithheld(AttachmentWithheld withheld);
 
+    /// <summary>A supervisor overturned a withheld attachment in this chat: show it again.</summary>
+    Task AttachmentReleased(AttachmentReleased released);
+
     /// <summary>The agent is typing.</summary>
     Task Typing(TypingEvent typing);
 
@@ -54,6 +57,9 @@ public interface IAgentClient
 
     /// <summary>Staff withheld an attachment in this chat: show it as withheld (it is no longer served).</summary>
     Task AttachmentWithheld(AttachmentWithheld withheld);
+
+    /// <summary>A supervisor overturned a withheld attachment in this chat: show it again.</summary>
+    Task AttachmentReleased(AttachmentReleased released);
 
     /// <summary>The visitor is typing.</summary>
     Task Typing(TypingEvent typing);

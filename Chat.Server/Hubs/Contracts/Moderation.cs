@@ -29,8 +29,8 @@ public enum ReviewDecision
 
 /// <summary>A flagged, masked or blocked message in the review queue (<c>GET /api/moderation/review?status=pending</c>).</summary>
 /// <param name="Id">Review item id.</param>
-/// <param name="MessageId">The stored message.</param>
-/// <param name="ConversationId">Its conversation.</param>
+/// <param name="MessageId">The stored message (null for a file withheld on a ticket entry).</param>
+/// <param name="ConversationId">Its conversation (null for a ticket file).</param>
 /// <param name="Sender">Visitor or agent.</param>
 /// <param name="SenderId">The visitor's or staff member's id.</param>
 /// <param name="SenderName">Display name at the time of sending.</param>
@@ -44,10 +44,12 @@ public enum ReviewDecision
 /// <param name="DecidedAt">When a supervisor decided.</param>
 /// <param name="DecidedBy">The deciding supervisor's id.</param>
 /// <param name="Note">The supervisor's note.</param>
+/// <param name="AttachmentId">Set when staff withheld a file: the review is about that file, not the text.</param>
+/// <param name="TicketNumber">Set when that file is on a ticket entry (the text is the entry's).</param>
 public sealed record ReviewItem(
     Guid Id,
-    Guid MessageId,
-    Guid ConversationId,
+    Guid? MessageId,
+    Guid? ConversationId,
     SenderRole Sender,
     Guid SenderId,
     string SenderName,
@@ -61,7 +63,8 @@ public sealed record ReviewItem(
     DateTimeOffset? DecidedAt,
     Guid? DecidedBy,
     string? Note,
-    Guid? AttachmentId = null);
+    Guid? AttachmentId = null,
+    string? TicketNumber = null);
 
 /// <summary>Body of <c>POST /api/moderation/review/{id}</c>.</summary>
 /// <param name="Decision">Uphold or overturn.</param>

@@ -2,7 +2,7 @@
 // end-of-chat card (rating, transcript). Messages are keyed by the client's message id (own) or the server id, so a
 // replay after reconnect or an echo from another tab never shows a message twice.
 import type {
-  AccountSuspended, AttachmentInfo, AttachmentWithheld, VisitorClientEvent, ChatAssigned, ChatClosed, ChatMessage, ChatRequeued, ChatState, QueueStatus, ReadReceipt,
+  AccountSuspended, AttachmentInfo, AttachmentReleased, AttachmentWithheld, VisitorClientEvent, ChatAssigned, ChatClosed, ChatMessage, ChatRequeued, ChatState, QueueStatus, ReadReceipt,
   SendMessageResult, TicketOffer, TypingEvent,
 } from '../protocol';
 import { api } from './api';
@@ -202,14 +202,17 @@ export class Conversation {
         this.upsert(m);
       }
     });
-    on<AttachmentWithheld>('AttachmentWithheld', (w) => {
+    // A file withheld by staff, or shown again once a supervisor overturned that: its line is redrawn in place.
+    const file = (e: { conversationId: string; sequence: number }, id: string, to: (f: AttachmentInfo) => AttachmentInfo): void => {
       for (const line of this.lines.values()) {
-        if (w.conversationId === this.id && line.seq === w.sequence && line.files) {
-          line.files = line.files.map((f) => (f.id === w.attachmentId ? { ...f, withheld: true } : f));
+        if (e.conversationId === this.id && line.seq === e.sequence && line.files) {
+          line.files = line.files.map((f) => (f.id === id ? to(f) : f));
           this.drawLine(line);
         }
       }
-    });
+    };
+    on<AttachmentWithheld>('AttachmentWithheld', (w) => file(w, w.attachmentId, (f) => ({ ...f, withheld: true })));
+    on<AttachmentReleased>('AttachmentReleased', (r) => file(r, r.attachment.id, () => r.attachment));
     on<TypingEvent>('Typing', (e) => {
       if (e.conversationId === this.id && e.who !== 'Visitor') {
         this.typing.textContent = e.isTyping ? t('typing', e.name) : '';
