@@ -14,6 +14,12 @@ etnis | suku | ras | agama | umat | negro | kulit hitam | bule | kaum | kapir | 
 non muslim | minang | padang | flores | nias | timor | aceh | melayu | urang jawa | urang cina | urang dayak | urang madura
 nabi | rasul | quran | alquran | al quran | injil | alkitab | yesus | allah | tuhan | ulama | habib | pendeta | pastor
 biksu | kyai | kiai | ustadz | ustad | orang hitam | orang timur | orang luar | urang luar | kaum nasrani
+# Banjar: urang (people of), bubuhan/buhan (the group of), urang sabarang (from across the sea), urang bukit (Meratus Dayak).
+urang bugis | urang batak | urang arab | urang sunda | urang bali | urang flores | urang timur | urang papua | urang ambon
+urang tionghoa | urang kristen | urang islam | urang hindu | urang kapir | urang kafir | urang banjar | urang hulu
+urang pahuluan | urang kuala | urang sabarang | urang bukit | dayak bukit | dayak meratus | dayak ngaju | dayak maanyan
+bubuhan jawa | bubuhan cina | bubuhan madura | bubuhan dayak | bubuhan bugis | bubuhan kafir | bubuhan kapir | bubuhan arab
+buhan cina | buhan jawa | buhan madura | buhan dayak | bubuhan pendatang | urang pendatang
 
 # PREDICATE: a contemptuous attribute said of the whole group.
 [role contempt]
@@ -23,10 +29,16 @@ penjajah | tidak bisa dipercaya | tak bisa dipercaya | kada kawa dipercaya | mun
 hama | parasit | benalu | busuk | sok suci | tukang tipu | perampok | penjahat | koruptor semua | semuanya korup
 brengsek | bangsat | anjing | tidak tahu diri | kurang ajar | kasar semua | pembuat onar | biang kerok | perusak
 samunyaan | semuanya sama | sama saja semua | kada baik | jahat | culas | bejat | mesum
+# Banjar: pancilok/pamaling (thief), loba (greedy), sumbung (arrogant), rigat/kamah (dirty), hanyir (stinking), kada
+# baadat (without manners), sabarataan/saunyaan (all of them), sama haja (all the same).
+pancilok | pamaling | pancuri | loba | sumbung | rigat | kamah | hanyir | bahanyir | kada baadat | kada baadab
+kada tahu adat | kada tahu supan | pambual | pangulir | pamalas | bungul | bangang
+kada kawa diharap | kada bisa dipercaya | kada jujur | parusak | panjahat
 
 # PREDICATE: a comparison that takes away someone's humanity.
 [role dehuman]
 binatang | hewan | babi | anjing | monyet | kera | tikus | kecoa | setan | iblis | virus | penyakit | kuman | sampah
+kuyuk | warik | beruk | hadangan | biawak | kaya kuyuk | kaya warik | kaya babi | kaya sato | bukan manusia | kada manusia
 lintah | ular | cacing | kutu | bangkai | hama | kayak binatang | seperti binatang | macam binatang | kaya binatang
 
 # PREDICATE: exclusion from the community or from a role.
@@ -35,12 +47,18 @@ pulang saja ke | pulang aja ke | pulang sana | balik saja ke | balik aja ke | ba
 usir | diusir | usir saja | enyah | minggat | keluar dari | tidak usah dikasih | jangan dikasih | jangan diberi
 tidak pantas | tak pantas | tidak layak | tak layak | tidak boleh jadi | jangan jadi | tidak berhak | kada pantas
 kada usah dibari | jangan dibari | jangan dipilih | jangan pilih | singkirkan | disingkirkan | tendang | buang saja
-bersihkan dari | tidak boleh ikut | dilarang ikut | tidak usah ikut | jangan sampai menang | kada usah
+bersihkan dari | tidak boleh ikut | dilarang ikut | tidak usah ikut | jangan sampai menang
+# Banjar: bulik (go home), kada usah dibari/diterima (should not be given/accepted), kada bulih (may not).
+bulik haja ka | bulik ja ka | bulik sana | bulik ka kampung | bulik ka nagri | bulik ka asal | kada usah diterima
+kada usah dilayani | kada usah dibantu | kada usah tinggal | kada usah bagawi | kada bulih bagawi | kada bulih tinggal
+kada bulih manang | kada bulih jadi | kada pantas jadi | jangan dibari gawian | usir haja | buang haja | tundung
 
 # PREDICATE: violence against a group.
 [role group_violence]
 bunuh | bantai | basmi | musnahkan | ganyang | habisi | binasakan | perangi | bakar | serang | usir | hancurkan
 benci | jijik | laknat | terkutuk | gorok | penggal | perkosa
+# Banjar: bunuhi (kill them all), tujah (stab), tatak (hack), sumbalih (slaughter), habisakan (finish off).
+bunuhi | tujah | tatak haja | sumbalih | habisakan | hancurakan | bakar haja | bunuh haja | usir haja
 
 [rule SARA block why=hate]
 all: identity contempt

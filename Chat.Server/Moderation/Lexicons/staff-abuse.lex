@@ -18,19 +18,28 @@ fuck* | fck | fuk | shit | bullshit | bitch | asshole | bastard | dick | moron |
 # Banjar (Kuala and Hulu): bungul = stupid, pambohong/pambuhung = liar, kada baadat = without manners, hantu = devil.
 bungul* | babungul | bungulnya | bongol | palir* | pandir | bangang | pambohong | pambuhung | kada baadat | kada baadab
 kada tahu diri | kada tau diri | kada baotak | kadada otak | kada baisi otak | muha tembok | muha tebal | ganal kepala
-hantu ikam | hantu pian | setan ikam | jukung karam | tambuk | karatak | bingung banar | kurang diajar | kaya urang gila
+hantu ikam | hantu pian | setan ikam | jukung karam | tambuk | karatak | kurang diajar | kaya urang gila
 cingut | kurapak | jubur | pantat ikam | buntut ikam | ngalih baotak
+# kuyuk = dog, warik = monkey, beruk = macaque; utak = brain, supan = shame, pancilok = thief (cilok = steal).
+kuyuk | anak kuyuk | warik | anak warik | beruk | *bungul* | bangang*
+jahanam | jahannam | haram jadah | haramjadah | anak haram | anak sundal | anak lonte | anak setan | anak hantu | anak babi
+kada tahu supan | kadada supan | kada basupan | kada ba supan | kadada utak | kada bautak | utak udang | utak dengkul
+kada baakal | kadada akal | kada tahu adat | kadada adab | kadada adat | pancilok | tukang cilok | dasar hantu | hantu banyu
+muha kamah | muha jubur | muha tahi | pambual | tukang bual
 
 # Frustration and mild curses: delivered, a supervisor may look.
 [term STAFF_ABUSE flag]
 anjir | anjay | anjrit | anjim | njir | bjir | jir | buset | busyet | sialan | sial | gila | edan | sampah | cupu
 wtf | damn | payah banget | lelet banget | saya viralkan | akan saya viralkan | viralkan | kada baguna | talambat banar
+ulun viralakan | kaina ulun viralakan
 
 # Milder insults: abuse when aimed at someone, a flag otherwise.
 [role mild_insult]
 bodoh | bodo | bebal | tidak becus | gak becus | ga becus | nggak becus | ngga becus | tak becus | gak guna | ga guna
 tidak berguna | tak berguna | pemalas | malas kerja | sok pintar | sok pinter | sok tahu | sok tau | tidak kompeten
 kada bacus | kada baguna | kada pinandu | pemalas banar | lambat banar | pangulir | kulir
+bingung banar | babal | bigal | pamalas | lancang | cilaka | kada tahu diuntung | kapala batu | kepala batu
+pancuri | pamaling | loba | sumbung
 
 [rule STAFF_ABUSE block why=insult]
 all: you insult
@@ -62,15 +71,22 @@ ternak | peternakan | beternak | daging | kebun binatang | pakan | kandang | eko
 ayam | ikan | itik | bebek | vaksin | dokter hewan | peliharaan | piaraan | memelihara | lucu | digigit | gigit | rabies
 liar | hutan | satwa | kucing | sate | haram dimakan | kebun | kawanan | taman | anak anjing | anjing pelacak
 anjing penjaga | babi hutan | hama babi | hama monyet
+# Banjar: sato (animal), hayam (chicken), iwak (fish), manggigit (bites), kandang, bahuma (farm the rice field).
+hayam | iwak | manggigit | kuyuk liar | kuyuk gila | warik liar | kabun | bahuma
+pahumaan | hadangan | karbau | kerbau | itik | sato
 
 # VIOLENCE aimed at the reader, their family or their office: a threat, never delivered.
 [role violence]
 *bunuh | bunuh* | habisi | dihabisi | kuhabisi | *bacok | *tusuk | hajar | kuhajar | dihajar | gebuk | kugebuk | *tembak
 bakar | kubakar | dibakar | santet | kusantet | disantet | celakai | dicelakai | aniaya | dianiaya | *gorok | penggal
-*tampar | tampiling | *tampiling | *lantak | *hantam | *tikam | *tatak | pancung | kupancung | patahi | *patahi
+*tampar | tampiling | *tampiling | *lantak | *hantam | *tikam | kutatak | pancung | kupancung | patahi | *patahi
 patahkan | kupatahkan | kupukul | dipukul | memukul | pukuli | kupukuli | *tinju | *tendang | kutendang | cekik | kucekik | injak | kuinjak | *jotos | tonjok
 *tonjok | culik | diculik | kuculik | teror | diteror | habis riwayat | mampus | cincang | *cincang | sikat habis
 ledakkan | racun | diracun | kuracun | siram air keras | air keras
+# Banjar: tujah (stab), pangkung (strike), gitik (beat with a stick), sumbalih (slaughter), tabas (slash), kalahi (fight).
+*tujah | tujah | *pangkung | *gitik | gitik | *sumbalih | sembelih | *sembelih | kutabas | bakalahi | kalahi
+kusepak | disepak | ditumbak | kutumbak | kuparang | diparang | *jambak | habisakan | kuhabisakan | hancurakan | kuhancurakan
+kubunuhi | bunuhi | *hancurkan
 
 [rule STAFF_ABUSE block why=threat]
 all: you violence
@@ -98,9 +114,17 @@ kubacok | kutikam | kutatak | kupatahi | ikam kaina | kaina ikam | hati hati ika
 tunggu saja kamu | tunggu aja kamu | tunggu saja kau | tunggu aja lu | tunggu aja lo | tunggu saja ikam | tunggu haja ikam
 tunggu haja pian | tunggu saja pian | kamu akan menyesal | kau akan menyesal
 bakal menyesal | akan menyesal seumur hidup | nyesel kamu | ikam menyesal kaina | tau anakmu | tau anak kamu | tau kantormu
+# Banjar: mati ikam (you die), rasai (feel it), kada salamat (will not be safe), kudatangi (I will come to).
+mati ikam | mati pian | mati nyawa | mati kawu | matilah ikam | mampus ikam | mampus pian | mampus nyawa | rasai ikam
+rasai pian | rasai nyawa | rasai kaina | ikam kada salamat | kada salamat ikam | pian kada salamat | kada salamat pian
+kudatangi rumah ikam | kudatangi rumah pian | kudatangi kantor pian | ulun datangi rumah pian | ulun datangi kantor pian
+ulun datangi kantor ikam | kucari ikam | kucari pian | ulun cari ikam | ulun cari pian | habis riwayat ikam | habis ikam
+handak bakalahi | ayo bakalahi | bakalahi lawan ulun | kutunggu di parkiran | tahu rumah nyawa
+mudahan mati | mudahan ikam mati | moga mati | semoga mati | semoga kamu mati | mati haja ikam | mati aja lu | mampuslah
 
 [role intimidation]
 tunggu saja | tunggu aja | tunggu haja | lihat saja | liat aja | awas | hati hati kamu | kaina | nanti malam
+lihat haja | liat haja | ingat haja | ingati haja | ingat ingat | ingat ingat ikam | tunggu pang | kaina malam
 di luar kantor
 
 # Knowing where the reader, their family or their office is: "saya tahu rumahmu", "aku tau di mana anakmu sekolah".
@@ -119,6 +143,7 @@ ingin tahu | pengen tahu | pengen tau | kada tahu | kada tau | supaya tahu | aga
 
 [role revenge]
 pembalasan | balasan | akibatnya | nasib | menyesal | celaka | tidak selamat | habis | kena batunya | bahaya
+rasai | rasakan | cilaka | kada salamat | tahu rasa | tau rasa | habis riwayat | babahaya
 
 [rule STAFF_ABUSE block why=threat]
 all: intimidation revenge
@@ -131,10 +156,13 @@ near: 5
 badannya | badanmu | body | bodynya | tubuh | tubuhnya | tubuhmu | dada | dadanya | dadamu | paha | pahanya | bokong
 bokongnya | pantat | pantatnya | pinggul | pinggulnya | bibir | bibirnya | bibirmu | payudara | pinggang
 pinggangnya |  kulitnya | kaki mulus | rambutnya wangi | wangi badan | awak nyawa | awak ikam | awaknya
+# Banjar: awak (body), batis (legs), burit (behind), muha (face).
+awak pian | batis | batisnya | batis pian | batis ikam | buritnya | burit pian | burit ikam | pipinya | pipi pian
 
 [role appraisal]
 bagus | seksi | sexy | montok | besar | gede | mulus | indah | menggoda | enak | bahenol | sintal | kenyal | semok | padat
 putih mulus | menggairahkan | nafsu | bikin nafsu | bikin horny | horny | ganal | langkar | bungas
+kancang | lamak | bungas banar | langkar banar | harum | wangi
 
 [rule STAFF_ABUSE block why=sexual]
 all: body appraisal
@@ -143,6 +171,8 @@ scope: message
 
 [role touch]
 *peluk | dipeluk | *cium | dicium | diraba | raba | grepe | digrepe | *remas | ditiduri | tidurin | dikelonin | kelonin
+# Banjar: paluk (hug), mamaluk; mancium (kiss); guringi (sleep with).
+*paluk | paluk | mamaluk | mancium | bacium | diguringi | guringi | *raba | gagamit
 
 [rule STAFF_ABUSE block why=sexual]
 all: you touch
@@ -150,10 +180,12 @@ all: you touch
 [role media]
 foto | poto | photo | pap | video call | videocall | vc | telepon | telpon | nelpon | telfon | call | nomor wa | nomor hp
 ketemuan | kencan | makan malam | chat pribadi | japri | dm
+poto pian | foto pian | poto ikam | kirimi poto | kirimi foto | batamu | batamuan | bajalan badua
 
 [role private]
 pribadi | berdua | berduaan | sendirian | tanpa busana | tanpa baju | telanjang | bugil | seksi
 yang hot | hot | mesra | di kamar | dikamar | di hotel | kamar hotel | pakai handuk | habis mandi | lagi mandi
+badua | baduaan | badua haja | sorangan | kada babaju | kadada baju | talanjang | imbah mandi | hanyar mandi
 
 [rule STAFF_ABUSE block why=sexual]
 all: media private
@@ -163,7 +195,11 @@ none: quote question
 kamu seksi | mbak seksi | mba seksi | kakak seksi | kak seksi | seksi banget | seksi sekali | sexy | kamu sexy
 kencan yuk | mau kencan | ajak kencan | tidur bareng | bobo bareng | bobok bareng | ngamar | check in yuk | cek in yuk
 pap dong | kirim pap | foto seksi | montok | bahenol | semok | jadi pacarku | mau jadi pacar | sayangku | cintaku
-bungas banar | langkar banar | bini ulun | jadi bini | handak lawan ikam | guring bedua | guring bedua lawan
+jadi bini ulun | jadi bini | handak lawan ikam | guring bedua | guring bedua lawan | guring badua
+# Banjar: gandak (lover), bagandak (to date), baduaan (alone together), bakalambu (share the bed).
+jadi gandak ulun | jadi gandakku | handak bagandak | bagandak lawan ulun | bagandak yu | gandak ulun | bakalambu
+guring lawan ulun | baduaan lawan ulun | handak mamaluk | ulun paluk | handak mancium | mancium pian | mancium ikam
+kiss pian | bungas banar ading | langkar banar ading | acil bungas
 
 # COERCION: pushing staff to act outside the service.
 [term STAFF_ABUSE block why=coercion]
