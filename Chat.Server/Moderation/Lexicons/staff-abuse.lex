@@ -118,13 +118,13 @@ bakal menyesal | akan menyesal seumur hidup | nyesel kamu | ikam menyesal kaina 
 mati ikam | mati pian | mati nyawa | mati kawu | matilah ikam | mampus ikam | mampus pian | mampus nyawa | rasai ikam
 rasai pian | rasai nyawa | rasai kaina | ikam kada salamat | kada salamat ikam | pian kada salamat | kada salamat pian
 kudatangi rumah ikam | kudatangi rumah pian | kudatangi kantor pian | ulun datangi rumah pian | ulun datangi kantor pian
-ulun datangi kantor ikam | kucari ikam | kucari pian | ulun cari ikam | ulun cari pian | habis riwayat ikam | habis ikam
+ulun datangi kantor ikam | kucari ikam | kucari pian | ulun cari ikam | ulun cari pian | habis riwayat ikam
 handak bakalahi | ayo bakalahi | bakalahi lawan ulun | kutunggu di parkiran | tahu rumah nyawa
 mudahan mati | mudahan ikam mati | moga mati | semoga mati | semoga kamu mati | mati haja ikam | mati aja lu | mampuslah
 
 [role intimidation]
 tunggu saja | tunggu aja | tunggu haja | lihat saja | liat aja | awas | hati hati kamu | kaina | nanti malam
-lihat haja | liat haja | ingat haja | ingati haja | ingat ingat | ingat ingat ikam | tunggu pang | kaina malam
+lihat haja | liat haja | ingat haja | ingati haja | ingat ingat ikam | tunggu pang | kaina malam
 di luar kantor
 
 # Knowing where the reader, their family or their office is: "saya tahu rumahmu", "aku tau di mana anakmu sekolah".
@@ -185,7 +185,7 @@ poto pian | foto pian | poto ikam | kirimi poto | kirimi foto | batamu | batamua
 [role private]
 pribadi | berdua | berduaan | sendirian | tanpa busana | tanpa baju | telanjang | bugil | seksi
 yang hot | hot | mesra | di kamar | dikamar | di hotel | kamar hotel | pakai handuk | habis mandi | lagi mandi
-badua | baduaan | badua haja | sorangan | kada babaju | kadada baju | talanjang | imbah mandi | hanyar mandi
+baduaan | kada babaju | kadada baju | talanjang | imbah mandi | hanyar mandi
 
 [rule STAFF_ABUSE block why=sexual]
 all: media private
