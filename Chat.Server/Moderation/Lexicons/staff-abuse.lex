@@ -25,7 +25,10 @@ kuyuk | anak kuyuk | warik | anak warik | beruk | *bungul* | bangang*
 jahanam | jahannam | haram jadah | haramjadah | anak haram | anak sundal | anak lonte | anak setan | anak hantu | anak babi
 kada tahu supan | kadada supan | kada basupan | kada ba supan | kadada utak | kada bautak | utak udang | utak dengkul
 kada baakal | kadada akal | kada tahu adat | kadada adab | kadada adat | pancilok | tukang cilok | dasar hantu | hantu banyu
-muha kamah | muha jubur | muha tahi | pambual | tukang bual
+muha kamah | muha jubur | muha tahi | pambual | tukang bual | kaparat | dajal | celeng | balacur | lacur | pelakor
+# Social-media insults and their short spellings (Banjar and Indonesian).
+binian gatal | bini gatal | perempuan gatal | cewek gatal | dasar cacat | otak cacat | dasar gila | muka jelek | muha buruk
+muha jelek | dasar miskin | dasar kere | mmk | kmprt | jnck | ganal bual
 
 # Frustration and mild curses: delivered, a supervisor may look.
 [term STAFF_ABUSE flag]
@@ -39,7 +42,8 @@ bodoh | bodo | bebal | tidak becus | gak becus | ga becus | nggak becus | ngga b
 tidak berguna | tak berguna | pemalas | malas kerja | sok pintar | sok pinter | sok tahu | sok tau | tidak kompeten
 kada bacus | kada baguna | kada pinandu | pemalas banar | lambat banar | pangulir | kulir
 bingung banar | babal | bigal | pamalas | lancang | cilaka | kada tahu diuntung | kapala batu | kepala batu
-pancuri | pamaling | loba | sumbung
+pancuri | pamaling | loba | sumbung | pakak | norak | dekil | gundik | cabe cabean | autis | buaya darat | tikus berdasi
+tikus kantor | hadangan
 
 [rule STAFF_ABUSE block why=insult]
 all: you insult
@@ -133,13 +137,31 @@ tahu | tau | taw | tahu di mana | tau dimana | tahu dimana | hafal | paham betul
 
 [rule STAFF_ABUSE block why=threat]
 all: know family
-none: deny quote question report
+none: deny quote question report unknowing
 near: 3
 scope: message
 
+# Not knowing is not a threat; a role, not an allowed phrase, so "tidak tahu diri" and "kada tahu supan" stay insults.
+[role unknowing]
+tidak tahu | tak tahu | gak tau | ga tau | gak tahu | nggak tahu | tidak tau | belum tahu | kurang tahu | kada tahu | kada tau
+
 [allow]
-tidak tahu | tak tahu | gak tau | ga tau | gak tahu | nggak tahu | tidak tau | belum tahu | kurang tahu | mau tahu
-ingin tahu | pengen tahu | pengen tau | kada tahu | kada tau | supaya tahu | agar tahu | biar tahu
+mau tahu | ingin tahu | pengen tahu | pengen tau | supaya tahu | agar tahu | biar tahu
+# Not knowing where someone lives cancels the "tahu rumahmu" terms above.
+tidak tahu rumah | tidak tahu keluarga | tidak tahu anak | tidak tahu alamat | tidak tahu di mana | tidak tahu dimana | tidak tahu kantor | tidak tau rumah
+tidak tau keluarga | tidak tau anak | tidak tau alamat | tidak tau di mana | tidak tau dimana | tidak tau kantor | tak tahu rumah | tak tahu keluarga
+tak tahu anak | tak tahu alamat | tak tahu di mana | tak tahu dimana | tak tahu kantor | tak tau rumah | tak tau keluarga | tak tau anak
+tak tau alamat | tak tau di mana | tak tau dimana | tak tau kantor | gak tahu rumah | gak tahu keluarga | gak tahu anak | gak tahu alamat
+gak tahu di mana | gak tahu dimana | gak tahu kantor | gak tau rumah | gak tau keluarga | gak tau anak | gak tau alamat | gak tau di mana
+gak tau dimana | gak tau kantor | ga tahu rumah | ga tahu keluarga | ga tahu anak | ga tahu alamat | ga tahu di mana | ga tahu dimana
+ga tahu kantor | ga tau rumah | ga tau keluarga | ga tau anak | ga tau alamat | ga tau di mana | ga tau dimana | ga tau kantor
+nggak tahu rumah | nggak tahu keluarga | nggak tahu anak | nggak tahu alamat | nggak tahu di mana | nggak tahu dimana | nggak tahu kantor | nggak tau rumah
+nggak tau keluarga | nggak tau anak | nggak tau alamat | nggak tau di mana | nggak tau dimana | nggak tau kantor | belum tahu rumah | belum tahu keluarga
+belum tahu anak | belum tahu alamat | belum tahu di mana | belum tahu dimana | belum tahu kantor | belum tau rumah | belum tau keluarga | belum tau anak
+belum tau alamat | belum tau di mana | belum tau dimana | belum tau kantor | kurang tahu rumah | kurang tahu keluarga | kurang tahu anak | kurang tahu alamat
+kurang tahu di mana | kurang tahu dimana | kurang tahu kantor | kurang tau rumah | kurang tau keluarga | kurang tau anak | kurang tau alamat | kurang tau di mana
+kurang tau dimana | kurang tau kantor | kada tahu rumah | kada tahu keluarga | kada tahu anak | kada tahu alamat | kada tahu di mana | kada tahu dimana
+kada tahu kantor | kada tau rumah | kada tau keluarga | kada tau anak | kada tau alamat | kada tau di mana | kada tau dimana | kada tau kantor
 
 [role revenge]
 pembalasan | balasan | akibatnya | nasib | menyesal | celaka | tidak selamat | habis | kena batunya | bahaya
