@@ -77,7 +77,7 @@ liar | hutan | satwa | kucing | sate | haram dimakan | kebun | kawanan | taman |
 anjing penjaga | babi hutan | hama babi | hama monyet
 # Banjar: sato (animal), hayam (chicken), iwak (fish), manggigit (bites), kandang, bahuma (farm the rice field).
 hayam | iwak | manggigit | kuyuk liar | kuyuk gila | warik liar | kabun | bahuma
-pahumaan | hadangan | karbau | kerbau | itik | sato
+pahumaan | hadangan | karbau | kerbau | itik
 
 # VIOLENCE aimed at the reader, their family or their office: a threat, never delivered.
 [role violence]
