@@ -86,3 +86,4 @@ habis isya | habis magrib | habis maghrib | habis zuhur | habis lohor | habis as
 habis makan | habis istirahat | habis rapat | habis jam | habis kerja | habis bagawi | habis libur | habis lebaran
 # Place names of the province that contain words of the lexicons.
 anjir pasar | anjir muara | anjir serapat | sungai tabuk | sekolah dasar | pendidikan dasar | dasar hukum | dasar negara
+dasar agama | dasar dasar | ilmu dasar | tingkat dasar | kelas dasar | harga dasar | gaji dasar | dasar pengenaan
