@@ -55,6 +55,6 @@ cat "$report"
 failed=$(grep -cE '^  Failed Chat\.Tests' "$run_dir/dotnet-test.log" || true)
 awk -v failed="$failed" '
   { n++; for (i = 1; i <= NF; i++) { if ($(i) == "lost,") lost += $(i-1); if ($(i) == "duplicated,") dup += $(i-1) } }
-  END { printf "faults: %d scenarios, %d lost, %d duplicated%s\n", n, lost, dup, failed > 0 ? " (" failed " scenario(s) failed; see .data/faults-run/dotnet-test.log)" : "" }' "$report"
+  END { printf "faults: %d scenarios, %d lost, %d duplicated%s\n", n, lost, dup, (failed > 0 ? " (" failed " scenario(s) failed; see .data/faults-run/dotnet-test.log)" : "") }' "$report"
 grep -qE ' [1-9][0-9]* (lost|duplicated),' "$report" && status=1
 exit $status

@@ -39,7 +39,9 @@ trap cleanup EXIT INT TERM
 
 server_dir="$root/Chat.Server/bin/Release/net10.0"
 password=$(head -c 18 /dev/urandom | base64 | tr -d '+/=')
-(cd "$server_dir" && CHAT_STAFF_PASSWORD="$password" dotnet Chat.Server.dll staff add beban-supervisor supervisor "Supervisor Beban" >/dev/null 2>&1)
+# Supervisors sign in with a second factor: `staff add` prints the authenticator key, the load generator computes codes.
+account=$(cd "$server_dir" && CHAT_STAFF_PASSWORD="$password" dotnet Chat.Server.dll staff add beban-supervisor supervisor "Supervisor Beban" 2>/dev/null | tail -n 1)
+totp_key=$(sed -n 's/.*2FA key \([A-Z2-7]*\).*/\1/p' <<<"$account")
 
 wait_for() { for _ in $(seq 1 150); do curl -fs "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "$1 did not start" >&2; exit 1; }
 declare -A server_pid
@@ -65,7 +67,7 @@ urls() { local out=() p; for p in "$@"; do out+=("http://127.0.0.1:$p"); done; (
 echo "uptime before: $(uptime)"
 dotnet "$root/bench/Chat.Load/bin/Release/net10.0/Chat.Load.dll" \
   --relay "$(urls "${relay_ports[@]}")" \
-  --chat "$(urls "${server_ports[@]}")" --supervisor "beban-supervisor:$password" --server-pid "${server_pid[${server_ports[0]}]}" "$@" || echo "load generator failed (exit $?)"
+  --chat "$(urls "${server_ports[@]}")" --supervisor "beban-supervisor:$password:$totp_key" --server-pid "${server_pid[${server_ports[0]}]}" "$@" || echo "load generator failed (exit $?)"
 echo "uptime after: $(uptime)"
 
 ticks=$(getconf CLK_TCK)

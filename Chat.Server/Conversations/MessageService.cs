@@ -77,9 +77,12 @@ public sealed class MessageService(
         var conversation = Authorize(caller, found, allowClosed: true);
 
         // A retry of a stored message returns the stored result (even after the chat closed) and is not counted
-        // against the rate limit.
+        // against the rate limit. It is delivered again: the first attempt may have been stored and then failed to
+        // reach one side (Redis timing out mid-delivery), and the sender retries exactly because it was not told.
+        // Both sides already drop a message they hold (by its id), so a second delivery shows nothing twice.
         if (existing is not null)
         {
+            await delivery.DeliverAsync(conversation, existing, ct);
             return Result(existing.ToMessage(caller), duplicate: true);
         }
 

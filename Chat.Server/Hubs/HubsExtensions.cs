@@ -12,6 +12,7 @@ public static class HubsExtensions
     {
         var redis = builder.Configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
         builder.Services.AddSingleton<IUserIdProvider, ChatUserIdProvider>();
+        builder.Logging.AddFilter(ChatErrorHubFilter.HubDispatcherCategory, level => level < LogLevel.Error);
         builder.Services.AddSignalR(o =>
             {
                 // The largest legitimate call (a 2,000-character message or a ticket note, JSON-framed) fits well

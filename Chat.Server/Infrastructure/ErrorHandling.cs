@@ -35,9 +35,18 @@ internal sealed class ChatErrorHandler(IProblemDetailsService problems) : IExcep
     }
 }
 
-/// <summary>Turns <see cref="ChatError"/> from hub methods into <c>HubException("code: message")</c>; the connection stays open.</summary>
-internal sealed class ChatErrorHubFilter : IHubFilter
+/// <summary>
+/// Turns <see cref="ChatError"/> from hub methods into <c>HubException("code: message")</c>; the connection stays open.
+/// A refusal is an answer, not a fault: it is not logged (at overload thousands a second are refused, and an error
+/// log entry with a stack trace for each would cost more than the refusal saves). Every other failure is logged here
+/// as an error with the hub method and the caller; SignalR's own log entry for failed invocations is turned off
+/// (<see cref="HubDispatcherCategory"/>) because it cannot tell the two apart.
+/// </summary>
+internal sealed partial class ChatErrorHubFilter(ILogger<ChatErrorHubFilter> logger) : IHubFilter
 {
+    /// <summary>The logging category of SignalR's invocation failures.</summary>
+    public const string HubDispatcherCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
+
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         try
@@ -48,5 +57,21 @@ internal sealed class ChatErrorHubFilter : IHubFilter
         {
             throw new HubException($"{e.Code}: {e.Message}");
         }
+        catch (HubException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (invocationContext.Context.ConnectionAborted.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            Failed(logger, e, invocationContext.Hub.GetType().Name, invocationContext.HubMethodName, invocationContext.Context.UserIdentifier);
+            throw;
+        }
     }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Hub method {Hub}.{Method} failed for {User}")]
+    private static partial void Failed(ILogger logger, Exception exception, string hub, string method, string? user);
 }

@@ -37,8 +37,9 @@ public sealed class ChatCluster : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="instances"/> instances; <paramref name="configure"/> may change settings (e.g. Routing:HeartbeatTtl).
     /// <paramref name="isolatedDatabase"/> gives the cluster a database of its own, for tests that change global state such as policy versions.
+    /// <paramref name="host"/> adds to each instance's host (a log collector, for one).
     /// </summary>
-    public static async Task<ChatCluster> StartAsync(int instances = 1, Action<Dictionary<string, string?>>? configure = null, bool isolatedDatabase = false)
+    public static async Task<ChatCluster> StartAsync(int instances = 1, Action<Dictionary<string, string?>>? configure = null, bool isolatedDatabase = false, Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? host = null)
     {
         var prefix = TestServices.NewPrefix();
         var database = isolatedDatabase ? await TestServices.CreateDatabaseAsync(prefix) : TestServices.Postgres;
@@ -78,7 +79,7 @@ public sealed class ChatCluster : IAsyncDisposable
         var cluster = new ChatCluster(prefix, settings, isolatedDatabase);
         for (var i = 0; i < instances; i++)
         {
-            cluster.instances.Add(new ChatServerInstance(settings));
+            cluster.instances.Add(new ChatServerInstance(settings, configure: host));
         }
 
         return cluster;

@@ -8,10 +8,13 @@ namespace Chat.Tests.Infrastructure;
 public sealed class ChatServerInstance : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly Action<IWebHostBuilder>? configure;
 
-    public ChatServerInstance(IReadOnlyDictionary<string, string?> settings, int port = 0)
+    /// <param name="configure">Anything a test adds to the host (a log collector, for one).</param>
+    public ChatServerInstance(IReadOnlyDictionary<string, string?> settings, int port = 0, Action<IWebHostBuilder>? configure = null)
     {
         this.settings = settings;
+        this.configure = configure;
         UseKestrel(port);
         StartServer();
         BaseAddress = ClientOptions.BaseAddress;
@@ -50,5 +53,7 @@ public sealed class ChatServerInstance : WebApplicationFactory<Program>
         {
             builder.UseSetting("Database:MigrationConnectionString", TestServices.OwnerFor(database));
         }
+
+        configure?.Invoke(builder);
     }
 }

@@ -67,6 +67,11 @@ public sealed class RedisProcess : IAsyncDisposable
                 {
                     return false;
                 }
+                catch (RedisServerException e) when (e.Message.StartsWith("LOADING", StringComparison.Ordinal))
+                {
+                    // Up, but still reading its append-only file: not ready yet.
+                    return false;
+                }
             },
             up => up,
             $"Redis on port {Port}",

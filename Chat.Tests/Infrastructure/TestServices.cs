@@ -55,7 +55,7 @@ public static class TestServices
     public static async Task<string> CreateDatabaseAsync(string name)
     {
         var owner = new NpgsqlConnectionStringBuilder(PostgresOwner);
-        await using (var connection = new NpgsqlConnection(owner.ConnectionString))
+        await using (var connection = OwnerConnection())
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" OWNER \"{owner.Username}\"", connection);
@@ -65,9 +65,16 @@ public static class TestServices
         return new NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString;
     }
 
+    /// <summary>
+    /// An unpooled owner connection for the rare administrative statements: a pooled one may be a connection the
+    /// fault tests' PostgreSQL restart already ended ("terminating connection due to administrator command").
+    /// </summary>
+    private static NpgsqlConnection OwnerConnection() =>
+        new(new NpgsqlConnectionStringBuilder(PostgresOwner) { Pooling = false }.ConnectionString);
+
     public static async Task DropDatabaseAsync(string name)
     {
-        await using var connection = new NpgsqlConnection(PostgresOwner);
+        await using var connection = OwnerConnection();
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
         await command.ExecuteNonQueryAsync();
@@ -79,7 +86,7 @@ public static class TestServices
     /// </summary>
     public static async Task SetDatabaseReachableAsync(string name, bool reachable)
     {
-        await using var connection = new NpgsqlConnection(PostgresOwner);
+        await using var connection = OwnerConnection();
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             $"ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS {(reachable ? "true" : "false")}", connection);

@@ -22,9 +22,7 @@ internal sealed class Population(LoadOptions options)
     public async Task<HttpClient> SupervisorAsync()
     {
         var http = new HttpClient { BaseAddress = A };
-        var (user, password) = (options.Supervisor.Split(':', 2)[0], options.Supervisor.Split(':', 2)[1]);
-        var supervisor = await ChatTarget.PostAsync<StaffSession>(http, "/api/staff/login", new StaffLoginRequest(user, password));
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", supervisor.Token);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ChatTarget.SupervisorTokenAsync(http, options.Supervisor));
         return http;
     }
 
@@ -215,7 +213,10 @@ internal static class IdleFlow
                 .Build();
             try
             {
-                await hub.StartAsync(ct);
+                // A connection that neither opens nor is refused within the bound counts as an error, never a hang.
+                using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                bound.CancelAfter(TimeSpan.FromSeconds(30));
+                await hub.StartAsync(bound.Token);
                 hubs.Add(hub);
                 Interlocked.Increment(ref opened);
             }

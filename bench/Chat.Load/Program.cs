@@ -13,6 +13,7 @@ Console.WriteLine($"conversations={options.Conversations} seconds={options.Secon
 Console.WriteLine("| target | mode | offered msgs/s | delivered msgs/s | p50 ms | p99 ms | max ms | errors | refused | lost | duplicated |");
 Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 
+var notes = new List<string>();
 foreach (var (name, target) in options.Messages ? new (string, Func<Task<ILoadTarget>>)[]
 {
     ("relay", () => RelayTarget.ConnectAsync(options)),
@@ -29,15 +30,16 @@ foreach (var (name, target) in options.Messages ? new (string, Func<Task<ILoadTa
     if (!options.SkipClosedLoop)
     {
         Print(name, "closed loop (send after ack)", await Runner.ClosedLoopAsync(connected, options.Seconds));
+        await NoteMissingAsync(name, "closed loop", connected);
     }
 
     foreach (var rate in options.Rates)
     {
         Print(name, "open loop", await Runner.OpenLoopAsync(connected, rate, options.Seconds));
+        await NoteMissingAsync(name, $"open loop {rate}/s", connected);
     }
 }
 
-var notes = new List<string>();
 foreach (var rate in options.NewChats)
 {
     var (result, overCapacity) = await NewChatsFlow.RunAsync(options, rate, options.Seconds);
@@ -57,6 +59,20 @@ foreach (var note in notes)
 {
     Console.WriteLine();
     Console.WriteLine(note);
+}
+
+// "lost" counts acknowledged messages that never arrived live. The product's clients fill a gap by sequence number
+// from the stored history, so say how many of those the history holds (shown after a gap fill or a reconnect) and
+// how many it does not (lost for good).
+async Task NoteMissingAsync(string target, string step, ILoadTarget connected)
+{
+    var missing = connected.Tracker.Missing();
+    if (missing.Count > 0)
+    {
+        var stored = await connected.CountStoredAsync(missing);
+        notes.Add(string.Create(CultureInfo.InvariantCulture,
+            $"{target} {step}: {missing.Count:N0} acknowledged messages missed live delivery at a side; {(stored is { } n ? $"{n:N0} of them are in the stored history (a gap fill or reconnect shows them), {missing.Count - n:N0} are not" : "the relay keeps no history")}"));
+    }
 }
 
 static void Print(string target, string mode, RunResult r) =>
@@ -148,6 +164,9 @@ namespace Chat.Load
 
         public long Received => Interlocked.Read(ref received);
 
+        /// <summary>The current run's number, as stamped into each message.</summary>
+        public int Run => Volatile.Read(ref run);
+
         public string Stamp(int conversation, int sequence) =>
             string.Create(CultureInfo.InvariantCulture, $"{Stopwatch.GetTimestamp()}|{Volatile.Read(ref run)}|{conversation}|{sequence}|pesan uji beban nomor {sequence} tentang jadwal tender");
 
@@ -195,13 +214,13 @@ namespace Chat.Load
             acked.Clear();
         }
 
-        /// <summary>Waits (bounded) until every acknowledged message arrived at every side or nothing moves for 5 s.</summary>
+        /// <summary>Waits (bounded) until every acknowledged message arrived at every side or nothing moves for 10 s (a backplane stall can last 5 s).</summary>
         public async Task DrainAsync()
         {
             var last = -1L;
             var quiet = Stopwatch.StartNew();
             var bound = Stopwatch.StartNew();
-            while (bound.Elapsed < TimeSpan.FromSeconds(60) && quiet.Elapsed < TimeSpan.FromSeconds(5))
+            while (bound.Elapsed < TimeSpan.FromSeconds(60) && quiet.Elapsed < TimeSpan.FromSeconds(10))
             {
                 var arrived = seen.Count;
                 if (acked.All(a => Enumerable.Range(0, sides).All(s => seen.ContainsKey((s, a.Key.Conversation, a.Key.Sequence)))))
@@ -218,6 +237,10 @@ namespace Chat.Load
                 await Task.Delay(200);
             }
         }
+
+        /// <summary>Acknowledged messages that have not arrived at every side, each once.</summary>
+        public IReadOnlyList<(int Conversation, int Sequence)> Missing() =>
+            [.. acked.Keys.Where(a => Enumerable.Range(0, sides).Any(s => !seen.ContainsKey((s, a.Conversation, a.Sequence))))];
 
         public (long Lost, long Duplicated) Count()
         {
@@ -256,6 +279,9 @@ namespace Chat.Load
 
         /// <summary>Sends one message in conversation <paramref name="index"/>; completes when the server acknowledged it.</summary>
         Task SendAsync(int index, int sequence);
+
+        /// <summary>How many of <paramref name="messages"/> the server's stored history holds (null: no history).</summary>
+        Task<int?> CountStoredAsync(IReadOnlyList<(int Conversation, int Sequence)> messages);
     }
 
     internal enum Outcome

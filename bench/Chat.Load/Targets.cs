@@ -1,7 +1,9 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Chat.Server.Hubs.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
+using OtpNet;
 
 namespace Chat.Load;
 
@@ -38,6 +40,8 @@ internal sealed class RelayTarget : ILoadTarget
 
     public Task SendAsync(int index, int sequence) => pairs[index].Sender.InvokeAsync("Send", pairs[index].Group, Tracker.Stamp(index, sequence));
 
+    public Task<int?> CountStoredAsync(IReadOnlyList<(int Conversation, int Sequence)> messages) => Task.FromResult<int?>(null);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var (sender, receiver, _) in pairs)
@@ -69,9 +73,7 @@ internal sealed class ChatTarget : ILoadTarget
         var a = new Uri(options.Chat[0]);
         var b = new Uri(options.Chat[^1]);
         using var http = new HttpClient { BaseAddress = a };
-        var (user, password) = (options.Supervisor.Split(':', 2)[0], options.Supervisor.Split(':', 2)[1]);
-        var supervisor = await PostAsync<StaffSession>(http, "/api/staff/login", new StaffLoginRequest(user, password));
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", supervisor.Token);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SupervisorTokenAsync(http, options.Supervisor));
 
         var run = Guid.NewGuid().ToString("N")[..8];
         var agentCount = (options.Conversations + Capacity - 1) / Capacity;
@@ -130,6 +132,33 @@ internal sealed class ChatTarget : ILoadTarget
         return target;
     }
 
+    public async Task<int?> CountStoredAsync(IReadOnlyList<(int Conversation, int Sequence)> messages)
+    {
+        var stored = 0;
+        foreach (var group in messages.GroupBy(m => m.Conversation))
+        {
+            var (visitor, conversation) = chats[group.Key];
+            // The history in pages, as a client reads it after a gap.
+            var history = new List<ChatMessage>();
+            while (true)
+            {
+                var page = await visitor.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), conversation, history.Count == 0 ? 0L : history[^1].Sequence);
+                history.AddRange(page);
+                if (page.Count == 0)
+                {
+                    break;
+                }
+            }
+
+            var held = history.Where(m => m.Text is not null).Select(m => m.Text!.Split('|', 5)).Where(p => p.Length == 5)
+                .Select(p => (p[1], p[3])).ToHashSet();
+            var run = Tracker.Run.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            stored += group.Count(m => held.Contains((run, m.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        return stored;
+    }
+
     public Task SendAsync(int index, int sequence) =>
         chats[index].Visitor.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(chats[index].Conversation, Guid.NewGuid(), Tracker.Stamp(index, sequence)));
 
@@ -180,6 +209,46 @@ internal sealed class ChatTarget : ILoadTarget
 
     internal static HubConnection Connect(Uri server, string path, string token) =>
         new HubConnectionBuilder().WithUrl(new Uri(server, path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token)).Build();
+
+    private static readonly SemaphoreSlim SupervisorGate = new(1, 1);
+    private static string? supervisorToken;
+
+    /// <summary>
+    /// Signs the bench supervisor in once per run (supervisors use a second factor, and a code works only once):
+    /// <c>USER:PASSWORD:KEY</c>, KEY being the authenticator key that <c>staff add</c> prints.
+    /// </summary>
+    internal static async Task<string> SupervisorTokenAsync(HttpClient http, string account)
+    {
+        await SupervisorGate.WaitAsync();
+        try
+        {
+            if (supervisorToken is not null)
+            {
+                return supervisorToken;
+            }
+
+            var parts = account.Split(':', 3);
+            var response = await http.PostAsJsonAsync("/api/staff/login", new StaffLoginRequest(parts[0], parts[1]));
+            if (response.StatusCode != HttpStatusCode.Accepted)
+            {
+                response.EnsureSuccessStatusCode();
+                return supervisorToken = (await response.Content.ReadFromJsonAsync<StaffSession>())!.Token;
+            }
+
+            if (parts.Length < 3)
+            {
+                throw new InvalidOperationException("The supervisor needs a second factor: pass --supervisor USER:PASSWORD:KEY.");
+            }
+
+            var challenge = (await response.Content.ReadFromJsonAsync<TwoFactorChallenge>())!;
+            var code = new Totp(Base32Encoding.ToBytes(parts[2])).ComputeTotp(DateTime.UtcNow);
+            return supervisorToken = (await PostAsync<StaffSession>(http, "/api/staff/login/code", new TwoFactorCodeRequest(challenge.Challenge, code))).Token;
+        }
+        finally
+        {
+            SupervisorGate.Release();
+        }
+    }
 
     internal static async Task<T> PostAsync<T>(HttpClient http, string path, object body)
     {
