@@ -43,7 +43,7 @@ public static class AccountEndpoints
             var nameFlag = gate.Ensure("FieldName", name, SenderRole.Visitor);
             var agencyFlag = gate.Ensure("FieldAgency", organization, SenderRole.Visitor);
             await visitors.UpdateProfileAsync(user.Id(), name, organization, ct);
-            await gate.QueueAsync(SenderRole.Visitor, user.Id(), ct, nameFlag, agencyFlag);
+            await gate.QueueAsync(SenderRole.Visitor, user.Id(), ct, nameFlag?.About(user.Id()), agencyFlag?.About(user.Id()));
             return await MeAsync(user.Id(), visitors, policies, ct);
         }).RequireActiveVisitor();
         me.MapPost("/policy", async (AcceptPolicyRequest request, ClaimsPrincipal user, HttpContext http, VisitorStore visitors, PolicyStore policies, CancellationToken ct) =>
@@ -118,7 +118,7 @@ public static class AccountEndpoints
             return Results.Accepted(value: new CodeSent(clean.Email, (int)emailOptions.Value.CodeLifetime.TotalMinutes));
         }
 
-        await gate.QueueAsync(SenderRole.Visitor, id, ct, nameFlag, agencyFlag);
+        await gate.QueueAsync(SenderRole.Visitor, id, ct, nameFlag?.About(id), agencyFlag?.About(id));
         var (token, expires) = tokens.Issue(TokenKind.Visitor, id, 1, options.Value.VisitorTokenLifetime);
         return Results.Ok(new VisitorSession(token, expires, await MeAsync(id, visitors, policies, ct)));
     }
@@ -208,7 +208,8 @@ public static class AccountEndpoints
         var visitor = await visitors.GetAsync(id, ct) ?? throw ChatError.NotFound(HubErrors.Forbidden, "Unauthorized");
         var current = await policies.CurrentVersionAsync(ct);
         return new VisitorMe(visitor.Id, visitor.Name, visitor.Email, visitor.Phone, visitor.Organization, visitor.AcceptedPolicyVersion, current,
-            visitor.Status, visitor.StatusReason, visitor.StatusClause, visitor.EmailVerified, visitor.PendingEmail);
+            visitor.Status, visitor.StatusReason, visitor.StatusClause, visitor.EmailVerified, visitor.PendingEmail,
+            visitor.ProfileHeld ? Text.Get("ModerationProfileHeld") : null);
     }
 
     private static string? ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();

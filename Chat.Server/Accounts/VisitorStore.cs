@@ -36,6 +36,9 @@ public sealed record VisitorRecord
 
     public string Language { get; init; } = "id";
 
+    /// <summary>A supervisor upheld moderation's flag on the name or agency; cleared when the visitor changes them.</summary>
+    public bool ProfileHeld { get; init; }
+
     public VisitorProfile ToProfile() => new(Id, Name, Email, Phone, Organization, CreatedAt, EmailVerified);
 }
 
@@ -46,6 +49,7 @@ public sealed class VisitorStore(NpgsqlDataSource db, AuditLog auditLog, TimePro
         SELECT v.id, v.name, v.email, v.phone, v.organization, v.status, v.status_reason AS statusreason,
                v.status_clause AS statusclause, v.suspended_until AS suspendeduntil, v.token_version AS tokenversion,
                v.created_at AS createdat, v.email_verified_at IS NOT NULL AS emailverified, v.language,
+               v.profile_held_at IS NOT NULL AS profileheld,
                (SELECT c.email FROM email_codes c WHERE c.visitor_id = v.id AND c.purpose = 'change' AND c.used_at IS NULL AND c.expires_at > @now
                 ORDER BY c.created_at DESC LIMIT 1) AS pendingemail,
                COALESCE((SELECT max(a.version) FROM policy_acceptances a WHERE a.visitor_id = v.id), 0) AS acceptedpolicyversion
@@ -118,7 +122,7 @@ public sealed class VisitorStore(NpgsqlDataSource db, AuditLog auditLog, TimePro
     /// <summary>Changes the name and agency staff see (messages already sent keep the name they were sent with).</summary>
     public async Task UpdateProfileAsync(Guid id, string name, string? organization, CancellationToken ct)
     {
-        const string sql = "UPDATE visitors SET name = @name, organization = @organization WHERE id = @id";
+        const string sql = "UPDATE visitors SET name = @name, organization = @organization, profile_held_at = NULL WHERE id = @id";
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(sql, new { id, name, organization }, cancellationToken: ct));
     }

@@ -37,6 +37,9 @@ internal sealed class DisclosureArchive(
 {
     private static readonly TimeZoneInfo Wita = TimeZoneInfo.FindSystemTimeZoneById("Asia/Makassar");
 
+    // A disclosure archive holds every entry as written, held ones too (marked as held).
+    private static readonly Viewer ArchiveReader = new(SenderRole.Agent, Guid.Empty, Supervisor: true);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
@@ -95,7 +98,7 @@ internal sealed class DisclosureArchive(
 
             subjects.Add(row.Id);
             var entries = await tickets.EntriesAsync(row.Id, true, ct);
-            ticketList.Add(new { ticket = summary, conversationId = row.ConversationId, entries = entries.Select(e => e.ToEntry()) });
+            ticketList.Add(new { ticket = summary, conversationId = row.ConversationId, entries = entries.Select(e => e.ToEntry(ArchiveReader)) });
         }
 
         AddJson("tiket.json", ticketList);

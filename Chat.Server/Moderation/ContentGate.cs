@@ -4,8 +4,15 @@ using Chat.Server.Resources;
 
 namespace Chat.Server.Moderation;
 
-/// <summary>Text outside the chat that moderation flagged: it is stored, and goes to the supervisors' queue once it is.</summary>
-internal sealed record ContentFlag(string Field, string Text, IReadOnlyList<string> Categories, string? Clause);
+/// <summary>
+/// Text outside the chat that moderation flagged: it is stored, and goes to the supervisors' queue once it is.
+/// <see cref="SubjectId"/> is what it belongs to (<see cref="About"/>), so an upheld decision can act on it.
+/// </summary>
+internal sealed record ContentFlag(string Field, string Text, IReadOnlyList<string> Categories, string? Clause, Guid? SubjectId = null)
+{
+    /// <summary>The same flag, about the stored record it belongs to (visitor, ticket, ticket entry, conversation).</summary>
+    public ContentFlag About(Guid subject) => this with { SubjectId = subject };
+}
 
 /// <summary>
 /// Moderation for everything a person reads outside the chat: the visitor's name and agency (at registration and on

@@ -99,13 +99,16 @@ public static class ModerationEndpoints
             }
 
             var item = await store.GetAsync(id, ct) ?? throw ChatError.NotFound("review_not_found", "ReviewNotFound");
-            if (!await store.DecideAsync(id, request.Decision, user.Id(), Security.HumanText.Clean(request.Note), ct))
+
+            // The decision, its labelled example and (upheld) what it does to the text people read, in one transaction.
+            var decided = await store.DecideAsync(id, request.Decision, user.Id(), Security.HumanText.Clean(request.Note), ct);
+            if (!decided.Decided)
             {
                 throw ChatError.Conflict("review_decided", "ReviewAlreadyDecided");
             }
 
             var action = request.Decision == ReviewDecision.Overturn ? "moderation.content.overturned" : "moderation.content.upheld";
-            await audit.AppendAsync(AuditEntry.Staff(user, action, item.AuthorId, new { review = id, field = item.Field }), ct);
+            await audit.AppendAsync(AuditEntry.Staff(user, action, item.AuthorId, new { review = id, field = item.Field, subject = item.SubjectId, applied = decided.Applied }), ct);
             return await store.GetAsync(id, ct);
         });
 

@@ -41,7 +41,7 @@ public static class RatingEndpoints
         var outcome = await ratings.RateAsync(user.Id(), id, request.Score, string.IsNullOrEmpty(comment) ? null : comment, now, ct);
         if (outcome == RateOutcome.Saved)
         {
-            await gate.QueueAsync(SenderRole.Visitor, user.Id(), ct, flag);
+            await gate.QueueAsync(SenderRole.Visitor, user.Id(), ct, flag?.About(id));
         }
 
         return outcome switch

@@ -79,8 +79,8 @@ public static class TicketEndpoints
             var files = await attachments.RequireForTicketAsync(request.AttachmentIds, user.Id(), ticket.Id, limits.Value.MaxFilesPerMessage, ct);
             var text = ValidEntry(request.Text, files.Count > 0);
             var flag = gate.Ensure("FieldTicketEntry", text, SenderRole.Agent);
-            await tickets.AddEntryAsync(ticket.Id, SenderRole.Agent, user.Id(), user.DisplayName(), text, request.Internal, ct, files);
-            await gate.QueueAsync(SenderRole.Agent, user.Id(), ct, flag);
+            var entry = await tickets.AddEntryAsync(ticket.Id, SenderRole.Agent, user.Id(), user.DisplayName(), text, request.Internal, ct, files);
+            await gate.QueueAsync(SenderRole.Agent, user.Id(), ct, flag?.About(entry));
             return await DetailAsync(ticket, tickets, new Viewer(SenderRole.Agent, user.Id(), user.IsSupervisor()), true, ct);
         }).RequireLimit(RequestLimit.TicketEntry);
 
@@ -105,8 +105,8 @@ public static class TicketEndpoints
             var files = await attachments.RequireForTicketAsync(request.AttachmentIds, user.Id(), ticket.Id, limits.Value.MaxFilesPerMessage, ct);
             var text = ValidEntry(request.Text, files.Count > 0);
             var flag = gate.Ensure("FieldTicketEntry", text, SenderRole.Visitor);
-            await tickets.AddEntryAsync(ticket.Id, SenderRole.Visitor, user.Id(), user.DisplayName(), text, false, ct, files);
-            await gate.QueueAsync(SenderRole.Visitor, user.Id(), ct, flag);
+            var entry = await tickets.AddEntryAsync(ticket.Id, SenderRole.Visitor, user.Id(), user.DisplayName(), text, false, ct, files);
+            await gate.QueueAsync(SenderRole.Visitor, user.Id(), ct, flag?.About(entry));
             if (ticket.Status is "pending" or "resolved")
             {
                 // The visitor answered: the helpdesk has the next move again.
@@ -142,9 +142,9 @@ public static class TicketEndpoints
             : (await router.SnapshotAsync(request.Topic)).AgentsOnline == 0 ? TicketSource.NoAgentOnline
             : TicketSource.OfflineForm;
         var firstLine = message.Split('\n', 2)[0];
-        var number = await tickets.CreateAsync(user.Id(), user.DisplayName(), request.Topic,
+        var (number, ticketId, entryId) = await tickets.CreateAsync(user.Id(), user.DisplayName(), request.Topic,
             string.IsNullOrEmpty(subject) ? (firstLine.Length <= 120 ? firstLine : firstLine[..119] + "…") : subject, message, source, ct, files);
-        await gate.QueueAsync(SenderRole.Visitor, user.Id(), ct, subjectFlag, messageFlag);
+        await gate.QueueAsync(SenderRole.Visitor, user.Id(), ct, subjectFlag?.About(ticketId), messageFlag?.About(entryId));
         var created = await tickets.GetAsync(number, ct);
         return Results.Created($"/api/visitors/me/tickets/{number}", created!.ToSummary());
     }
@@ -190,6 +190,6 @@ public static class TicketEndpoints
     {
         var entries = await tickets.EntriesAsync(ticket.Id, includeInternal, ct);
         var transcript = ticket.ConversationId is { } c ? await tickets.TranscriptAsync(c, ct) : [];
-        return new TicketDetail(ticket.ToSummary(), [.. entries.Select(e => e.ToEntry())], [.. transcript.Select(m => m.ToMessage(viewer))]);
+        return new TicketDetail(ticket.ToSummary(), [.. entries.Select(e => e.ToEntry(viewer))], [.. transcript.Select(m => m.ToMessage(viewer))]);
     }
 }

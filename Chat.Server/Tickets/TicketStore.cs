@@ -41,9 +41,23 @@ public sealed record TicketEntryRow
     /// <summary>Files sent with the entry, as JSON (<c>AttachmentInfo</c>[]).</summary>
     public string? Attachments { get; init; }
 
-    public TicketEntry ToEntry() => new(
-        Id, AuthorRole switch { "visitor" => SenderRole.Visitor, "agent" => SenderRole.Agent, _ => SenderRole.System },
-        AuthorName, Body, Internal, CreatedAt, Chat.Server.Attachments.AttachmentJson.Read(Attachments, withheldFromViewer: false));
+    /// <summary>When a supervisor upheld moderation's flag on this entry (content review).</summary>
+    public DateTimeOffset? HeldAt { get; init; }
+
+    /// <summary>
+    /// The entry as <paramref name="viewer"/> reads it: a held entry keeps its text and files for supervisors and its
+    /// author (marked as held); everyone else reads that it was held after review.
+    /// </summary>
+    public TicketEntry ToEntry(Viewer viewer)
+    {
+        var role = AuthorRole switch { "visitor" => SenderRole.Visitor, "agent" => SenderRole.Agent, _ => SenderRole.System };
+        if (HeldAt is not null && !viewer.Supervisor && viewer.Id != AuthorId)
+        {
+            return new TicketEntry(Id, role, AuthorName, Resources.Text.Get("ModerationHeldEntry"), Internal, CreatedAt, null, Held: true);
+        }
+
+        return new TicketEntry(Id, role, AuthorName, Body, Internal, CreatedAt, Chat.Server.Attachments.AttachmentJson.Read(Attachments, withheldFromViewer: false), HeldAt is not null);
+    }
 }
 
 /// <summary>Filters of a ticket list; <paramref name="VisibleTo"/> keeps to what that agent may see (<see cref="Security.StaffAccess.TicketVisibleToAgent"/>).</summary>
@@ -105,16 +119,17 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time, EmailOut
         return number;
     }
 
-    public async Task<string> CreateAsync(Guid visitorId, string visitorName, string topic, string subject, string message, TicketSource source, CancellationToken ct,
-        IReadOnlyList<AttachmentInfo>? files = null)
+    /// <summary>An offline-form ticket with its first entry; returns the number, the ticket's id and the entry's id.</summary>
+    public async Task<(string Number, Guid TicketId, Guid EntryId)> CreateAsync(Guid visitorId, string visitorName, string topic, string subject, string message, TicketSource source,
+        CancellationToken ct, IReadOnlyList<AttachmentInfo>? files = null)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var number = await CreateAsync(connection, transaction, visitorId, null, topic, subject, source, [], ct);
         var ticketId = await connection.ExecuteScalarAsync<Guid>(new CommandDefinition("SELECT id FROM tickets WHERE number = @number", new { number }, transaction, cancellationToken: ct));
-        await InsertEntryAsync(connection, transaction, ticketId, SenderRole.Visitor, visitorId, visitorName, message, false, time.GetUtcNow(), ct, files);
+        var entryId = await InsertEntryAsync(connection, transaction, ticketId, SenderRole.Visitor, visitorId, visitorName, message, false, time.GetUtcNow(), ct, files);
         await transaction.CommitAsync(ct);
-        return number;
+        return (number, ticketId, entryId);
     }
 
     public async Task<IReadOnlyList<TicketSummary>> ListAsync(TicketFilter filter, CancellationToken ct)
@@ -154,7 +169,7 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time, EmailOut
     {
         const string sql = """
             SELECT id, author_role AS authorrole, author_id AS authorid, author_name AS authorname, body, internal, created_at AS createdat,
-                   attachments::text AS attachments
+                   attachments::text AS attachments, held_at AS heldat
             FROM ticket_entries WHERE ticket_id = @ticketId AND (@includeInternal OR NOT internal)
             ORDER BY created_at, id
             """;
@@ -209,22 +224,24 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time, EmailOut
         return true;
     }
 
-    public async Task AddEntryAsync(Guid ticketId, SenderRole role, Guid authorId, string authorName, string body, bool isInternal, CancellationToken ct,
+    /// <summary>Adds an entry; returns its id.</summary>
+    public async Task<Guid> AddEntryAsync(Guid ticketId, SenderRole role, Guid authorId, string authorName, string body, bool isInternal, CancellationToken ct,
         IReadOnlyList<AttachmentInfo>? files = null)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await AddEntryAsync(connection, transaction, ticketId, role, authorId, authorName, body, isInternal, ct, files);
+        var id = await AddEntryAsync(connection, transaction, ticketId, role, authorId, authorName, body, isInternal, ct, files);
         await transaction.CommitAsync(ct);
+        return id;
     }
 
-    /// <summary>Adds an entry inside the caller's transaction (mail read from the helpdesk mailbox).</summary>
-    internal async Task AddEntryAsync(
+    /// <summary>Adds an entry inside the caller's transaction (mail read from the helpdesk mailbox); returns its id.</summary>
+    internal async Task<Guid> AddEntryAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ticketId, SenderRole role, Guid authorId, string authorName, string body, bool isInternal, CancellationToken ct,
         IReadOnlyList<AttachmentInfo>? files = null)
     {
         var now = time.GetUtcNow();
-        await InsertEntryAsync(connection, transaction, ticketId, role, authorId, authorName, body, isInternal, now, ct, files);
+        var id = await InsertEntryAsync(connection, transaction, ticketId, role, authorId, authorName, body, isInternal, now, ct, files);
         await connection.ExecuteAsync(new CommandDefinition("UPDATE tickets SET updated_at = @now WHERE id = @ticketId", new { ticketId, now }, transaction, cancellationToken: ct));
         if (role == SenderRole.Agent && !isInternal)
         {
@@ -238,13 +255,15 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time, EmailOut
 
             await mail.EnqueueTicketMailAsync(connection, transaction, MailKinds.TicketReply, ticketId, payload, ct);
         }
+
+        return id;
     }
 
     public static string StatusName(TicketStatus status) => status.ToString().ToLowerInvariant();
 
     public static TicketStatus ParseStatus(string status) => Enum.Parse<TicketStatus>(status, ignoreCase: true);
 
-    private static async Task InsertEntryAsync(
+    private static async Task<Guid> InsertEntryAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ticketId, SenderRole role, Guid? authorId, string authorName, string body, bool isInternal, DateTimeOffset now, CancellationToken ct,
         IReadOnlyList<AttachmentInfo>? files = null)
     {
@@ -268,6 +287,8 @@ public sealed class TicketStore(NpgsqlDataSource db, TimeProvider time, EmailOut
         {
             await connection.ExecuteAsync(new CommandDefinition(bind, new { ticketId, id, ids = files.Select(f => f.Id).ToArray(), authorId }, transaction, cancellationToken: ct));
         }
+
+        return id;
     }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..(max - 1)] + "…";

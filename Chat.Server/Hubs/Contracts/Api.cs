@@ -22,6 +22,7 @@ public sealed record VisitorToken(string Token, DateTimeOffset ExpiresAt);
 /// <param name="StatusClause">Policy clause, when not active.</param>
 /// <param name="EmailVerified">The address was confirmed with a code.</param>
 /// <param name="PendingEmail">A new address waiting for its confirmation code.</param>
+/// <param name="ProfileNotice">Set when a supervisor held the name or agency after review: asks the visitor to choose another.</param>
 public sealed record VisitorMe(
     Guid VisitorId,
     string Name,
@@ -34,7 +35,8 @@ public sealed record VisitorMe(
     string? StatusReason,
     string? StatusClause,
     bool EmailVerified = false,
-    string? PendingEmail = null);
+    string? PendingEmail = null,
+    string? ProfileNotice = null);
 
 /// <summary>PUT /api/visitors/me/profile: the visitor's name and agency, moderated like at registration.</summary>
 public sealed record UpdateProfileRequest(string Name, string? Organization);
@@ -122,7 +124,9 @@ public sealed record TicketSummary(
 public sealed record TicketDetail(TicketSummary Ticket, IReadOnlyList<TicketEntry> Entries, IReadOnlyList<ChatMessage> Transcript);
 
 /// <summary>A reply or note on a ticket; internal notes are never shown to visitors.</summary>
-public sealed record TicketEntry(Guid Id, SenderRole Author, string AuthorName, string Text, bool Internal, DateTimeOffset CreatedAt, IReadOnlyList<AttachmentInfo>? Attachments = null);
+/// <param name="Held">A supervisor upheld moderation's flag on it: only supervisors and its author read the text; others read that it was held.</param>
+public sealed record TicketEntry(Guid Id, SenderRole Author, string AuthorName, string Text, bool Internal, DateTimeOffset CreatedAt, IReadOnlyList<AttachmentInfo>? Attachments = null,
+    bool Held = false);
 
 /// <summary>PATCH /api/tickets/{number} (staff): change status and/or assignee.</summary>
 public sealed record UpdateTicketRequest(TicketStatus? Status, Guid? AssigneeId, bool? Unassign);

@@ -133,6 +133,10 @@ public sealed record ModelCategoryStatus(string Name, float FlagAt, float BlockA
 /// <param name="Author">Who wrote it (visitor or agent).</param>
 /// <param name="AuthorId">The visitor's or staff member's id.</param>
 /// <param name="Text">The text as written.</param>
+/// <param name="SubjectId">What the text belongs to: the visitor (name, agency), the ticket (subject), the ticket entry
+/// (offline message, ticket entry) or the conversation (rating comment).</param>
+/// <param name="Applied">What an upheld decision did to the text people read (<c>name_replaced</c>, <c>agency_removed</c>,
+/// <c>subject_replaced</c>, <c>entry_held</c>, <c>comment_held</c>), or <c>unchanged</c> when it had changed since.</param>
 public sealed record ContentReviewItem(
     Guid Id,
     string Field,
@@ -145,4 +149,6 @@ public sealed record ContentReviewItem(
     DateTimeOffset CreatedAt,
     DateTimeOffset? DecidedAt,
     Guid? DecidedBy,
-    string? DecisionNote);
+    string? DecisionNote,
+    Guid? SubjectId = null,
+    string? Applied = null);

@@ -21,6 +21,8 @@ amplop | cashback | transfer | tf | transferkan | kirim uang | kukirimi | saya k
 uang terima kasih | tanda terima kasih | uang rokok | uang kopi | uang lelah | jatah | bagian | persenan | setoran
 ongkos | bayaran | dibayar | saya bayar | kami bayar | duit rokok | duit kopi | sangu | tip | bonus | oleh oleh
 upeti | suap | sogok | pelicin | sogokan | pemberian | bingkisan | parcel | hadiah untuk | dikasih
+# Banjar: bari (give), duit gasan (money for), kirimi (send to).
+ulun bari | kami bari | ulun kirimi | kami kirimi | duit gasan | ulun bayar | kami bayari | ulun transfer
 
 # CONDITION: money tied to an outcome.
 [role condition]
@@ -35,6 +37,7 @@ nilai | nilainya | nilai kami | dinaikkan | naikkan | skor | hps | harga perkira
 penawaran peserta lain | bocorkan | bocoran | dibocorkan | dipercepat | percepat | dipercepatkan | diatur | diprioritaskan
 digugurkan | gugurkan | kontraknya | dapat proyek | dapat paket | paket itu | proyek itu | tender itu | evaluasi | lulus
 lulus evaluasi | kualifikasi kami | dimenangkan kami | kawa menang | dimenangakan
+manang | manang tender | dimanangakan | dimanangkan | manangakan | kawa manang | lulus evaluasi | dilulusakan | dilakasakan
 
 # Fees the procurement itself requires.
 [role legit_payment]
@@ -99,6 +102,7 @@ all: scam_offer
 kirim | kirimkan | kirimin | berikan | berikan kepada | kasih | kasihkan | kasih tau | kasih tahu | sebutkan | sebut
 beritahu | beri tahu | beritahukan | share | bagikan | infokan | minta | ketikkan | fotokan | screenshot | bacakan | eja
 tuliskan | tulis | input | masukkan ke sini | kirim ke sini | balas dengan | bari | bariakan | sabutakan | padahakan
+kirimi | kirimakan | padahi | sabut | tulisakan
 mohon info | info | tunjukkan | perlihatkan | forward | teruskan
 
 [role credential]
@@ -108,7 +112,7 @@ kode sms | kode yang masuk | kode yang diterima | kode yang baru diterima | kode
 
 [role self_destination]
 ke email saya | ke nomor saya | ke hp saya | ke wa saya | ke ponsel saya | ke email kami | ke email perusahaan | ulang
-ke email ulun | ke hp ulun
+ke email ulun | ke hp ulun | ka email ulun | ka hp ulun | ka wa ulun | ka nomor ulun
 
 [rule PENIPUAN block agent why=credential]
 all: ask credential
@@ -134,12 +138,14 @@ kami helpdesk | dari helpdesk | dari kementerian | dari inspektorat | dari kejak
 kami verifikator | saya verifikator | pesan resmi | pemberitahuan resmi | informasi resmi | helpdesk resmi | ini helpdesk
 admin resmi | petugas resmi | customer service lpse | cs lpse | saya kepala dinas | saya kadis | saya kepala | saya sekda
 saya ajudan | saya ppk | kami dari dinas | saya dari dinas | saya dari inspektorat | saya dari bpk | saya dari kpk
+ulun patugas | ulun petugas | ulun pagawai | ulun admin | kami dari lpse | ulun dari lkpp | ulun kepala dinas
 
 [role payment]
 transfer | tf | transferkan | pulsa | kirim pulsa | biaya admin | biaya administrasi | biaya aktivasi | biaya verifikasi
 biaya perpanjangan | biaya pendaftaran | biaya pemulihan | biaya validasi | biaya sertifikat | kirim uang | setor | setorkan
 bayar | bayarkan | lunasi | uang jaminan ke | rekening atas nama | ke rekening | no rek | nomor rekening | dana | ovo | gopay
 shopeepay | voucher | saldo | isi pulsa | isikan pulsa | belikan pulsa | kirimi pulsa | token listrik | biaya perpanjangan akun
+ka rekening | bayari | isiakan pulsa | tukarakan pulsa
 
 [role demand]
 silakan | silahkan | mohon | harap | segera | wajib | harus | diharuskan | paling lambat | sebelum | agar | supaya | untuk

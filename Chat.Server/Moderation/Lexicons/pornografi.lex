@@ -9,4 +9,4 @@ ngocok | bugil* | birahi | cabul | video porno | foto porno | situs porno | film
 # Vulgar words for body parts, mostly used as curses: hidden.
 [term PORNOGRAFI mask]
 kontol* | kntl | memek* | pepek | toket* | jembut | itil | titit | peler | pler | kimpet | tete | pentil | toge
-puki | pukimak | palir | kalamin | tempik | pantek
+puki | pukimak | palir | kalamin | tempik | pantek | pukih | palirnya | pukinya
