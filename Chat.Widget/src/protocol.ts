@@ -270,6 +270,8 @@ export interface VisitorMe {
   statusClause: string | null;
   emailVerified: boolean;
   pendingEmail: string | null;
+  /** Set after a supervisor upheld moderation's flag on the name or agency: the visitor is asked to change it. */
+  profileNotice: string | null;
 }
 
 export interface SignInCodeRequest {
