@@ -53,11 +53,16 @@ server_dll="$root/Chat.Server/bin/Release/net10.0/Chat.Server.dll"
 agent_dll="$run_dir/agent/Chat.Agent.dll"
 
 # Migrations run here once, and again (as a no-op) when each instance starts.
-accounts=$(
+if ! accounts=$(
   cd "$root/Chat.Server/bin/Release/net10.0"
-  dotnet "$server_dll" staff add agen1 agent "Rina Agen" 2>/dev/null | tail -n 1
-  dotnet "$server_dll" staff add supervisor1 supervisor "Hendra Supervisor" 2>/dev/null | tail -n 1
-)
+  dotnet "$server_dll" staff add agen1 agent "Rina Agen" 2>>"$run_dir/staff.log" | tail -n 1
+  dotnet "$server_dll" staff add supervisor1 supervisor "Hendra Supervisor" 2>>"$run_dir/staff.log" | tail -n 1
+); then
+  echo "[run] migrating the database or creating the demo accounts failed:" >&2
+  tail -n 20 "$run_dir/staff.log" >&2
+  scripts/services.sh stop dev >&2 || true
+  exit 1
+fi
 
 pids=()
 cleanup() {

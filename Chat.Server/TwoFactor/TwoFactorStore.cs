@@ -141,12 +141,15 @@ public sealed class TwoFactorStore(NpgsqlDataSource db, IDataProtectionProvider 
 
     /// <summary>
     /// Turns two-factor sign-in off (secret and recovery codes removed) and revokes the account's tokens, recorded in
-    /// the same transaction; the owner enrols again at the next sign-in when their role requires it.
+    /// the same transaction; the owner enrols again at the next sign-in when their role requires it. The last used
+    /// step goes with the secret: a new secret's codes were never used, and the owner may confirm it in the same
+    /// 30 seconds in which they last signed in with the old one.
     /// </summary>
     public Task ResetAsync(Guid staffId, AuditEntry by, CancellationToken ct)
     {
         const string sql = """
-            UPDATE staff SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, token_version = token_version + 1
+            UPDATE staff SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = 0,
+                             token_version = token_version + 1
             WHERE id = @staffId;
             DELETE FROM staff_recovery_codes WHERE staff_id = @staffId;
             """;
