@@ -263,7 +263,15 @@ public sealed class ChatCluster : IAsyncDisposable
         {
             if (instance is not null)
             {
-                await instance.DisposeAsync();
+                try
+                {
+                    await instance.DisposeAsync();
+                }
+                catch (StackExchange.Redis.RedisTimeoutException)
+                {
+                    // SignalR's Redis backplane unsubscribes synchronously while its host shuts down; on a loaded
+                    // machine that can outlast its 5 s timeout. The test has finished and the instance is gone anyway.
+                }
             }
         }
 
