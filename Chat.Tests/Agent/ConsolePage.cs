@@ -7,7 +7,7 @@ namespace Chat.Tests.Agent;
 public sealed class ConsolePage(IBrowserContext context, IPage page, ConsoleHost host) : IAsyncDisposable
 {
     /// <summary>Bounded wait for elements; generous for a loaded 2-core machine.</summary>
-    public const float Timeout = 20_000;
+    public const float Timeout = 60_000;
 
     public IPage Page { get; } = page;
 
