@@ -25,6 +25,9 @@ public sealed partial class ConsoleSession(
     private readonly Lock gate = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly SemaphoreSlim starting = new(1, 1);
+
+    /// <summary>What the browser's idle watcher said last: no mouse, key or focus for <c>IdleAway</c>.</summary>
+    private bool pageIdle;
     private Dictionary<Guid, ChatView> chats = [];
     private HubConnection? hub;
     private Task? heartbeat;
@@ -140,6 +143,14 @@ public sealed partial class ConsoleSession(
         if (status == PresenceStatus.Online)
         {
             await RefreshChatsAsync();
+
+            // The page went idle while the change was on its way (a slow server): the idle watcher fires once, so
+            // the agent goes away now instead of staying online at an unattended desk.
+            if (pageIdle)
+            {
+                await SetPresenceAsync(PresenceStatus.Away, auto: true);
+                return;
+            }
         }
 
         Changed?.Invoke();
@@ -148,6 +159,7 @@ public sealed partial class ConsoleSession(
     /// <summary>Called by the idle watcher in the browser.</summary>
     public async Task IdleChangedAsync(bool idle)
     {
+        pageIdle = idle;
         if (idle && State?.Status == PresenceStatus.Online)
         {
             await SetPresenceAsync(PresenceStatus.Away, auto: true);

@@ -27,6 +27,10 @@ public sealed class BrowserFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         Directory.CreateDirectory(ScreenshotFolder);
+
+        // Playwright's 5 s for an expectation is shorter than one Blazor round trip takes on two loaded cores; the
+        // same bound as every other wait in the suite (each still ends the moment the page shows it).
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout((float)Wait.Timeout.TotalMilliseconds);
     }
 
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
@@ -48,3 +52,13 @@ public sealed class BrowserFixture : IAsyncLifetime
 
 [CollectionDefinition(BrowserFixture.Collection)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>;
+
+/// <summary>
+/// Tests that start a whole deployment of their own (run.sh's servers, console, nginx and services): they run after
+/// every other collection, alone, so that the rest of the suite does not starve them of the two cores.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class WholeSystemCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Whole system";
+}

@@ -13,7 +13,7 @@ namespace Chat.Tests.Operations;
 /// the demo page chats with the agent. Once with one instance, once with two behind the nginx front
 /// (<c>CHAT_INSTANCES=2</c>), where every address people use goes through nginx.
 /// </summary>
-[Collection(BrowserFixture.Collection)]
+[Collection(WholeSystemCollection.Name)]
 public sealed partial class RunCommandTests(BrowserFixture browser)
 {
     private const int ServerPort = 5180;
@@ -150,6 +150,11 @@ public sealed partial class RunCommandTests(BrowserFixture browser)
             await visitorPage.Context.CloseAsync();
             await agentPage.Context.CloseAsync();
         }
+        catch (Exception e) when (e is not InvalidOperationException { Message: var m } || !m.StartsWith("run.sh ended", StringComparison.Ordinal))
+        {
+            // What the servers, the console and nginx logged is what tells a failure on a CI machine apart.
+            throw new InvalidOperationException(e.Message + "\n" + LogTails(string.Join('\n', output)), e);
+        }
         finally
         {
             // Ctrl-C: the script stops the server, the console and its services.
@@ -161,6 +166,31 @@ public sealed partial class RunCommandTests(BrowserFixture browser)
             await process.WaitForExitAsync(stop.Token);
         }
     }
+
+    /// <summary>The last lines of every log run.sh named ("Logs in DIR.").</summary>
+    private static string LogTails(string printed)
+    {
+        var dir = LogFolder().Match(printed);
+        if (!dir.Success || !Directory.Exists(dir.Groups["dir"].Value))
+        {
+            return "(run.sh printed no log folder)";
+        }
+
+        var tails = new System.Text.StringBuilder();
+        foreach (var log in Directory.EnumerateFiles(dir.Groups["dir"].Value, "*.log").Order())
+        {
+            tails.Append("--- ").Append(Path.GetFileName(log)).Append(" ---\n");
+            foreach (var line in File.ReadLines(log).TakeLast(30))
+            {
+                tails.Append(line).Append('\n');
+            }
+        }
+
+        return tails.ToString();
+    }
+
+    [GeneratedRegex(@"^Logs in (?<dir>\S+)\. Press", RegexOptions.Multiline)]
+    private static partial Regex LogFolder();
 
     private static string RepositoryRoot()
     {
