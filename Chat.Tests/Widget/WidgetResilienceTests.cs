@@ -11,6 +11,44 @@ namespace Chat.Tests.Widget;
 public sealed class WidgetResilienceTests(BrowserFixture browser)
 {
     [Fact]
+    public async Task BehindAProxyThatBreaksWebSocketsTheWidgetChatsOverLongPolling()
+    {
+        await using var cluster = await WidgetCluster.StartAsync(instances: 1);
+        var (_, agentHub, agentEvents) = await cluster.OnlineAgentAsync(topics: [Topics.Technical]);
+        var page = await browser.NewPageAsync();
+
+        // Every WebSocket the page or its chat frame opens is closed at once, as some office and carrier proxies do.
+        var refused = 0;
+        await page.Context.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/hubs/"), ws =>
+        {
+            Interlocked.Increment(ref refused);
+            _ = ws.CloseAsync();
+        });
+        var longPolls = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/hubs/visitor?", StringComparison.Ordinal) && request.Method == "GET" && !request.Url.Contains("negotiate", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref longPolls);
+            }
+        };
+        var frame = await page.OpenWidgetAsync(cluster.DemoUrl(0, 0));
+        var name = $"Rahmat {Guid.NewGuid().ToString("N")[..6]}";
+        await frame.RegisterAsync(name, WidgetCluster.NewEmail());
+        var chat = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.Visitor.Name == name);
+        await agentHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), "Halo, lewat long polling."));
+        await Expect(frame.Locator(".messages").GetByText("Halo, lewat long polling.")).ToBeVisibleAsync();
+        await frame.GetByLabel("Tulis pesan").FillAsync("Pesan saya sampai?");
+        await frame.GetByLabel("Tulis pesan").PressAsync("Enter");
+
+        await agentEvents.WaitAsync<ChatMessage>(nameof(IAgentClient.MessageReceived), m => m.Text == "Pesan saya sampai?");
+        await Expect(frame.Locator(".msg.mine", new() { HasText = "Pesan saya sampai?" }).Locator(".state")).ToHaveTextAsync("Terkirim");
+        refused.Should().BeGreaterThan(0, "the widget tried WebSockets first");
+        longPolls.Should().BeGreaterThan(0, "and then polled");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task WidgetReconnectsAfterItsServerRestartsWithoutLosingOrDoublingMessages()
     {
         await using var cluster = await WidgetCluster.StartAsync(instances: 2);

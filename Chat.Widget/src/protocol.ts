@@ -296,6 +296,12 @@ export interface UpdateEmailRequest {
   email: string;
 }
 
+/** PUT /api/visitors/me/profile: the name and agency staff see, moderated like at registration. */
+export interface UpdateProfileRequest {
+  name: string;
+  organization: string | null;
+}
+
 export interface AcceptPolicyRequest {
   version: number;
 }

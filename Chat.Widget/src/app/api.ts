@@ -2,7 +2,7 @@
 // localStorage (the server's origin), never in the host page.
 import type {
   ConversationRating, CreateTicketRequest, PolicyVersion, Problem, RateConversationRequest, RegisterVisitorRequest,
-  CodeSent, ServiceStatus, TicketSummary, TopicInfo, VisitorMe, VisitorSession, VisitorToken,
+  CodeSent, ServiceStatus, TicketSummary, TopicInfo, UpdateProfileRequest, VisitorMe, VisitorSession, VisitorToken,
 } from '../protocol';
 import { lang } from './i18n';
 
@@ -136,6 +136,7 @@ export const api = {
   me: () => call<VisitorMe>('GET', '/api/visitors/me'),
   acceptPolicy: (version: number) => call<VisitorMe>('POST', '/api/visitors/me/policy', { version }),
   updateEmail: (email: string) => call<VisitorMe>('PUT', '/api/visitors/me/email', { email }),
+  updateProfile: (request: UpdateProfileRequest) => call<VisitorMe>('PUT', '/api/visitors/me/profile', request),
   tickets: () => call<TicketSummary[]>('GET', '/api/visitors/me/tickets'),
   createTicket: (request: CreateTicketRequest) => call<TicketSummary>('POST', '/api/visitors/me/tickets', request),
   rate: (conversationId: string, request: RateConversationRequest) =>

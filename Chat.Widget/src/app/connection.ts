@@ -1,6 +1,6 @@
 // The SignalR connection to /hubs/visitor with a reconnect loop that never gives up (backoff with jitter), and a
 // state callback so the UI can show "reconnecting". After every reconnect the owner replays by sequence number.
-import { type HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
+import { type HubConnection, HubConnectionBuilder, HubConnectionState, HttpTransportType, LogLevel } from '@microsoft/signalr';
 import { HubPath, type VisitorClientEvent, type VisitorHubMethod } from '../protocol';
 import { token } from './api';
 import { lang } from './i18n';
@@ -22,7 +22,8 @@ export class VisitorConnection {
 
   constructor(private readonly onState: (state: LinkState) => void, private readonly onRestored: () => void) {
     this.hub = new HubConnectionBuilder()
-      .withUrl(`${HubPath}?lang=${lang()}`, { accessTokenFactory: () => token() ?? '' })
+      // WebSockets, else long polling (through any proxy); server-sent events are left out of the bundle (build.mjs).
+      .withUrl(`${HubPath}?lang=${lang()}`, { accessTokenFactory: () => token() ?? '', transport: HttpTransportType.WebSockets | HttpTransportType.LongPolling })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => backoff(c.previousRetryCount) })
       .configureLogging(LogLevel.None)
       .build();

@@ -2,7 +2,7 @@
 import type { PolicyVersion, TicketOfferReason, TopicInfo, VisitorMe } from '../protocol';
 import { api, saveSession } from './api';
 import { h, field } from './dom';
-import { t } from './i18n';
+import { t, type TextKey } from './i18n';
 import { alertBox, describe, show } from './shell';
 import { Tray } from './attach';
 import { verifyCard } from './signin';
@@ -46,10 +46,10 @@ function openPolicy(policy: PolicyVersion): void {
 
 export function registerView(ctx: Context, onRegistered: (topic: string, question: string | null) => void, onSignIn: (known?: string) => void): void {
   const policy = api.policy();
-  const name = field(t('name'), h('input', { name: 'name', autocomplete: 'name', maxlength: '100' }));
+  const name = nameField();
   const email = field(t('email'), h('input', { name: 'email', type: 'email', autocomplete: 'email', maxlength: '200' }));
   const phone = field(t('phone'), h('input', { name: 'phone', type: 'tel', autocomplete: 'tel', maxlength: '30' }));
-  const org = field(t('organization'), h('input', { name: 'organization', autocomplete: 'organization', maxlength: '200' }));
+  const org = orgField();
   const topic = field(t('topic'), topicSelect(ctx));
   const question = field(t('question'), h('textarea', { name: 'question', rows: '3', maxlength: '2000' }));
   const accept = h('input', { type: 'checkbox', id: 'accept', name: 'accept' });
@@ -134,6 +134,7 @@ export interface HomeActions {
   offline(topic: string, reason: TicketOfferReason, hours: string, question: string | null): void;
   tickets(): void;
   email(): void;
+  profile(): void;
 }
 
 export function homeView(ctx: Context, actions: HomeActions): void {
@@ -167,17 +168,62 @@ export function homeView(ctx: Context, actions: HomeActions): void {
   void api.status().then((s) => {
     status.textContent = t('statusOpen', s.hoursDescription);
   }).catch(() => undefined);
+  // A supervisor held the name or agency after review: staff see a placeholder until the visitor picks another.
+  const notice = ctx.me?.profileNotice
+    ? h('section', { className: 'card notice', role: 'alert', 'data-test': 'profile-notice' },
+      h('p', {}, ctx.me.profileNotice),
+      h('button', { type: 'button', className: 'btn primary', onclick: actions.profile }, t('changeProfile')))
+    : h('span');
   show(ctx.me && !ctx.me.emailVerified ? verifyCard(ctx.me, (me) => {
     ctx.me = me;
     homeView(ctx, actions);
-  }) : h('span'), h('section', { className: 'card' },
+  }) : h('span'), notice, h('section', { className: 'card' },
     h('h2', {}, ctx.me ? t('welcomeBack', ctx.me.name) : t('startChat')),
     h('p', { className: 'muted' }, t('home')),
     form,
     h('nav', { className: 'links', 'aria-label': t('title') },
       h('button', { type: 'button', className: 'link-btn', onclick: actions.tickets }, t('myTickets')),
+      h('button', { type: 'button', className: 'link-btn', onclick: actions.profile }, t('changeProfile')),
       h('button', { type: 'button', className: 'link-btn', onclick: actions.email }, t('changeEmail')))));
 }
+
+/** The name and agency staff see; moderated by the server like at registration. */
+export function profileView(ctx: Context, onBack: () => void): void {
+  const name = nameField();
+  const org = orgField();
+  name.input.value = ctx.me?.name ?? '';
+  org.input.value = ctx.me?.organization ?? '';
+  accountForm('changeProfile', 'profileHint', [name.wrap, org.wrap], onBack, (done, alert) => {
+    const value = name.input.value.trim();
+    name.setError(value ? null : t('required'));
+    if (value) {
+      void api.updateProfile({ name: value, organization: org.input.value.trim() || null }).then((me) => {
+        ctx.me = me;
+        alert.say(null);
+        done.textContent = t('profileSaved');
+      }).catch((error: unknown) => alert.say(describe(error)));
+    }
+  });
+}
+
+/** A card with one account form (name, email): Simpan and Kembali, a status line and an alert. */
+function accountForm(title: TextKey, hint: TextKey, fields: Node[], onBack: () => void, save: (done: HTMLElement, alert: ReturnType<typeof alertBox>, form: HTMLFormElement) => void): void {
+  const alert = alertBox();
+  const done = h('p', { className: 'ok', role: 'status' });
+  const form = h('form', { className: 'form', novalidate: true }, ...fields, alert, done,
+    h('div', { className: 'row' },
+      h('button', { type: 'submit', className: 'btn primary' }, t('save')),
+      h('button', { type: 'button', className: 'btn', onclick: onBack }, t('back'))));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    done.textContent = '';
+    save(done, alert, form);
+  });
+  show(h('section', { className: 'card' }, h('h2', {}, t(title)), h('p', { className: 'muted' }, t(hint)), form));
+}
+
+const nameField = () => field(t('name'), h('input', { name: 'name', autocomplete: 'name', maxlength: '100' }));
+const orgField = () => field(t('organization'), h('input', { name: 'organization', autocomplete: 'organization', maxlength: '200' }));
 
 export function offlineView(ctx: Context, reason: TicketOfferReason, hours: string, question: string | null, onDone: () => void, onTickets: () => void): void {
   const intro = reason === 'AfterHours' ? t('offlineAfterHours', hours) : reason === 'LongWait' ? t('offlineLongWait') : t('offlineNoAgent');
@@ -241,15 +287,7 @@ export function ticketsView(onBack: () => void): void {
 export function emailView(ctx: Context, onBack: () => void): void {
   const email = field(t('email'), h('input', { name: 'email', type: 'email', autocomplete: 'email', maxlength: '200' }));
   email.input.value = ctx.me?.email ?? '';
-  const alert = alertBox();
-  const done = h('p', { className: 'ok', role: 'status' });
-  const form = h('form', { className: 'form', novalidate: true }, email.wrap, alert, done,
-    h('div', { className: 'row' },
-      h('button', { type: 'submit', className: 'btn primary' }, t('save')),
-      h('button', { type: 'button', className: 'btn', onclick: onBack }, t('back'))));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    done.textContent = '';
+  accountForm('changeEmail', 'emailHint', [email.wrap], onBack, (done, alert, form) => {
     const value = email.input.value.trim();
     email.setError(emailPattern.test(value) ? null : t('emailInvalid'));
     if (!emailPattern.test(value)) {
@@ -271,7 +309,6 @@ export function emailView(ctx: Context, onBack: () => void): void {
       done.textContent = t('emailSaved');
     }).catch((error: unknown) => alert.say(describe(error)));
   });
-  show(h('section', { className: 'card' }, h('h2', {}, t('changeEmail')), h('p', { className: 'muted' }, t('emailHint')), form));
 }
 
 export function suspendedView(reason: string | null, clause: string | null, until: string | null): void {

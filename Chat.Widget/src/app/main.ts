@@ -7,7 +7,7 @@ import { VisitorConnection } from './connection';
 import { Conversation } from './conversation';
 import { h } from './dom';
 import { signInView } from './signin';
-import { type Context, emailView, homeView, offlineView, policyUpdateView, registerView, suspendedView, ticketDone, ticketsView } from './forms';
+import { type Context, emailView, homeView, offlineView, policyUpdateView, profileView, registerView, suspendedView, ticketDone, ticketsView } from './forms';
 import { type Lang, setLang, t } from './i18n';
 import { toHost } from './host';
 import { announce, describe, errorCode, mountShell, setBanner, setSessionAction, show } from './shell';
@@ -115,6 +115,10 @@ function home(): void {
     tickets,
     email: () => {
       redraw = () => emailView(ctx, home);
+      redraw();
+    },
+    profile: () => {
+      redraw = () => profileView(ctx, home);
       redraw();
     },
   });
