@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The fault suite under load: the scenarios of Chat.Tests/Faults (real Chat.Server processes behind deploy/'s nginx,
 # real chats sending as fast as they are acknowledged), with more chats, real restarts and long outages:
-#   kill -9 of an instance; Redis restart; Redis down 10 s; PostgreSQL server restart; PostgreSQL down 10 s.
+#   kill -9 of an instance; Redis restart; Redis down 10 s; PostgreSQL server restart; PostgreSQL down 10 s; an agent's
+#   network aborted and back inside the grace (Routing:HeartbeatTtl 10 s), and down past it (the chat goes to a colleague).
 # After each it drains and checks every acknowledged message: stored once, in the order sent, held by both sides.
 # Prints a line per scenario and ends with "faults: N scenarios, X lost, Y duplicated"; exits 1 when anything was
 # lost or doubled or a scenario failed.

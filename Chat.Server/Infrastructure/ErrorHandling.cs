@@ -5,15 +5,24 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Chat.Server.Infrastructure;
 
-/// <summary>Turns <see cref="ChatError"/> into an HTTP problem response with its code.</summary>
-internal sealed class ChatErrorHandler(IProblemDetailsService problems) : IExceptionHandler
+/// <summary>
+/// Turns <see cref="ChatError"/> into an HTTP problem response with its code. A database or Redis that does not answer
+/// in time (a restart, an exhausted pool on a loaded machine) is a fault worth logging, but for the caller it is a
+/// retryable refusal: 503 with Retry-After and the reason in the caller's language, not a bare 500.
+/// </summary>
+internal sealed partial class ChatErrorHandler(IProblemDetailsService problems, ILogger<ChatErrorHandler> logger) : IExceptionHandler
 {
+    /// <summary>What a caller is told to wait before trying again after a dependency failure.</summary>
+    private const int DependencyRetryAfterSeconds = 2;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        var transient = IsTransientDependencyFailure(exception);
         var (status, code, detail) = exception switch
         {
             ChatError e => (e.Status, e.Code, e.Message),
             BadHttpRequestException => (StatusCodes.Status400BadRequest, HubErrors.InvalidArgument, Text.Get("InvalidArgument", "JSON")),
+            _ when transient => (StatusCodes.Status503ServiceUnavailable, HubErrors.Overloaded, Text.Get("DependencyUnavailable", DependencyRetryAfterSeconds)),
             _ => (0, string.Empty, string.Empty),
         };
         if (status == 0)
@@ -21,10 +30,16 @@ internal sealed class ChatErrorHandler(IProblemDetailsService problems) : IExcep
             return false;
         }
 
-        httpContext.Response.StatusCode = status;
-        if (exception is ChatError { RetryAfterSeconds: { } retryAfter })
+        if (transient)
         {
-            httpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            DependencyFailed(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = status;
+        var retryAfter = exception is ChatError { RetryAfterSeconds: { } seconds } ? seconds : transient ? DependencyRetryAfterSeconds : (int?)null;
+        if (retryAfter is { } wait)
+        {
+            httpContext.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -33,6 +48,17 @@ internal sealed class ChatErrorHandler(IProblemDetailsService problems) : IExcep
             ProblemDetails = { Status = status, Title = code, Detail = detail, Extensions = { ["code"] = code } },
         });
     }
+
+    /// <summary>A timeout or a lost connection to PostgreSQL or Redis; a query error (bad SQL, a constraint) is not.</summary>
+    public static bool IsTransientDependencyFailure(Exception exception) => exception switch
+    {
+        Npgsql.NpgsqlException npgsql => npgsql.IsTransient,
+        StackExchange.Redis.RedisConnectionException or StackExchange.Redis.RedisTimeoutException or TimeoutException => true,
+        _ => false,
+    };
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "{Method} {Path} refused with 503: a dependency did not answer")]
+    private static partial void DependencyFailed(ILogger logger, Exception exception, string method, string path);
 }
 
 /// <summary>

@@ -189,6 +189,10 @@ public static class TicketEndpoints
     private static async Task<TicketDetail> DetailAsync(TicketRow ticket, TicketStore tickets, Viewer viewer, bool includeInternal, CancellationToken ct)
     {
         var entries = await tickets.EntriesAsync(ticket.Id, includeInternal, ct);
+
+        // The row again, read after the entries: an entry and the status change it causes (a visitor's answer reopens
+        // the ticket) commit together, so the status shown is never older than the entries shown.
+        ticket = await tickets.GetAsync(ticket.Number, ct) ?? ticket;
         var transcript = ticket.ConversationId is { } c ? await tickets.TranscriptAsync(c, ct) : [];
         return new TicketDetail(ticket.ToSummary(), [.. entries.Select(e => e.ToEntry(viewer))], [.. transcript.Select(m => m.ToMessage(viewer))]);
     }

@@ -49,7 +49,7 @@ public sealed class FaultRig : IAsyncDisposable
     /// <summary>How long a Redis or PostgreSQL outage lasts past the first failed send (CHAT_FAULTS_OUTAGE seconds; 0 = a restart).</summary>
     public static TimeSpan Outage { get; } = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("CHAT_FAULTS_OUTAGE") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
 
-    public static async Task<FaultRig> StartAsync(int servers = 2, bool ownRedis = false, bool ownDatabase = false)
+    public static async Task<FaultRig> StartAsync(int servers = 2, bool ownRedis = false, bool ownDatabase = false, Action<Dictionary<string, string?>>? configure = null)
     {
         var redis = ownRedis ? await RedisProcess.StartAsync() : null;
         var admin = await ChatCluster.StartAsync(1, s =>
@@ -64,6 +64,7 @@ public sealed class FaultRig : IAsyncDisposable
             s["Conversations:RateLimit"] = "1000";
             s["Moderation:FloodMessages"] = "1000";
             s["Moderation:RepeatLimit"] = "1000";
+            configure?.Invoke(s);
         }, isolatedDatabase: ownDatabase);
         var processes = await Task.WhenAll(Enumerable.Range(0, servers).Select(_ => ServerProcess.StartAsync(admin.Settings)));
         var front = await NginxFront.StartAsync(processes.Select(p => p.Port));
@@ -75,17 +76,12 @@ public sealed class FaultRig : IAsyncDisposable
     /// i mod N, so every instance holds visitors and agents: each login or registration is a new token, and one
     /// that lands elsewhere is simply not used.
     /// </summary>
-    public async Task<IReadOnlyList<ChatPair>> OpenChatsAsync(int pairs)
+    public async Task<IReadOnlyList<ChatPair>> OpenChatsAsync(int pairs, Uri? agentNetwork = null)
     {
         var agents = new List<ResilientChatClient>();
         for (var i = 0; i < pairs; i++)
         {
-            var staff = await Admin.CreateStaffAsync(capacity: 1);
-            var token = await PinAsync(i, async () => await LoginAsync(staff.Staff.Username), staff.Token);
-            var agent = await ResilientChatClient.ConnectAsync(Front.BaseAddress, "hubs/agent", token, agent: true);
-            clients.Add(agent);
-            await agent.Hub.InvokeAsync<AgentState>("SetPresence", new SetPresenceRequest(PresenceStatus.Online, 1, null));
-            agents.Add(agent);
+            agents.Add(await OnlineAgentAsync(i, agentNetwork));
         }
 
         var chats = new List<ChatPair>();
@@ -104,6 +100,20 @@ public sealed class FaultRig : IAsyncDisposable
         }
 
         return chats;
+    }
+
+    /// <summary>
+    /// An agent with one seat, online, pinned to instance <paramref name="index"/> mod N; connected through nginx, or
+    /// through <paramref name="network"/> (a <see cref="TcpRelay"/> in front of nginx) to give it a network of its own.
+    /// </summary>
+    public async Task<ResilientChatClient> OnlineAgentAsync(int index, Uri? network = null)
+    {
+        var staff = await Admin.CreateStaffAsync(capacity: 1);
+        var token = await PinAsync(index, async () => await LoginAsync(staff.Staff.Username), staff.Token);
+        var agent = await ResilientChatClient.ConnectAsync(network ?? Front.BaseAddress, "hubs/agent", token, agent: true);
+        clients.Add(agent);
+        await agent.Hub.InvokeAsync<AgentState>("SetPresence", new SetPresenceRequest(PresenceStatus.Online, 1, null));
+        return agent;
     }
 
     /// <summary>The instance (by index) a client's requests are pinned to now.</summary>

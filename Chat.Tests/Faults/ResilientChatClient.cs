@@ -18,6 +18,9 @@ public sealed class ResilientChatClient : IAsyncDisposable
     private readonly SemaphoreSlim replaying = new(1, 1);
     private TaskCompletionSource connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource failedOnce = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource lostOnce = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource stopping = new();
+    private Task heartbeats = Task.CompletedTask;
     private Guid conversation;
 
     private ResilientChatClient(HubConnection hub, string token)
@@ -42,6 +45,9 @@ public sealed class ResilientChatClient : IAsyncDisposable
 
     /// <summary>Completes when a send attempt has failed (the fault is visible to clients).</summary>
     public Task FailedOnce => failedOnce.Task;
+
+    /// <summary>Completes when the connection was lost for the first time (the client began reconnecting).</summary>
+    public Task LostOnce => lostOnce.Task;
 
     public IReadOnlyList<(Guid ClientMessageId, long Sequence)> Acked
     {
@@ -77,6 +83,7 @@ public sealed class ResilientChatClient : IAsyncDisposable
         hub.On<ChatMessage>(nameof(IVisitorClient.MessageReceived), client.OnMessage);
         hub.Reconnecting += _ =>
         {
+            client.lostOnce.TrySetResult();
             lock (client.gate)
             {
                 if (client.connected.Task.IsCompleted)
@@ -97,6 +104,29 @@ public sealed class ResilientChatClient : IAsyncDisposable
         client.connected.TrySetResult();
         return client;
     }
+
+    /// <summary>
+    /// Sends the agent's heartbeat every <paramref name="every"/> while connected, as the console does
+    /// (<c>ChatServer:HeartbeatInterval</c>): without it, presence expires after <c>Routing:HeartbeatTtl</c>.
+    /// </summary>
+    public void StartHeartbeats(TimeSpan every) => heartbeats = Task.Run(async () =>
+    {
+        using var timer = new PeriodicTimer(every);
+        while (await timer.WaitForNextTickAsync(stopping.Token).AsTask().ContinueWith(t => t.Status == TaskStatus.RanToCompletion && t.Result, TaskScheduler.Default))
+        {
+            try
+            {
+                if (Hub.State == HubConnectionState.Connected)
+                {
+                    await Hub.InvokeAsync<bool>("Heartbeat");
+                }
+            }
+            catch (Exception e) when (Transient(e))
+            {
+                // The next tick tries again; reconnecting sends one by itself (OnConnected).
+            }
+        }
+    });
 
     /// <summary>The conversation this side takes part in; messages of others are ignored.</summary>
     public void Join(Guid conversationId) => conversation = conversationId;
@@ -243,8 +273,11 @@ public sealed class ResilientChatClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await stopping.CancelAsync();
+        await heartbeats;
         await Hub.DisposeAsync();
         replaying.Dispose();
+        stopping.Dispose();
     }
 
     /// <summary>Retries at once, then every quarter to half second, for as long as the test runs.</summary>
