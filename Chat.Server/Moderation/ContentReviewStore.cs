@@ -19,12 +19,14 @@ internal sealed class ContentReviewStore(NpgsqlDataSource db, TimeProvider time)
 {
     public const string Unchanged = "unchanged";
 
-    private const string Select = """
-        SELECT id, field, author_role AS authorrole, author_id AS authorid, body, categories, clause, status,
-               created_at AS createdat, decided_at AS decidedat, decided_by AS decidedby, decision_note AS decisionnote,
-               subject_id AS subjectid, applied
-        FROM moderation_content_reviews
+    /// <summary>A review row's columns, named as <c>ContentReviewRow</c> reads them (SELECT and RETURNING share them).</summary>
+    private const string Columns = """
+        id, field, author_role AS authorrole, author_id AS authorid, body, categories, clause, status,
+        created_at AS createdat, decided_at AS decidedat, decided_by AS decidedby, decision_note AS decisionnote,
+        subject_id AS subjectid, applied
         """;
+
+    private const string Select = "SELECT " + Columns + "\nFROM moderation_content_reviews\n";
 
     public async Task AddAsync(ContentFlag flag, SenderRole author, Guid authorId, CancellationToken ct)
     {
@@ -77,10 +79,8 @@ internal sealed class ContentReviewStore(NpgsqlDataSource db, TimeProvider time)
         const string decide = """
             UPDATE moderation_content_reviews SET status = @status, decided_at = @now, decided_by = @supervisorId, decision_note = @note
             WHERE id = @id AND status = 'pending'
-            RETURNING id, field, author_role AS authorrole, author_id AS authorid, body, categories, clause, status,
-                      created_at AS createdat, decided_at AS decidedat, decided_by AS decidedby, decision_note AS decisionnote,
-                      subject_id AS subjectid, applied
-            """;
+            RETURNING
+            """ + " " + Columns;
         const string example = """
             INSERT INTO moderation_examples (id, message_id, content_review_id, body, label, source, decided_by, note, created_at)
             VALUES (@exampleId, NULL, @id, @body, @label, @source, @supervisorId, @note, @now)
