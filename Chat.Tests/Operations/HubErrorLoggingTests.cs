@@ -33,6 +33,8 @@ public sealed class HubErrorLoggingTests
 
         collector.GetSnapshot().Where(r => r.Level >= LogLevel.Error).Select(r => $"{r.Category}: {r.Message}")
             .Should().BeEmpty("a refused call is answered, not logged as a fault");
+        collector.GetSnapshot().Where(r => r.Category == ChatErrorHubFilter.HubDispatcherCategory).Select(r => $"{r.Level}: {r.Message}")
+            .Should().BeEmpty("an invocation is not logged line by line (Microsoft.AspNetCore logs at Warning)");
     }
 
     [Fact]
