@@ -93,6 +93,8 @@ public sealed partial class RunCommandTests(BrowserFixture browser)
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var stopped = false;
+        IPage? agentPage = null;
+        IPage? visitorPage = null;
         try
         {
             await running.Task.WaitAsync(TimeSpan.FromMinutes(6));
@@ -121,7 +123,7 @@ public sealed partial class RunCommandTests(BrowserFixture browser)
             await BrowserFixture.ScreenshotAsync(page, $"run{instances}-console");
             await page.Context.CloseAsync();
 
-            var agentPage = await browser.NewPageAsync();
+            agentPage = await browser.NewPageAsync();
             await agentPage.GotoAsync($"{console}/masuk");
             await agentPage.FillAsync("input[name=username]", "agen1");
             await agentPage.FillAsync("input[name=password]", agent.Groups["password"].Value);
@@ -131,7 +133,7 @@ public sealed partial class RunCommandTests(BrowserFixture browser)
 
             // The demo database outlives a run: a name of this run's own finds this chat in the agent's inbox.
             var name = $"Siti Penyedia {Guid.NewGuid().ToString("N")[..6]}";
-            var visitorPage = await browser.NewPageAsync();
+            visitorPage = await browser.NewPageAsync();
             var frame = await visitorPage.OpenWidgetAsync($"{site}/demo/");
             await frame.RegisterAsync(name, WidgetCluster.NewEmail(), question: "Dokumen penawaran tidak bisa diunggah");
             await Expect(frame.Locator(".agent-name")).ToHaveTextAsync("Anda terhubung dengan Rina Agen", new() { Timeout = 60_000 });
@@ -153,8 +155,8 @@ public sealed partial class RunCommandTests(BrowserFixture browser)
         }
         catch (Exception e) when (e is not InvalidOperationException { Message: var m } || !m.StartsWith("run.sh ended", StringComparison.Ordinal))
         {
-            // What the servers, the console and nginx logged is what tells a failure on a CI machine apart.
-            throw new InvalidOperationException(e.Message + "\n" + LogTails(string.Join('\n', output)), e);
+            // What the pages showed and what the servers, the console and nginx logged tell a failure on a CI machine apart.
+            throw new InvalidOperationException(e.Message + "\n" + await PagesAsync(instances, agentPage, visitorPage) + LogTails(string.Join('\n', output)), e);
         }
         finally
         {
@@ -188,6 +190,32 @@ public sealed partial class RunCommandTests(BrowserFixture browser)
         }
     }
 
+    /// <summary>Screenshots of the agent's and the visitor's pages, and the text of the chat each shows.</summary>
+    private static async Task<string> PagesAsync(int instances, IPage? agent, IPage? visitor)
+    {
+        var shown = new System.Text.StringBuilder();
+        foreach (var (name, page, chat) in new[] { ("agent", agent, "[data-test=conversation]"), ("visitor", visitor, "lpse-chat-widget iframe >> internal:control=enter-frame >> .messages") })
+        {
+            if (page is null || page.IsClosed)
+            {
+                continue;
+            }
+
+            try
+            {
+                await BrowserFixture.ScreenshotAsync(page, $"run{instances}-failed-{name}");
+                var text = await page.Locator(chat).First.InnerTextAsync(new() { Timeout = 5_000 });
+                shown.Append("--- ").Append(name).Append(" page ---\n").Append(text).Append('\n');
+            }
+            catch (PlaywrightException e)
+            {
+                shown.Append("--- ").Append(name).Append(" page: ").Append(e.Message.Split('\n')[0]).Append('\n');
+            }
+        }
+
+        return shown.ToString();
+    }
+
     /// <summary>The last lines of every log run.sh named ("Logs in DIR.").</summary>
     private static string LogTails(string printed)
     {
@@ -201,7 +229,7 @@ public sealed partial class RunCommandTests(BrowserFixture browser)
         foreach (var log in Directory.EnumerateFiles(dir.Groups["dir"].Value, "*.log").Order())
         {
             tails.Append("--- ").Append(Path.GetFileName(log)).Append(" ---\n");
-            foreach (var line in File.ReadLines(log).TakeLast(30))
+            foreach (var line in File.ReadLines(log).TakeLast(60))
             {
                 tails.Append(line).Append('\n');
             }
