@@ -49,6 +49,7 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
     private static readonly LuaScript AnsweredScript = Load("answered");
     private static readonly LuaScript TransferScript = Load("transfer");
     private static readonly LuaScript ColleagueScript = Load("colleague");
+    private static readonly LuaScript ReindexScript = Load("reindex");
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -85,10 +86,13 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
         return pairs;
     }
 
+    /// <summary>Rebuilds the agent indexes from the agents' state (at start); returns how many agents are available.</summary>
+    public async Task<int> ReindexAsync() => (int)await Db.ScriptEvaluateAsync(ReindexScript, new { prefix = Prefix, now = Now });
+
     /// <summary>Removes a conversation from routing; tells whether it was waiting and which agent held it.</summary>
     public async Task<(bool WasQueued, Guid? Agent)> ReleaseAsync(Guid conversation)
     {
-        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(ReleaseScript, new { prefix = Prefix, conv = Id(conversation) }))!;
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(ReleaseScript, new { prefix = Prefix, conv = Id(conversation), now = Now }))!;
         var agent = (string?)result[1];
         return ((int)result[0] == 1, string.IsNullOrEmpty(agent) ? null : Guid.ParseExact(agent, "N"));
     }
