@@ -42,12 +42,14 @@ public sealed class ConversationCloser(
         var now = time.GetUtcNow();
         string? number = null;
         MessageRow? closing;
+
+        // Read before the transaction's connection is taken: one operation never holds two pooled connections.
+        var subject = ticket is null ? string.Empty : await SubjectAsync(conversation, ct);
         await using (var connection = await store.DataSource.OpenConnectionAsync(ct))
         await using (var transaction = await connection.BeginTransactionAsync(ct))
         {
             if (ticket is not null)
             {
-                var subject = await SubjectAsync(conversation, ct);
                 number = await tickets.CreateAsync(connection, transaction, conversation.VisitorId, conversation.Id, conversation.Topic, subject, ticket.Source, ticket.Entries, ct);
             }
 
@@ -76,7 +78,7 @@ public sealed class ConversationCloser(
 
         if (conversation.State == ConversationStatus.Queued)
         {
-            await dispatcher.PublishPositionsAsync(conversation.Topic);
+            dispatcher.RequestPositions(conversation.Topic);
         }
         else
         {

@@ -12,6 +12,7 @@ public static class ConversationExtensions
         services.AddSingleton<MessageDelivery>();
         services.AddSingleton<ConversationCloser>();
         services.AddSingleton<SendAdmission>();
+        services.AddSingleton<StartAdmission>();
         services.AddSingleton<MessageWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         services.AddSingleton<MessageService>();

@@ -24,6 +24,13 @@ public sealed class ConversationOptions
     [Range(1, 100_000)]
     public int MaxConcurrentSends { get; set; } = 256;
 
+    /// <summary>
+    /// Chats being started at once on one instance before new ones are refused with <c>overloaded</c>. Each start holds
+    /// at most one database connection at a time, so this stays well below the pool (Maximum Pool Size, 100).
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrentStarts { get; set; } = 32;
+
     /// <summary>The wait a refused sender is told before trying again.</summary>
     public TimeSpan OverloadRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -20,10 +20,30 @@ public sealed class ConversationService(
     VisitorStore visitors,
     PolicyStore policies,
     BusinessHours hours,
+    StartAdmission admission,
     TimeProvider time,
     IOptions<ConversationOptions> options)
 {
     public async Task<StartChatResult> StartAsync(Guid visitorId, StartChatRequest? request, CancellationToken ct = default)
+    {
+        // A burst of new chats past what this instance can start at once is refused before any work (the widget
+        // retries after the wait it is told), instead of queueing for database connections the running chats need.
+        if (!admission.TryEnter())
+        {
+            throw ChatError.Unavailable(HubErrors.Overloaded, "OverloadedStart", Math.Max(1, (int)Math.Ceiling(options.Value.OverloadRetryAfter.TotalSeconds)));
+        }
+
+        try
+        {
+            return await StartAdmittedAsync(visitorId, request, ct);
+        }
+        finally
+        {
+            admission.Exit();
+        }
+    }
+
+    private async Task<StartChatResult> StartAdmittedAsync(Guid visitorId, StartChatRequest? request, CancellationToken ct)
     {
         if (request is null || !Topics.IsKnown(request.Topic))
         {
@@ -48,7 +68,7 @@ public sealed class ConversationService(
             return new StartChatResult(StartChatOutcome.TicketOffered, null, TicketOfferReason.AfterHours);
         }
 
-        if ((await router.SnapshotAsync(request.Topic)).AgentsOnline == 0)
+        if ((await router.PlaceAsync(request.Topic)).AgentsOnline == 0)
         {
             return new StartChatResult(StartChatOutcome.TicketOffered, null, TicketOfferReason.NoAgentOnline);
         }
@@ -68,9 +88,10 @@ public sealed class ConversationService(
                 new SendMessageRequest(conversation.Id, conversation.Id, question), ct);
         }
 
+        // A chat joining the back of the queue moves no one else's place: only assignments (RunAsync) and the sweep
+        // push positions, not every start, which would cost a push to every waiting visitor per new chat.
         await router.EnqueueAsync(conversation.Id, conversation.Topic, visitorId, conversation.QueuedAt);
         await dispatcher.RunAsync(ct);
-        await dispatcher.PublishPositionsAsync(conversation.Topic);
         return await ResultFor(await store.GetAsync(conversation.Id, ct) ?? conversation);
     }
 
@@ -210,13 +231,13 @@ public sealed class ConversationService(
         QueueStatus? queue = null;
         if (conversation.State == ConversationStatus.Queued)
         {
-            queue = (await router.SnapshotAsync(conversation.Topic)).StatusOf(conversation.Id);
+            queue = (await router.PlaceAsync(conversation.Topic, conversation.Id)).Status;
 
             // Queued in PostgreSQL but not in Redis (Redis lost its data): put it back. The script leaves a chat
             // alone that Redis has just assigned and PostgreSQL has not recorded yet.
             if (queue is null && await router.EnqueueAsync(conversation.Id, conversation.Topic, conversation.VisitorId, conversation.QueuedAt) > 0)
             {
-                queue = (await router.SnapshotAsync(conversation.Topic)).StatusOf(conversation.Id);
+                queue = (await router.PlaceAsync(conversation.Topic, conversation.Id)).Status;
             }
             else if (queue is null && await router.AssignedAgentNameAsync(conversation.Id) is { } agentName)
             {

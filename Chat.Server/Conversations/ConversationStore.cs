@@ -63,14 +63,19 @@ public sealed class ConversationStore(NpgsqlDataSource db, TimeProvider time)
     /// <summary>Creates a queued conversation; null when the visitor already has an open one.</summary>
     public async Task<ConversationRow?> CreateAsync(Guid id, Guid visitorId, string topic, CancellationToken ct = default)
     {
+        // One statement, one connection: reading the new row back on a second connection while holding the first
+        // let a burst of new chats take every pooled connection and wait forever for one more.
         const string sql = """
-            INSERT INTO conversations (id, visitor_id, topic, status, queued_at)
+            INSERT INTO conversations AS c (id, visitor_id, topic, status, queued_at)
             VALUES (@id, @visitorId, @topic, 'queued', @now)
             ON CONFLICT DO NOTHING
+            RETURNING c.id, c.visitor_id AS visitorid, c.topic, c.status, c.agent_id AS agentid, c.last_seq AS lastseq,
+                c.queued_at AS queuedat, c.assigned_at AS assignedat, c.closed_at AS closedat, c.close_reason AS closereason,
+                c.visitor_read_seq AS visitorreadseq, c.agent_read_seq AS agentreadseq, NULL::text AS agentname
             """;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(sql, new { id, visitorId, topic, now = time.GetUtcNow() }, cancellationToken: ct));
-        return inserted == 1 ? await GetAsync(id, ct) : null;
+        return await connection.QuerySingleOrDefaultAsync<ConversationRow>(
+            new CommandDefinition(sql, new { id, visitorId, topic, now = time.GetUtcNow() }, cancellationToken: ct));
     }
 
     /// <summary>

@@ -3,12 +3,12 @@ using Microsoft.Extensions.Options;
 namespace Chat.Server.Conversations;
 
 /// <summary>
-/// Bounded concurrency for the message path on one instance: past <see cref="ConversationOptions.MaxConcurrentSends"/>
-/// messages in progress a send is refused at once (<c>overloaded</c>, retry after
-/// <see cref="ConversationOptions.OverloadRetryAfter"/>) before any work is done, instead of joining a queue that
-/// would make every chat wait. Accepted messages keep a bounded latency; refused ones were never started.
+/// Bounded concurrency for one kind of work on one instance: past the limit a call is refused at once
+/// (<c>overloaded</c>, retry after <see cref="ConversationOptions.OverloadRetryAfter"/>) before any work is done,
+/// instead of joining a queue that would make everyone wait. Accepted calls keep a bounded latency; refused ones
+/// were never started.
 /// </summary>
-public sealed class SendAdmission(IOptions<ConversationOptions> options)
+public abstract class Admission(Func<int> limit)
 {
     private int inFlight;
 
@@ -17,7 +17,7 @@ public sealed class SendAdmission(IOptions<ConversationOptions> options)
     /// <summary>Takes a slot; false when the instance is full. A true result must be paired with <see cref="Exit"/>.</summary>
     public bool TryEnter()
     {
-        if (Interlocked.Increment(ref inFlight) <= options.Value.MaxConcurrentSends)
+        if (Interlocked.Increment(ref inFlight) <= limit())
         {
             return true;
         }
@@ -28,3 +28,12 @@ public sealed class SendAdmission(IOptions<ConversationOptions> options)
 
     public void Exit() => Interlocked.Decrement(ref inFlight);
 }
+
+/// <summary>Messages in progress (<see cref="ConversationOptions.MaxConcurrentSends"/>).</summary>
+public sealed class SendAdmission(IOptions<ConversationOptions> options) : Admission(() => options.Value.MaxConcurrentSends);
+
+/// <summary>
+/// Chats being started (<see cref="ConversationOptions.MaxConcurrentStarts"/>): a burst of new chats is refused
+/// cleanly instead of taking every pooled database connection from the chats already running.
+/// </summary>
+public sealed class StartAdmission(IOptions<ConversationOptions> options) : Admission(() => options.Value.MaxConcurrentStarts);

@@ -7,9 +7,12 @@ namespace Chat.Server.Infrastructure;
 /// P:{routing}:queue:TOPIC          ZSET  conversation id → enqueue time (ms); per-topic positions
 /// P:{routing}:conv:ID              HASH  topic, visitor, queuedAt, agent, assignedAt   (routed or waiting chats)
 /// P:{routing}:agents               SET   agent ids that are online or away
-/// P:{routing}:agent:ID             HASH  name, status, capacity, topics (",a,b,"), lastAssigned
+/// P:{routing}:agent:ID             HASH  name, status, capacity, topics (",a,b,"), lastAssigned, indexed, indexedCap
 /// P:{routing}:agentchats:ID        SET   conversation ids assigned to the agent (its load is SCARD)
 /// P:{routing}:presence             ZSET  agent id → heartbeat expiry (ms)
+/// P:{routing}:online:TOPIC         ZSET  agents online for TOPIC → heartbeat expiry (ms)          } the rule of who may
+/// P:{routing}:free:TOPIC           ZSET  those with a free seat → load × 10¹³ + lastAssigned (ms) } take a chat, as
+/// P:{routing}:seats                HASH  TOPIC → capacity of the agents in online:TOPIC           } indexes (Routing/Scripts/agents.include.lua)
 /// P:{routing}:stats                HASH  avgHandleMs (moving average of chat durations)
 /// P:{routing}:sweep                STR   short lock so one instance runs each periodic sweep
 /// P:{metrics}:push               STR   short lock so one instance pushes each round of live queue figures
@@ -52,6 +55,12 @@ public sealed class RedisKeys(string prefix)
     public string AgentChats(Guid id) => Routing + "agentchats:" + id.ToString("N");
 
     public string Presence => Routing + "presence";
+
+    public string OnlineAgents(string topic) => Routing + "online:" + topic;
+
+    public string FreeAgents(string topic) => Routing + "free:" + topic;
+
+    public string Seats => Routing + "seats";
 
     public string Stats => Routing + "stats";
 

@@ -41,7 +41,7 @@ public sealed class AgentPresenceService(Router router, Dispatcher dispatcher, S
         else
         {
             await dispatcher.RunAsync(ct);
-            await dispatcher.PublishAllPositionsAsync();
+            dispatcher.RequestAllPositions();
         }
 
         var (status, active) = await router.AgentStateAsync(agentId);

@@ -21,6 +21,12 @@ public sealed class Dispatcher(
     IOptions<RoutingOptions> options,
     ILogger<Dispatcher> logger)
 {
+    private const int Running = 1;
+    private const int AskedAgain = 2;
+
+    /// <summary>Topics whose positions are being pushed by this instance (<see cref="RequestPositions"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> publishing = new(StringComparer.Ordinal);
+
     /// <summary>Assigns until nothing more fits, then pushes queue positions.</summary>
     public async Task RunAsync(CancellationToken ct = default)
     {
@@ -44,7 +50,60 @@ public sealed class Dispatcher(
 
         foreach (var topic in touched)
         {
-            await PublishPositionsAsync(topic);
+            RequestPositions(topic);
+        }
+    }
+
+    /// <summary>
+    /// Asks for <see cref="PublishPositionsAsync"/> of <paramref name="topic"/> without waiting for it. Requests that
+    /// arrive while one is running are folded into one more run: pushing positions costs one message per waiting
+    /// visitor, and a burst of assignments must not multiply that by the number of assignments.
+    /// </summary>
+    public void RequestPositions(string topic)
+    {
+        while (true)
+        {
+            if (publishing.TryAdd(topic, Running))
+            {
+                _ = PublishWhileAskedAsync(topic);
+                return;
+            }
+
+            if (publishing.TryUpdate(topic, AskedAgain, Running) || (publishing.TryGetValue(topic, out var state) && state == AskedAgain))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task PublishWhileAskedAsync(string topic)
+    {
+        var again = true;
+        while (again)
+        {
+            try
+            {
+                await PublishPositionsAsync(topic);
+            }
+            catch (Exception e)
+            {
+                // Positions are pushed again by the next request or the routing sweep.
+                logger.LogWarning(e, "Pushing queue positions of {Topic} failed", topic);
+            }
+
+            while (true)
+            {
+                if (publishing.TryUpdate(topic, Running, AskedAgain))
+                {
+                    break;
+                }
+
+                if (publishing.TryRemove(new KeyValuePair<string, int>(topic, Running)))
+                {
+                    again = false;
+                    break;
+                }
+            }
         }
     }
 
@@ -72,6 +131,15 @@ public sealed class Dispatcher(
             {
                 await visitor.TicketOffered(new TicketOffer(waiting.Conversation, TicketOfferReason.LongWait, Text.Stored("OfferLongWait")));
             }
+        }
+    }
+
+    /// <summary><see cref="RequestPositions"/> for every topic (agents' presence changes every estimate).</summary>
+    public void RequestAllPositions()
+    {
+        foreach (var topic in Topics.All)
+        {
+            RequestPositions(topic);
         }
     }
 
@@ -107,8 +175,8 @@ public sealed class Dispatcher(
                 await delivery.DeliverAsync(conversation, note, ct);
             }
 
-            var snapshot = await router.SnapshotAsync(conversation.Topic);
-            var position = snapshot.StatusOf(id) ?? new QueueStatus(id, 1, 0, snapshot.AgentsOnline);
+            var (agentsOnline, place) = await router.PlaceAsync(conversation.Topic, id);
+            var position = place ?? new QueueStatus(id, 1, 0, agentsOnline);
             await notifier.Visitor(conversation.VisitorId).ChatRequeued(new ChatRequeued(id, Text.Stored("SystemRequeued"), position));
             await notifier.Agent(released.AgentId).ChatRevoked(new ChatRevoked(id, reason));
             logger.LogInformation("Conversation {Conversation} requeued from agent {Agent}: {Reason}", id, released.AgentId, reason);

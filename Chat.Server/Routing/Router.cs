@@ -15,11 +15,13 @@ public sealed record WaitingChat(Guid Conversation, Guid Visitor, DateTimeOffset
 /// <summary>A topic's queue: agents online, seats, average handling time, waiting chats in order.</summary>
 public sealed record QueueSnapshot(string Topic, int AgentsOnline, int Seats, TimeSpan AverageHandle, IReadOnlyList<WaitingChat> Waiting)
 {
-    public QueueStatus StatusAt(int index)
+    public QueueStatus StatusAt(int index) => Estimate(Waiting[index].Conversation, index + 1, Seats, AverageHandle, AgentsOnline);
+
+    /// <summary>A waiting chat's status: its position, and an estimate of one average chat per seat per round ahead of it.</summary>
+    public static QueueStatus Estimate(Guid conversation, int position, int seats, TimeSpan averageHandle, int agentsOnline)
     {
-        var position = index + 1;
-        var rounds = Seats == 0 ? position : (int)Math.Ceiling(position / (double)Seats);
-        return new QueueStatus(Waiting[index].Conversation, position, (int)Math.Ceiling(rounds * AverageHandle.TotalSeconds), AgentsOnline);
+        var rounds = seats == 0 ? position : (int)Math.Ceiling(position / (double)seats);
+        return new QueueStatus(conversation, position, (int)Math.Ceiling(rounds * averageHandle.TotalSeconds), agentsOnline);
     }
 
     /// <summary>The conversation's place in this queue, or null when it is not waiting here.</summary>
@@ -49,6 +51,8 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
     private static readonly LuaScript AnsweredScript = Load("answered");
     private static readonly LuaScript TransferScript = Load("transfer");
     private static readonly LuaScript ColleagueScript = Load("colleague");
+    private static readonly LuaScript ReindexScript = Load("reindex");
+    private static readonly LuaScript PositionScript = Load("position");
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -85,10 +89,13 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
         return pairs;
     }
 
+    /// <summary>Rebuilds the agent indexes from the agents' state (at start); returns how many agents are available.</summary>
+    public async Task<int> ReindexAsync() => (int)await Db.ScriptEvaluateAsync(ReindexScript, new { prefix = Prefix, now = Now });
+
     /// <summary>Removes a conversation from routing; tells whether it was waiting and which agent held it.</summary>
     public async Task<(bool WasQueued, Guid? Agent)> ReleaseAsync(Guid conversation)
     {
-        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(ReleaseScript, new { prefix = Prefix, conv = Id(conversation) }))!;
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(ReleaseScript, new { prefix = Prefix, conv = Id(conversation), now = Now }))!;
         var agent = (string?)result[1];
         return ((int)result[0] == 1, string.IsNullOrEmpty(agent) ? null : Guid.ParseExact(agent, "N"));
     }
@@ -180,6 +187,27 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
         }
 
         return new QueueSnapshot(topic, (int)result[0], (int)result[1], avg > 0 ? TimeSpan.FromMilliseconds(avg) : options.Value.DefaultHandleTime, waiting);
+    }
+
+    /// <summary>
+    /// A topic's agents online and, when <paramref name="conversation"/> is waiting in its queue, that chat's place and
+    /// estimate; costs O(log n), unlike <see cref="SnapshotAsync"/>, which reads the whole queue.
+    /// </summary>
+    public async Task<(int AgentsOnline, QueueStatus? Status)> PlaceAsync(string topic, Guid? conversation = null)
+    {
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(PositionScript, new
+        {
+            prefix = Prefix, topic, conv = conversation is { } c ? Id(c) : string.Empty, now = Now,
+        }))!;
+        var agents = (int)result[1];
+        if (conversation is not { } id || (long)result[0] < 0)
+        {
+            return (agents, null);
+        }
+
+        var avg = long.Parse((string)result[3]!, CultureInfo.InvariantCulture);
+        var average = avg > 0 ? TimeSpan.FromMilliseconds(avg) : options.Value.DefaultHandleTime;
+        return (agents, QueueSnapshot.Estimate(id, (int)(long)result[0] + 1, (int)result[2], average, agents));
     }
 
     /// <summary>The display name of the agent Redis has assigned the conversation to, or null when it is not assigned.</summary>

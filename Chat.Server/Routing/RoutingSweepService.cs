@@ -17,6 +17,17 @@ internal sealed class RoutingSweepService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.SweepInterval;
+        try
+        {
+            await router.ReindexAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Redis not reachable yet: the scripts keep the indexes from here on; what an older version left unindexed
+            // is indexed at that agent's next heartbeat.
+            logger.LogWarning(e, "Rebuilding the routing indexes failed");
+        }
+
         using var timer = new PeriodicTimer(interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

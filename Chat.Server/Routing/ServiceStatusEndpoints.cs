@@ -12,7 +12,7 @@ public static class ServiceStatusEndpoints
             var topics = new List<TopicAvailability>();
             foreach (var topic in Topics.All)
             {
-                topics.Add(new TopicAvailability(topic, (await router.SnapshotAsync(topic)).AgentsOnline));
+                topics.Add(new TopicAvailability(topic, (await router.PlaceAsync(topic)).AgentsOnline));
             }
 
             return new ServiceStatus(hours.IsOpen(), hours.Describe(), topics);

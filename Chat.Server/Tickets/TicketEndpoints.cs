@@ -139,7 +139,7 @@ public static class TicketEndpoints
         var files = await attachments.RequireForTicketAsync(request.AttachmentIds, user.Id(), null, limits.Value.MaxFilesPerMessage, ct);
 
         var source = !hours.IsOpen() ? TicketSource.AfterHours
-            : (await router.SnapshotAsync(request.Topic)).AgentsOnline == 0 ? TicketSource.NoAgentOnline
+            : (await router.PlaceAsync(request.Topic)).AgentsOnline == 0 ? TicketSource.NoAgentOnline
             : TicketSource.OfflineForm;
         var firstLine = message.Split('\n', 2)[0];
         var (number, ticketId, entryId) = await tickets.CreateAsync(user.Id(), user.DisplayName(), request.Topic,

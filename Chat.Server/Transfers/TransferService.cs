@@ -124,12 +124,11 @@ public sealed class TransferService(
         var queued = await conversations.GetAsync(conversation.Id, ct) ?? conversation;
         var text = Text.Stored("SystemTransferredToQueue", Text.Topic(topic));
         await AnnounceAsync(queued, text, ct);
-        var snapshot = await router.SnapshotAsync(topic);
-        var index = snapshot.Waiting.ToList().FindIndex(w => w.Conversation == conversation.Id);
-        var position = index >= 0 ? snapshot.StatusAt(index) : new QueueStatus(conversation.Id, 1, 0, snapshot.AgentsOnline);
+        var (agentsOnline, place) = await router.PlaceAsync(topic, conversation.Id);
+        var position = place ?? new QueueStatus(conversation.Id, 1, 0, agentsOnline);
         await notifier.Visitor(conversation.VisitorId).ChatRequeued(new ChatRequeued(conversation.Id, text, position));
         await dispatcher.RunAsync(ct);
-        await dispatcher.PublishPositionsAsync(topic);
+        dispatcher.RequestPositions(topic);
         return new TransferChatResult(conversation.Id, null, topic);
     }
 

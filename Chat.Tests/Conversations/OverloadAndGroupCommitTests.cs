@@ -39,6 +39,29 @@ public sealed class OverloadAndGroupCommitTests
     }
 
     [Fact]
+    public async Task NewChatsPastTheStartLimitAreRefusedAsOverloadedAndNothingIsQueuedUntilTheRetry()
+    {
+        await using var cluster = await ChatCluster.StartAsync(instances: 1, s => s["Conversations:MaxConcurrentStarts"] = "1");
+        await cluster.OnlineAgentAsync(capacity: 1);
+        var (visitor, visitorHub, _) = await cluster.ConnectedVisitorAsync();
+
+        // One start in progress fills the instance (held here as a slow database would hold it).
+        var admission = cluster[0].Service<StartAdmission>();
+        admission.TryEnter().Should().BeTrue();
+        var (code, message) = await visitorHub.RefusedAsync(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, null));
+        admission.Exit();
+
+        code.Should().Be(HubErrors.Overloaded);
+        message.Should().Contain("percakapan Anda belum dimulai. Coba lagi dalam 1 detik");
+        admission.InFlight.Should().Be(0, "a refused start holds no slot");
+        (await visitorHub.InvokeAsync<ChatState?>(nameof(IVisitorHub.ResumeChat))).Should().BeNull("nothing was done for a refused start");
+
+        var retried = await visitorHub.InvokeAsync<StartChatResult>(nameof(IVisitorHub.StartChat), new StartChatRequest(Topics.Technical, null));
+        retried.Outcome.Should().Be(StartChatOutcome.Assigned);
+        admission.InFlight.Should().Be(0);
+    }
+
+    [Fact]
     public async Task ConcurrentSendsInManyChatsAreEachStoredOnceWithGaplessSequencesAfterTheirAck()
     {
         await using var cluster = await ChatCluster.StartAsync(instances: 2, s =>

@@ -14,7 +14,9 @@ public sealed class RoutingTests
         const int agents = 20;
         const int capacity = 8;
         const int chats = 200;
-        await using var cluster = await ChatCluster.StartAsync(instances: 2);
+        // All 200 start at once: this is about assignment racing across instances, not about refusing a burst
+        // (Conversations:MaxConcurrentStarts, OverloadAndGroupCommitTests), so the start limit is lifted.
+        await using var cluster = await ChatCluster.StartAsync(instances: 2, s => s["Conversations:MaxConcurrentStarts"] = "1000");
 
         var online = await Task.WhenAll(Enumerable.Range(0, agents).Select(i => cluster.OnlineAgentAsync(instance: i % 2, capacity: capacity)));
         var visitors = await Task.WhenAll(Enumerable.Range(0, chats).Select(i => cluster.ConnectedVisitorAsync(instance: i % 2)));

@@ -13,7 +13,8 @@ namespace Chat.Tests.Routing;
 /// Routing under concurrent churn across three instances: visitors queue, leave, end and reconnect; agents go
 /// online, away and offline, close and transfer chats, and some stop heartbeating so their presence expires; every
 /// instance sweeps meanwhile. Afterwards the invariants hold: no chat with two agents, no agent over capacity, and
-/// each chat in exactly one place (queued in Redis and PostgreSQL, with one agent in both, or closed and gone).
+/// each chat in exactly one place (queued in Redis and PostgreSQL, with one agent in both, or closed and gone), and the
+/// agent indexes agree with the agents' state.
 /// </summary>
 public sealed class RoutingTortureTests
 {
@@ -194,6 +195,9 @@ public sealed class RoutingTortureTests
         }
 
         rows.Count.Should().BeGreaterThan(Visitors / 2, "most visitors started a chat at least once");
+
+        // The agent indexes that assignment reads say what the rule says about every agent.
+        problems.AddRange(await AgentIndexCheck.ProblemsAsync(redis, keys, agentIds, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
         return problems;
     }
 }

@@ -5,13 +5,4 @@ local p = @prefix
 local now = tonumber(@now)
 --#include agents
 
-local best, bestLoad = '', nil
-for _, id in ipairs(redis.call('SMEMBERS', p .. 'agents')) do
-  if id ~= @from then
-    local a = available_agent(p, id, now)
-    if a and takes_topic(a, @topic) and has_seat(p, a) and (bestLoad == nil or a.load < bestLoad) then
-      best, bestLoad = id, a.load
-    end
-  end
-end
-return best
+return free_agent(p, @topic, now, @from) or ''

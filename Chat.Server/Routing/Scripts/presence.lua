@@ -1,9 +1,11 @@
 -- Agent presence. op = 'set' (status, capacity, topics), 'heartbeat', or 'expire' (sweep).
 -- An agent going offline, or whose heartbeat expired, gives its chats back to the queue at their old places.
+-- Each change is carried into the agent indexes (agents.include.lua).
 -- 'set' offline and 'expire' return a flat list: agent, n, conv1..convn, agent, n, ...
 local p = @prefix
 local now = tonumber(@now)
 local ttl = tonumber(@ttl)
+--#include agents
 
 local function requeue(agent)
   local out = {}
@@ -28,6 +30,7 @@ local function offline(agent, result)
   redis.call('ZREM', p .. 'presence', agent)
   redis.call('HSET', p .. 'agent:' .. agent, 'status', 'offline')
   local convs = requeue(agent)
+  reindex(p, agent, now)
   table.insert(result, agent)
   table.insert(result, #convs)
   for _, c in ipairs(convs) do
@@ -46,9 +49,12 @@ if op == 'set' then
   redis.call('HSET', p .. 'agent:' .. agent, 'status', @status, 'capacity', @capacity, 'topics', @topics, 'name', @name)
   redis.call('SADD', p .. 'agents', agent)
   redis.call('ZADD', p .. 'presence', now + ttl, agent)
+  reindex(p, agent, now)
   return result
 elseif op == 'heartbeat' then
-  return redis.call('ZADD', p .. 'presence', 'XX', 'CH', now + ttl, agent)
+  local changed = redis.call('ZADD', p .. 'presence', 'XX', 'CH', now + ttl, agent)
+  reindex(p, agent, now)
+  return changed
 else
   local result = {}
   for _, a in ipairs(redis.call('ZRANGEBYSCORE', p .. 'presence', '-inf', now)) do

@@ -1,7 +1,11 @@
--- Take a conversation out of routing (closed, left the queue, or transferred away).
--- Returns { wasQueued (0/1), agent id or '' }.
+-- Take a conversation out of routing (closed, left the queue, or transferred away); the agent who held it has a
+-- seat free again.
+-- ARGV: prefix, conv, now (ms). Returns { wasQueued (0/1), agent id or '' }.
 local p = @prefix
 local c = @conv
+local now = tonumber(@now)
+--#include agents
+
 local h = p .. 'conv:' .. c
 local topic = redis.call('HGET', h, 'topic')
 local agent = redis.call('HGET', h, 'agent') or ''
@@ -11,6 +15,7 @@ if topic then
 end
 if agent ~= '' then
   redis.call('SREM', p .. 'agentchats:' .. agent, c)
+  reindex(p, agent, now)
 end
 redis.call('DEL', h)
 return { queued, agent }

@@ -18,4 +18,6 @@ redis.call('SREM', p .. 'agentchats:' .. @from, @conv)
 redis.call('SADD', p .. 'agentchats:' .. @to, @conv)
 redis.call('HSET', h, 'agent', @to, 'assignedAt', now, 'topic', @topic)
 redis.call('HDEL', h, 'answered')
+reindex(p, @from, now)
+reindex(p, @to, now)
 return 1

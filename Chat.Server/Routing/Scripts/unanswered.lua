@@ -6,6 +6,8 @@
 local p = @prefix
 local now = tonumber(@now)
 local timeout = tonumber(@timeout)
+--#include agents
+
 local out = {}
 for _, agent in ipairs(redis.call('SMEMBERS', p .. 'agents')) do
   local key = p .. 'agentchats:' .. agent
@@ -24,6 +26,7 @@ for _, agent in ipairs(redis.call('SMEMBERS', p .. 'agents')) do
   end
   if #taken > 0 then
     redis.call('HSET', p .. 'agent:' .. agent, 'status', 'away')
+    reindex(p, agent, now)
     table.insert(out, agent)
     table.insert(out, #taken)
     for _, c in ipairs(taken) do
