@@ -1,6 +1,7 @@
 # Clause 3: advertising, gambling, loans. (Flooding, repeats and link bursts are counted per sender in Redis.)
 
 [term SPAM block]
+bocoran angka | angka jitu | angka main | prediksi togel | saldo gratis | pulsa gratis | kuota gratis
 judi online | judol | judi slot | slot online | slot gacor | situs slot | main slot | gacor | maxwin | max win | togel
 toto gelap | bandar togel | bandar judi | casino | kasino | poker online | domino qq | dominoqq | bonus new member
 bonus deposit | link alternatif | rtp slot | rtp live | scatter | pragmatic play | zeus slot | sabung ayam online
@@ -13,6 +14,7 @@ profit harian | passive income | penghasilan tambahan | open reseller
 depo | slot | promo
 
 [group promo]
+bonus | gratis | murah | profit | dijamin
 promo | diskon | harga murah | termurah | obral | gratis ongkir | ready stock | ready stok | open order | order sekarang
 pesan sekarang | buruan | stok terbatas | dijamin ampuh | cod | jual murah | dijual murah
 
@@ -24,3 +26,26 @@ all: promo extlink
 
 [rule SPAM block]
 all: promo contact
+
+# Selling or investing: an offer with its sales words ("trading forex profit dijamin", "rumah disewakan, hubungi").
+[group offer]
+investasi | bisnis | trading | forex | crypto | kripto | saham | dijual | disewakan | dikontrakkan | jasa pembuatan
+channel telegram | grup telegram | likes | subscriber | followers | viewers
+
+[rule SPAM block]
+all: offer promo
+none: report question quote
+near: 8
+scope: message
+
+[rule SPAM block]
+all: offer contact
+none: report question quote
+near: 8
+scope: message
+
+[rule SPAM block]
+all: offer click
+none: report question quote
+near: 8
+scope: message
