@@ -14,7 +14,6 @@ profit harian | passive income | penghasilan tambahan | open reseller
 depo | slot | promo
 
 [group promo]
-bonus | gratis | murah | profit | dijamin
 promo | diskon | harga murah | termurah | obral | gratis ongkir | ready stock | ready stok | open order | order sekarang
 pesan sekarang | buruan | stok terbatas | dijamin ampuh | cod | jual murah | dijual murah
 
@@ -31,6 +30,15 @@ all: promo contact
 [group offer]
 investasi | bisnis | trading | forex | crypto | kripto | saham | dijual | disewakan | dikontrakkan | jasa pembuatan
 channel telegram | grup telegram | likes | subscriber | followers | viewers
+
+[group sales]
+bonus | gratis | murah | profit | dijamin | untung | cuan | keuntungan | diskon | promo
+
+[rule SPAM block]
+all: offer sales
+none: report question quote
+near: 8
+scope: message
 
 [rule SPAM block]
 all: offer promo

@@ -17,10 +17,12 @@ bolot | udik | najis | mampus | dajjal | munafik | penjilat | kampungan | cebong
 kamseupay | bani kotak | tengik | keparat | bangsat lu | anjay lu | kntl lu
 fuck* | fck | fuk | shit | bullshit | bitch | asshole | bastard | dick | moron | stupid | retard | stfu | motherfucker
 # Banjar (Kuala and Hulu): bungul = stupid, pambohong/pambuhung = liar, kada baadat = without manners, hantu = devil.
-bungul* | babungul | bungulnya | bongol | palir* | pandir | bangang | pambohong | pambuhung | kada baadat | kada baadab
+bungul* | babungul | bungulnya | bongol | palir* | bangang | pambohong | pambuhung | kada baadat | kada baadab
 kada tahu diri | kada tau diri | kada baotak | kadada otak | kada baisi otak | muha tembok | muha tebal | ganal kepala
 hantu ikam | hantu pian | setan ikam | jukung karam | tambuk | karatak | kurang diajar | kaya urang gila
 cingut | kurapak | jubur | pantat ikam | buntut ikam | ngalih baotak
+# Banjar pandir is to talk (bapandir, pandiran); only the Indonesian phrases of a fool are insults.
+orang pandir | dasar pandir | si pandir | pandir sekali | pandir banget
 # kuyuk = dog, warik = monkey, beruk = macaque; utak = brain, supan = shame, pancilok = thief (cilok = steal).
 kuyuk | anak kuyuk | warik | anak warik | beruk | *bungul* | bangang*
 jahanam | jahannam | haram jadah | haramjadah | anak haram | anak sundal | anak lonte | anak setan | anak hantu | anak babi
