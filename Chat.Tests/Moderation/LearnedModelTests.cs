@@ -76,6 +76,26 @@ public sealed class LearnedModelTests
             "without the model nothing in the lexicons names this sentence");
     }
 
+    [Theory]
+    [InlineData("kamu?")]
+    [InlineData("foto")]
+    [InlineData("halo kamu")]
+    [InlineData("kirim foto")]
+    public void OneOrTwoWordsAreJudgedByTheLexiconsAloneNotByAModelScore(string text)
+    {
+        var engine = new ModerationEngine(Lexicon, ModelFor(text, ModerationCategories.StaffAbuse));
+        var trace = new ModerationTrace();
+
+        var verdict = engine.Evaluate(text, SenderRole.Visitor, trace);
+
+        verdict.Action.Should().Be(ModerationAction.Allow, "a score over one or two words means nothing");
+        trace.Reasons.Should().NotContain(r => r.StartsWith("model ", StringComparison.Ordinal));
+        var longer = text + " sekarang juga";
+        var scored = new ModerationTrace();
+        new ModerationEngine(Lexicon, ModelFor(longer, ModerationCategories.StaffAbuse)).Evaluate(longer, SenderRole.Visitor, scored);
+        scored.Reasons.Should().Contain(r => r.StartsWith("model STAFF_ABUSE", StringComparison.Ordinal), "from three words on a message is scored");
+    }
+
     [Fact]
     public void TheShippedModelWithholdsNoStaffSideHelpdeskPhrase()
     {
