@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -82,6 +84,7 @@ internal sealed class LearnedModel
         Array.Clear(acc, 0, c);
         var sink = new DotSink(weights, acc, c);
         var count = NgramFeatures.Extract(normalized, Bits, ref sink);
+        sink.Flush();
         var scale = count == 0 ? 0f : 1f / MathF.Sqrt(count);
         for (var k = 0; k < c; k++)
         {
@@ -256,14 +259,45 @@ internal sealed class LearnedModel
         return quantised;
     }
 
-    private readonly struct DotSink(sbyte[] weights, int[] acc, int categories) : IFeatureSink
+    /// <summary>
+    /// Adds one weight row per n-gram. The five categories of the shipped model are summed in registers, read from the
+    /// row with one address computation and no bounds checks (the bucket is masked to the table, so the row is always
+    /// inside it); any other category count goes through the general loop.
+    /// </summary>
+    private struct DotSink(sbyte[] weights, int[] acc, int categories) : IFeatureSink
     {
+        private int s0, s1, s2, s3, s4;
+
         public void Add(int bucket)
         {
+            if (categories == 5)
+            {
+                ref var row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(weights), bucket * 5);
+                s0 += row;
+                s1 += Unsafe.Add(ref row, 1);
+                s2 += Unsafe.Add(ref row, 2);
+                s3 += Unsafe.Add(ref row, 3);
+                s4 += Unsafe.Add(ref row, 4);
+                return;
+            }
+
             var at = bucket * categories;
             for (var k = 0; k < categories; k++)
             {
                 acc[k] += weights[at + k];
+            }
+        }
+
+        /// <summary>Moves the register sums into the per-category array.</summary>
+        public readonly void Flush()
+        {
+            if (categories == 5)
+            {
+                acc[0] = s0;
+                acc[1] = s1;
+                acc[2] = s2;
+                acc[3] = s3;
+                acc[4] = s4;
             }
         }
     }
