@@ -30,6 +30,27 @@ internal sealed partial class ModerationEngine
     }
 
     /// <summary>
+    /// Below this many words the model is not asked: a message of one or two words ("kamu?", "foto", "halo kamu") holds
+    /// too few n-grams for a score to mean anything (one n-gram of an insult family dominates it), and the lexicons
+    /// already judge every short insult by its words.
+    /// </summary>
+    private const int MinimumWordsForTheModel = 3;
+
+    private static int Words(ReadOnlySpan<char> normalized)
+    {
+        var words = 0;
+        var inWord = false;
+        foreach (var c in normalized)
+        {
+            var letter = c != ' ' && c != NormalizedText.ClauseBreak;
+            words += letter && !inWord ? 1 : 0;
+            inWord = letter;
+        }
+
+        return words;
+    }
+
+    /// <summary>
     /// The learned layer's finding: each category's probability against the thresholds stored with the model (chosen
     /// on a validation slice of the training data) raises that category to flag or block, like any other finding, so
     /// the verdict names the category and its clause. The model has no spans, so it never masks. True when it found
@@ -38,7 +59,7 @@ internal sealed partial class ModerationEngine
     private bool Learned(Span<ModerationAction> best, ReadOnlySpan<char> normalized, ModerationTrace? trace)
     {
         var current = model?.Invoke();
-        if (current is null)
+        if (current is null || Words(normalized) < MinimumWordsForTheModel)
         {
             return false;
         }

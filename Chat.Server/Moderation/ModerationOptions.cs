@@ -12,8 +12,9 @@ public sealed class ModerationOptions
     /// <summary>
     /// The learned layer (a model scored on visitors' messages beside the lexicons; its score blocks only through a
     /// rule that pairs it with a believable role, alone it flags); off leaves lexicons and rules only. Off by default:
-    /// on the corpus's held-out part it still withholds benign lines the rules deliver (1.7% against 0%, visitors
-    /// repeating what staff asked of them) and it lowers the public SARA and Banjar F1 (docs/MODERATION.md).
+    /// on the corpus's held-out part it withholds 1.7% of benign lines the rules deliver, and one short everyday
+    /// message in twelve ("foto sudah saya kirim", "nomor wa admin berapa?"), because "foto", "kamu" or "telepon" are
+    /// believable roles for its scores (docs/MODERATION.md, 2026-12-02).
     /// </summary>
     public bool LearnedLayer { get; set; }
 

@@ -17,8 +17,8 @@ public sealed class ModerationIntentTests
     [InlineData("keluargamu saya habisi", "STAFF_ABUSE", "6", "ancaman")]
     [InlineData("tunggu saja, kamu akan menyesal", "STAFF_ABUSE", "6", "ancaman")]
     [InlineData("kubunuh ikam kaina", "STAFF_ABUSE", "6", "ancaman")]
-    [InlineData("pahanya mbak mulus banget", "STAFF_ABUSE", "6", "pelecehan seksual")]
-    [InlineData("kirim foto pribadi dong mbak", "STAFF_ABUSE", "6", "pelecehan seksual")]
+    [InlineData("pahanya mbak mulus banget", "PORNOGRAFI", "1", "pelecehan seksual")]
+    [InlineData("kirim foto pribadi dong mbak", "PORNOGRAFI", "1", "pelecehan seksual")]
     [InlineData("orang cina itu licik semua", "SARA", "1", "SARA")]
     [InlineData("pegawai kristen tidak pantas jadi pokja", "SARA", "1", "SARA")]
     [InlineData("pendatang pulang saja ke kampungmu", "SARA", "1", "SARA")]
@@ -38,6 +38,20 @@ public sealed class ModerationIntentTests
         verdict.Clause.Should().Be(clause);
         verdict.DeliveredText.Should().BeNull();
         verdict.Explanation.Should().Contain(reason).And.Contain("butir " + clause).And.Contain("tulis ulang");
+    }
+
+    [Theory]
+    [InlineData("pahanya mbak mulus banget")]
+    [InlineData("mbak, kirim foto pribadimu dong")]
+    [InlineData("ukuran bra admin berapa?")]
+    public void SexualRemarksAboutStaffNameBothPornographyAndStaffAbuseAndClauseOneDecides(string text)
+    {
+        var verdict = Engine.Evaluate(text, SenderRole.Visitor);
+
+        verdict.Action.Should().Be(ModerationAction.Block);
+        verdict.Categories.Should().Contain([ModerationCategories.Pornografi, ModerationCategories.StaffAbuse]);
+        verdict.Clause.Should().Be("1");
+        verdict.Explanation.Should().Contain("pelecehan seksual");
     }
 
     [Theory]

@@ -19,6 +19,9 @@ public class ModerationBenchmarks
     private ModerationEngine withModel = null!;
     private Regex naive = null!;
     private string text = string.Empty;
+    private string normalized = string.Empty;
+    private float[] probabilities = [];
+    private Chat.Server.Moderation.Learning.LearnedModel model = null!;
 
     [Params(50, 200, 2000)]
     public int Length { get; set; }
@@ -33,6 +36,11 @@ public class ModerationBenchmarks
         naive = new Regex(@"\b(?:" + string.Join('|', words) + @")\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
         var body = string.Concat(Enumerable.Repeat(Sentence, (Length / Sentence.Length) + 1));
         text = "dasar goblok, " + body[..(Length - 14)];
+        model = Chat.Server.Moderation.Learning.ModelProvider.BuiltIn()!;
+        probabilities = new float[model.Categories.Count];
+        var norm = new NormalizedText();
+        norm.Normalize(text);
+        normalized = norm.ToString();
     }
 
     [Benchmark(Baseline = true)]
@@ -44,4 +52,12 @@ public class ModerationBenchmarks
     /// <summary>Every layer on: lexicons, rules, links and the learned model.</summary>
     [Benchmark]
     public ModerationAction EngineWithModel() => withModel.Evaluate(text, SenderRole.Visitor).Action;
+
+    /// <summary>The learned model alone: hashed n-grams of the normalised text and one weight row per n-gram.</summary>
+    [Benchmark]
+    public float ModelScore()
+    {
+        model.Score(normalized, probabilities);
+        return probabilities[0];
+    }
 }

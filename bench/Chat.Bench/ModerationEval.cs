@@ -12,6 +12,9 @@ namespace Chat.Bench;
 /// </summary>
 internal static class ModerationEval
 {
+    /// <summary>Prints the corpus held-out part's misses (harmful lines delivered, benign lines withheld) grouped by category and kind.</summary>
+    public static bool ShowMisses { get; set; }
+
     public static int Run(string? directory, string? modelPath = null)
     {
         directory ??= DefaultDirectory();
@@ -43,7 +46,7 @@ internal static class ModerationEval
 
         // The written test cases: the tuning part (rules and the model's rules were adjusted on it) and the held-out
         // part (written before the rules, never adjusted on), each with its sender's role.
-        foreach (var (file, what) in new[] { ("cases.tsv", "tuning"), ("cases-heldout.tsv", "held out, never tuned on"), ("cases-heldout-fraud-threats.tsv", "held out, never tuned on"), ("cases-heldout-banjar.tsv", "held out, never tuned on") })
+        foreach (var (file, what) in new[] { ("cases.tsv", "tuning"), ("cases-heldout.tsv", "held out, never tuned on"), ("cases-heldout-fraud-threats.tsv", "held out, never tuned on"), ("cases-heldout-banjar.tsv", "held out, never tuned on"), ("cases-heldout-r3.tsv", "held out, never tuned on") })
         {
             var path = corpus is null ? null : Path.Combine(corpus, "..", "..", "..", "Chat.Tests", "Moderation", file);
             if (path is not null && File.Exists(path))
@@ -124,6 +127,26 @@ internal static class ModerationEval
         foreach (var kind in benign.Where(x => x.v.Action >= ModerationAction.Mask).GroupBy(x => x.e.Kind).OrderByDescending(g => g.Count()))
         {
             Console.WriteLine($"    withheld benign '{kind.Key}': {kind.Count()}");
+        }
+
+        if (!ShowMisses)
+        {
+            return;
+        }
+
+        // Looking at what is missed is measuring: the groups say which patterns the layers do not know; nothing here
+        // is meant to be copied into a lexicon or the corpus.
+        var all = examples.Select((e, i) => (e, v: verdicts[i])).ToList();
+        var misses = all.Where(x => x.e.Label != CorpusExample.Benign && x.v.Action < ModerationAction.Mask)
+            .Concat(all.Where(x => x.e.Label == CorpusExample.Benign && x.v.Action >= ModerationAction.Mask));
+        foreach (var group in misses.GroupBy(x => (x.e.Label, x.e.Kind)).OrderBy(g => g.Key.Label, StringComparer.Ordinal).ThenByDescending(g => g.Count()))
+        {
+            var total = all.Count(x => x.e.Label == group.Key.Label && x.e.Kind == group.Key.Kind);
+            Console.WriteLine($"    missed {group.Key.Label}/{group.Key.Kind}: {group.Count()} of {total}");
+            foreach (var x in group.Where(x => !x.e.Evasion))
+            {
+                Console.WriteLine($"      [{x.v.Action}{(x.v.Categories.Count > 0 ? " " + string.Join(',', x.v.Categories) : "")}] {x.e.Text}");
+            }
         }
     }
 

@@ -2,13 +2,14 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Chat.Bench;
 
-// `dotnet run -c Release --project bench/Chat.Bench -- eval [DIR] [--model FILE]` measures quality on the evaluation
+// `dotnet run -c Release --project bench/Chat.Bench -- eval [DIR] [--model FILE] [--misses]` measures quality on the evaluation
 // data; anything else goes to BenchmarkDotNet (e.g. `-- --filter *Moderation* --job short`).
 if (args is ["eval", .. var rest])
 {
     var modelAt = Array.IndexOf(rest, "--model");
     var model = modelAt >= 0 && modelAt + 1 < rest.Length ? rest[modelAt + 1] : null;
-    var positional = rest.Where((a, i) => a != "--model" && (modelAt < 0 || i != modelAt + 1)).ToArray();
+    ModerationEval.ShowMisses = rest.Contains("--misses");
+    var positional = rest.Where((a, i) => a != "--model" && a != "--misses" && (modelAt < 0 || i != modelAt + 1)).ToArray();
     return ModerationEval.Run(positional.Length > 0 ? positional[0] : null, model);
 }
 

@@ -16,6 +16,7 @@ acil | paman | ading | julak
 
 # TARGET: the reader's family and home (threats aimed at them).
 [role family]
+hidupmu | hidup kamu | hidup anda | karirmu | karir kamu | karier kamu | kariermu | jabatanmu | jabatan kamu | nyawamu | nyawa kamu | masa depanmu | hidup ikam | hidup pian | anak cucumu
 keluargamu | keluarga kamu | keluarga anda | keluarga ikam | keluarga pian | anakmu | anak kamu | anak anda | anak ikam
 istrimu | istri kamu | suamimu | suami kamu | anak istri | anak istrimu | bini ikam | laki ikam | anak bini
 ibumu | bapakmu | ibu kamu | bapak kamu | uma ikam | abah ikam | mama ikam | rumahmu | rumah kamu | rumah anda | rumah ikam
@@ -47,7 +48,7 @@ ulun manarima pesan | ada urang manelpon | ada urang manelepon | ada urang manga
 kisahnya | nang ulun tarima | pesan nang masuk | dikatai bubuhannya
 
 # FRAMES: a question or a report about fraud, anywhere in the message.
-[role report frame=message]
+[role report frame=message only=PENIPUAN,SPAM]
 penipu* | tipu | ditipu | menipu | tertipu | modus | hoax | hoaks | waspada | laporkan | melaporkan | lapor
 apakah benar | apa benar | benarkah | betulkah | apakah resmi | resmi tidak | resmi atau tidak | resmikah | resmi kah
 apa resmi | asli tidak | asli atau palsu | apakah asli | curiga | mencurigakan | palsu | pengaduan | aduan | wbs | kpk

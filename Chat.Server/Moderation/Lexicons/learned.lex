@@ -3,10 +3,10 @@
 # alone is only a flag for review; it blocks when the message also holds a role that makes it believable for that
 # category, and frames (reports, quotations, scam questions) lower it like every other finding.
 
-# SARA: the score, with a group named.
+# SARA: the score, with a group named; a question about a group ("boleh orang X jadi penyedia kah?") only a flag.
 [rule SARA block why=hate]
 all: identity model
-none: report quote
+none: report quote question
 scope: message
 
 # Staff abuse: the score, with the reader or their family addressed.

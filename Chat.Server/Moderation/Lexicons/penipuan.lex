@@ -3,6 +3,7 @@
 
 # Offers that are fraud whoever sends them, unless the message reports or asks about one.
 [role scam_offer]
+pelicinnya | uang pelancarnya
 dijamin menang | jaminan menang | garansi menang | pasti dimenangkan | bisa diatur pemenang* | atur pemenang
 mengatur pemenang | kondisikan pemenang | dikondisikan | pengkondisian | jasa pemenangan | jasa menang tender
 jasa tender | joki tender | jual akun* | akun dijual | beli akun spse | jual beli akun | sewa akun* | akun disewakan
@@ -32,6 +33,7 @@ kalau bisa menang | kalau menang | jika menang | bila menang | amun | mun | asal
 
 # PROCUREMENT OUTCOME: what a bribe is meant to buy.
 [role outcome]
+dinyatakan menang | ditolak | digugurkan saja | tidak lolos | disingkirkan
 menang | menang tender | dimenangkan | menangkan | memenangkan | pemenang | pemenangnya | lolos | diloloskan | loloskan
 nilai | nilainya | nilai kami | dinaikkan | naikkan | skor | hps | harga perkiraan | penawaran pesaing | harga pesaing
 penawaran peserta lain | bocorkan | bocoran | dibocorkan | dipercepat | percepat | dipercepatkan | diatur | diprioritaskan
@@ -77,6 +79,7 @@ scope: message
 
 # A bribe named together with the tender.
 [role bribe]
+pelicinnya | pelancar | pelancarnya | uang pelancar | uang pengertian | uang koordinasi | uang damai
 suap | menyuap | disuap | sogok | nyogok | menyogok | disogok | sogokan | pelicin | uang rokok | uang kopi
 uang terima kasih | tanda terima kasih | amplop | upeti | komitmen fee | fee proyek | fee paket | fee pokja
 fee panitia | imbalan | cashback | persenan | uang lelah | hadiah untuk | uang pelicin | jatah preman
@@ -99,6 +102,7 @@ all: scam_offer
 
 # CREDENTIAL asked for: nobody at the helpdesk, and no visitor, ever needs another person's secret.
 [role ask]
+sebutakan | ketik ulang | perlukan | butuhkan | kami butuhkan | saya butuhkan | setorkan | serahkan
 kirim | kirimkan | kirimin | berikan | berikan kepada | kasih | kasihkan | kasih tau | kasih tahu | sebutkan | sebut
 beritahu | beri tahu | beritahukan | share | bagikan | infokan | minta | ketikkan | fotokan | screenshot | bacakan | eja
 tuliskan | tulis | input | masukkan ke sini | kirim ke sini | balas dengan | bari | bariakan | sabutakan | padahakan
@@ -106,6 +110,7 @@ kirimi | kirimakan | padahi | sabut | tulisakan
 mohon info | info | tunjukkan | perlihatkan | forward | teruskan
 
 [role credential]
+kode login | kode masuk
 password | passwd | pwd | kata sandi | sandi | pin | otp | kode otp | kode verifikasi | passcode | kode keamanan | cvv
 kode rahasia | user dan password | username dan password | userid dan password | token | kode token | kode akses
 kode sms | kode yang masuk | kode yang diterima | kode yang baru diterima | kode yang dikirim | kode dari sms | angka yang masuk | kode 6 digit | 6 digit | pin atm | nomor kartu | kode aktivasi akun orang
@@ -130,6 +135,7 @@ none: negate report self_destination self
 
 # AUTHORITY claimed by the writer, with a PAYMENT asked for.
 [role authority]
+pak ppk | bu ppk | pak pokja | bu pokja | ketua pokja | auditor | kepala bagian | kabag | dari bpkp | dari ombudsman | saya dari polda | dari polres | penyidik | saya jaksa | dengan hormat kami
 saya dari lpse | kami dari lpse | saya dari lkpp | kami dari lkpp | dari pihak lpse | dari pihak lkpp | pihak lpse | pihak lkpp
 saya petugas | kami petugas | saya pegawai | kami pegawai | saya staf | kami staf | saya admin | kami admin | kami tim
 saya pejabat | kami selaku | saya selaku | atas nama | mengatasnamakan | petugas lpse | admin lpse | tim lpse | helpdesk lpse
@@ -141,6 +147,7 @@ saya ajudan | saya ppk | kami dari dinas | saya dari dinas | saya dari inspektor
 ulun patugas | ulun petugas | ulun pagawai | ulun admin | kami dari lpse | ulun dari lkpp | ulun kepala dinas
 
 [role payment]
+rekening pribadi | atas nama pribadi | uang koordinasi | uang administrasi
 transfer | tf | transferkan | pulsa | kirim pulsa | biaya admin | biaya administrasi | biaya aktivasi | biaya verifikasi
 biaya perpanjangan | biaya pendaftaran | biaya pemulihan | biaya validasi | biaya sertifikat | kirim uang | setor | setorkan
 bayar | bayarkan | lunasi | uang jaminan ke | rekening atas nama | ke rekening | no rek | nomor rekening | dana | ovo | gopay
@@ -148,12 +155,13 @@ shopeepay | voucher | saldo | isi pulsa | isikan pulsa | belikan pulsa | kirimi 
 ka rekening | bayari | isiakan pulsa | tukarakan pulsa
 
 [role demand]
+meminta | minta | diminta | dimohon | cukup | tinggal | perlu | diperlukan | ditunggu | langsung | wajibkan | secepatnya | hari ini juga
 silakan | silahkan | mohon | harap | segera | wajib | harus | diharuskan | paling lambat | sebelum | agar | supaya | untuk
 kalau tidak | jika tidak | bila tidak | akan diblokir | dinonaktifkan | dihapus | hangus | tolong | dulu | nanti diganti
 
 [rule PENIPUAN block why=impersonation]
 all: authority payment demand
-none: report question quote legit_payment
+none: report question quote legit_payment deny
 scope: message
 
 # Staff never ask for money in the chat (registration and the service are free).
@@ -170,6 +178,7 @@ none: negate
 
 # PRIZE and lottery scams: a prize with a link or a payment.
 [role prize]
+menang arisan | rejeki nomplok | rezeki nomplok | pemenang beruntung | berhak mendapat hadiah | berhak mendapatkan hadiah | menang giveaway
 undian | hadiah | memenangkan undian | menang undian | pemenang undian | selamat anda | selamat kepada | giveaway | doorprize
 door prize | klaim hadiah | hadiah langsung | mendapatkan hadiah | terpilih sebagai pemenang | beruntung | hadiah utama
 mobil gratis | motor gratis | uang tunai | cek tunai | anda terpilih | terpilih mendapatkan | terpilih dapat | hadiah mobil
@@ -195,4 +204,40 @@ tidak diblokir | kami blokir | akan diblokir | login melalui | masuk melalui | s
 [rule PENIPUAN block why=phishing]
 all: extlink account_action
 none: report
+scope: message
+
+# A PRICE asked for an outcome ("berapa supaya kami lolos?"): the question is the offer.
+[role price_ask]
+mau berapa | minta berapa | berapa biar | berapa supaya | berapa agar | berapa uangnya | berapa fee | berapa pelicin
+berapa pelicinnya | berapa komisinya | berapa jatahnya | berapa amplopnya | barapa handak | handak barapa
+
+[rule PENIPUAN block why=bribe]
+all: price_ask condition outcome
+none: deny report quote legit_payment
+near: 10
+scope: message
+
+# Settling "outside the rules" with someone who claims authority: extortion.
+[role settlement]
+jalur damai | uang damai | damai saja
+diselesaikan baik baik | bisa dibantu selesaikan | bisa diamankan | diamankan | kasusnya bisa ditutup | bisa ditutup
+
+[rule PENIPUAN block why=impersonation]
+all: authority settlement
+none: report quote question
+scope: message
+
+# PRIZE with a click or a contact ("klik tautan di bawah, hadiah menunggu", "pemenang undian hubungi wa").
+[role click]
+klik | klik link | klik tautan | buka link | buka tautan | kunjungi | link ini | tautan ini | link berikut | tautan berikut
+link di bawah | tautan di bawah | akses link
+
+[rule PENIPUAN block why=prize]
+all: prize click
+none: report quote question
+scope: message
+
+[rule PENIPUAN block why=prize]
+all: prize contact
+none: report quote question
 scope: message

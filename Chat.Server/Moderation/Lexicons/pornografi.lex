@@ -10,3 +10,20 @@ ngocok | bugil* | birahi | cabul | video porno | foto porno | situs porno | film
 [term PORNOGRAFI mask]
 kontol* | kntl | memek* | pepek | toket* | jembut | itil | titit | peler | pler | kimpet | tete | pentil | toge
 puki | pukimak | palir | kalamin | tempik | pantek | pukih | palirnya | pukinya
+
+# Sexual harassment of staff (the roles live in staff-abuse.lex): the same findings also name PORNOGRAFI, so the
+# verdict carries both categories and clause 1 decides.
+[rule PORNOGRAFI block why=sexual]
+all: sexual_remark
+
+[rule PORNOGRAFI block why=sexual]
+all: body appraisal
+near: 4
+scope: message
+
+[rule PORNOGRAFI block why=sexual]
+all: you touch
+
+[rule PORNOGRAFI block why=sexual]
+all: media private
+none: quote question

@@ -9,6 +9,7 @@ jawir | cungkok | singkek | nigger* | bani serbet | padang bengkok | kaum bumi d
 
 # TARGET: an identity group (religion, ethnicity, race, region, origin).
 [role identity]
+orang asing | warga asing | orang kampung | orang udik | agama lain | non muslim | nonmuslim | non islam | kafirin | agamamu | mayoritas | minoritas | kaum minoritas | pendatang baru | orang luar | orang seberang
 islam | muslim | muslimin | kristen | kristiani | nasrani | katolik | protestan | hindu | budha | buddha | konghucu
 khonghucu | yahudi | zionis | ahmadiyah | syiah | wahabi | atheis | ateis | cina | china | cino | tionghoa | chindo
 pribumi | non pribumi | jawa | sunda | banjar | dayak | madura | bugis | batak | ambon | papua | arab | keturunan
@@ -33,6 +34,7 @@ arap | ummat | muslimah | orang pedalaman | orang gunung | orang pulau | orang l
 
 # PREDICATE: a contemptuous attribute said of the whole group.
 [role contempt]
+seenaknya | seenaknya sendiri | semena mena | semaunya | mentang mentang | dongeng | khayalan | omong kosong | tidak becus | pantas miskin | suka seenaknya
 licik | serakah | rakus | pelit | kikir | pemalas | malas | bodoh | goblok | tolol | tukang curi | maling | pencuri
 penipu | pembohong | pambohong | kotor | jorok | bau | primitif | terbelakang | kampungan | biadab | sesat | teroris
 penjajah | tidak bisa dipercaya | tak bisa dipercaya | kada kawa dipercaya | munafik | najis | hina | sampah
@@ -59,6 +61,7 @@ anti | musuh | musuh negara | membenci | penistaan | menistakan
 
 # PREDICATE: a comparison that takes away someone's humanity.
 [role dehuman]
+kecoak | parasit | benalu | tikus got | anjing kurap | babi hutan | ternak
 binatang | hewan | babi | anjing | monyet | kera | tikus | kecoa | setan | iblis | virus | penyakit | kuman | sampah
 kuyuk | warik | beruk | hadangan | biawak | kaya kuyuk | kaya warik | kaya babi | kaya sato | bukan manusia | kada manusia
 lintah | ular | cacing | kutu | bangkai | hama | kayak binatang | seperti binatang | macam binatang | kaya binatang
@@ -68,6 +71,7 @@ kayak monyet | seperti monyet | seperti babi | kayak anjing | seperti anjing | b
 
 # PREDICATE: exclusion from the community or from a role.
 [role exclusion]
+pecat saja | dipecat | diberhentikan saja | tidak usah dipekerjakan | jangan dipekerjakan | jangan diterima kerja | jangan diangkat
 pulang saja ke | pulang aja ke | pulang sana | balik saja ke | balik aja ke | balik ke negaramu | pulang ke negaramu
 usir | diusir | usir saja | enyah | minggat | keluar dari | tidak usah dikasih | jangan dikasih | jangan diberi
 tidak pantas | tak pantas | tidak layak | tak layak | tidak boleh jadi | jangan jadi | tidak berhak | kada pantas

@@ -2,6 +2,7 @@
 
 # INSULT: delivered with the words hidden when aimed at no one; blocked when aimed at the reader (rule below).
 [term STAFF_ABUSE mask insult]
+kada baisi utak | cacat otak | otak cacat | sakit jiwa | otak sapi | otak keledai | muka babi | muka monyet | kepala batu
 anjing* | anjg | anjeng | anjink | anying | njing | ajg | asu | asw | babi | babik | babiik
 bangsat* | bgst | bangke | bangkai | bajingan* | bjngn | brengsek* | berengsek | keparat* | kampret* | kamvret
 goblok* | goblog* | gblk | gblg | geblek | gebleg | tolol* | tlol | bego | begok | bego* | idiot* | dungu* | dongo | bloon
@@ -16,10 +17,12 @@ bolot | udik | najis | mampus | dajjal | munafik | penjilat | kampungan | cebong
 kamseupay | bani kotak | tengik | keparat | bangsat lu | anjay lu | kntl lu
 fuck* | fck | fuk | shit | bullshit | bitch | asshole | bastard | dick | moron | stupid | retard | stfu | motherfucker
 # Banjar (Kuala and Hulu): bungul = stupid, pambohong/pambuhung = liar, kada baadat = without manners, hantu = devil.
-bungul* | babungul | bungulnya | bongol | palir* | pandir | bangang | pambohong | pambuhung | kada baadat | kada baadab
+bungul* | babungul | bungulnya | bongol | palir* | bangang | pambohong | pambuhung | kada baadat | kada baadab
 kada tahu diri | kada tau diri | kada baotak | kadada otak | kada baisi otak | muha tembok | muha tebal | ganal kepala
 hantu ikam | hantu pian | setan ikam | jukung karam | tambuk | karatak | kurang diajar | kaya urang gila
 cingut | kurapak | jubur | pantat ikam | buntut ikam | ngalih baotak
+# Banjar pandir is to talk (bapandir, pandiran); only the Indonesian phrases of a fool are insults.
+orang pandir | dasar pandir | si pandir | pandir sekali | pandir banget
 # kuyuk = dog, warik = monkey, beruk = macaque; utak = brain, supan = shame, pancilok = thief (cilok = steal).
 kuyuk | anak kuyuk | warik | anak warik | beruk | *bungul* | bangang*
 jahanam | jahannam | haram jadah | haramjadah | anak haram | anak sundal | anak lonte | anak setan | anak hantu | anak babi
@@ -38,6 +41,7 @@ ulun viralakan | kaina ulun viralakan
 
 # Milder insults: abuse when aimed at someone, a flag otherwise.
 [role mild_insult]
+menjijikkan | memuakkan | busuk | gila | budak | tidak ada gunanya | tak ada gunanya | percuma digaji | makan gaji | lamban | lemot | pemalas | pembual | penjilat | pecundang | kurang pintar
 bodoh | bodo | bebal | tidak becus | gak becus | ga becus | nggak becus | ngga becus | tak becus | gak guna | ga guna
 tidak berguna | tak berguna | pemalas | malas kerja | sok pintar | sok pinter | sok tahu | sok tau | tidak kompeten
 kada bacus | kada baguna | kada pinandu | pemalas banar | lambat banar | pangulir | kulir
@@ -81,6 +85,7 @@ pahumaan | hadangan | karbau | kerbau | itik
 
 # VIOLENCE aimed at the reader, their family or their office: a threat, never delivered.
 [role violence]
+kulempar | kutabrak | tabrak | ditabrak | dikubur | kukubur | dibuang ke sungai | mayatmu | jadi mayat | tinggal nama | kulindas | dilindas | kusiram | kuhajar | keroyok | dikeroyok | kukeroyok | kugantung | digantung
 *bunuh | bunuh* | habisi | dihabisi | kuhabisi | *bacok | *tusuk | hajar | kuhajar | dihajar | gebuk | kugebuk | *tembak
 bakar | kubakar | dibakar | santet | kusantet | disantet | celakai | dicelakai | aniaya | dianiaya | *gorok | penggal
 *tampar | tampiling | *tampiling | *lantak | *hantam | *tikam | kutatak | pancung | kupancung | patahi | *patahi
@@ -104,6 +109,7 @@ none: deny
 
 # Intimidation without a violence verb.
 [term STAFF_ABUSE block why=threat]
+kucari sampai ketemu | akan kucari | ku cari sampai | saya cari sampai ketemu | kucari kamu | kucari kau | kudatangi kamu | kudatangi rumahmu | saya datangi kamu
 awas kamu | awas lu | awas kau | awas ikam | awas pian | awas ya | awas saja | awas aja | tunggu pembalasan
 tunggu saja pembalasan | tunggu pembalasanku | tunggu balasan | tunggu tanggal mainnya | lihat saja nanti | liat aja nanti
 lihat saja akibatnya | tanggung akibatnya | rasakan akibatnya | nasibmu | nasib kamu | hidupmu tidak akan tenang
@@ -127,6 +133,7 @@ handak bakalahi | ayo bakalahi | bakalahi lawan ulun | kutunggu di parkiran | ta
 mudahan mati | mudahan ikam mati | moga mati | semoga mati | semoga kamu mati | mati haja ikam | mati aja lu | mampuslah
 
 [role intimidation]
+kutunggu | ku tunggu | ingat kata kataku | camkan itu | ingat baik baik
 tunggu saja | tunggu aja | tunggu haja | lihat saja | liat aja | awas | hati hati kamu | kaina | nanti malam
 lihat haja | liat haja | ingat haja | ingati haja | ingat ingat ikam | tunggu pang | kaina malam
 di luar kantor
@@ -164,6 +171,7 @@ kurang tau dimana | kurang tau kantor | kada tahu rumah | kada tahu keluarga | k
 kada tahu kantor | kada tau rumah | kada tau keluarga | kada tau anak | kada tau alamat | kada tau di mana | kada tau dimana | kada tau kantor
 
 [role revenge]
+hancur | kuhancurkan | dihancurkan | tamat riwayat
 pembalasan | balasan | akibatnya | nasib | menyesal | celaka | tidak selamat | habis | kena batunya | bahaya
 rasai | rasakan | cilaka | kada salamat | tahu rasa | tau rasa | habis riwayat | babahaya
 
@@ -175,6 +183,7 @@ near: 5
 
 # SEXUAL REMARK: a staff member's body appraised, or private photos, calls or meetings asked for.
 [role body]
+otot | betis | betisnya | leher | lehernya | pusar | ketiak | celana dalam | bra | bh | beha | kutang | pakaian dalam
 badannya | badanmu | body | bodynya | tubuh | tubuhnya | tubuhmu | dada | dadanya | dadamu | paha | pahanya | bokong
 bokongnya | pantat | pantatnya | pinggul | pinggulnya | bibir | bibirnya | bibirmu | payudara | pinggang
 pinggangnya |  kulitnya | kaki mulus | rambutnya wangi | wangi badan | awak nyawa | awak ikam | awaknya
@@ -182,6 +191,7 @@ pinggangnya |  kulitnya | kaki mulus | rambutnya wangi | wangi badan | awak nyaw
 awak pian | batis | batisnya | batis pian | batis ikam | buritnya | burit pian | burit ikam | pipinya | pipi pian
 
 [role appraisal]
+kekar | cantik | seksi banget | sintal | padat berisi | menggemaskan | bikin basah | bikin tegang | bikin sange | bikin nafsu
 bagus | seksi | sexy | montok | besar | gede | mulus | indah | menggoda | enak | bahenol | sintal | kenyal | semok | padat
 putih mulus | menggairahkan | nafsu | bikin nafsu | bikin horny | horny | ganal | langkar | bungas
 kancang | lamak | bungas banar | langkar banar | harum | wangi
@@ -205,6 +215,7 @@ ketemuan | kencan | makan malam | chat pribadi | japri | dm
 poto pian | foto pian | poto ikam | kirimi poto | kirimi foto | batamu | batamuan | bajalan badua
 
 [role private]
+pribadinya | pribadimu | pribadi kamu | pribadi anda | syur | vulgar | tanpa sehelai | tidak pakai baju | tanpa pakaian | ganti baju | lagi ganti baju
 pribadi | berdua | berduaan | sendirian | tanpa busana | tanpa baju | telanjang | bugil | seksi
 yang hot | hot | mesra | di kamar | dikamar | di hotel | kamar hotel | pakai handuk | habis mandi | lagi mandi
 baduaan | kada babaju | kadada baju | talanjang | imbah mandi | hanyar mandi
@@ -213,7 +224,8 @@ baduaan | kada babaju | kadada baju | talanjang | imbah mandi | hanyar mandi
 all: media private
 none: quote question
 
-[term STAFF_ABUSE block why=sexual]
+[role sexual_remark]
+film biru | film dewasa | video dewasa | nonton bokep bareng | foto syur | video syur | bikin basah | bikin sange | gituan | begituan | bercinta | ngamar yuk | temani tidur | temani saya tidur | tidur dengan saya | tidur sama saya | warna celana dalam | ukuran bra | ukuran bh | ukuran dada | rok mini
 kamu seksi | mbak seksi | mba seksi | kakak seksi | kak seksi | seksi banget | seksi sekali | sexy | kamu sexy
 kencan yuk | mau kencan | ajak kencan | tidur bareng | bobo bareng | bobok bareng | ngamar | check in yuk | cek in yuk
 pap dong | kirim pap | foto seksi | montok | bahenol | semok | jadi pacarku | mau jadi pacar | sayangku | cintaku
@@ -223,9 +235,50 @@ jadi gandak ulun | jadi gandakku | handak bagandak | bagandak lawan ulun | bagan
 guring lawan ulun | baduaan lawan ulun | handak mamaluk | ulun paluk | handak mancium | mancium pian | mancium ikam
 kiss pian | bungas banar ading | langkar banar ading | acil bungas
 
+[rule STAFF_ABUSE block why=sexual]
+all: sexual_remark
+
 # COERCION: pushing staff to act outside the service.
 [term STAFF_ABUSE block why=coercion]
 menangkan perusahaan saya | menangkan kami | menangkan saya | tolong dimenangkan | harus dimenangkan | pokoknya menang
 loloskan perusahaan saya | loloskan kami | loloskan saya | tolong diloloskan | harus diloloskan
 ubah nilai | ubah hasil evaluasi | ganti hasil evaluasi | gugurkan pesaing | gugurkan peserta lain
 bocorkan penawaran | bocoran penawaran | bocorkan harga | bocoran harga penawaran
+
+# LIKENING the reader to an animal or a thing ("otak kamu kayak cacing"); literal animals lower it (animal_context).
+[role liken]
+seperti | kayak | kaya | macam | mirip | bagai | bagaikan | laksana | ibarat | sama dengan | persis
+
+[role beast]
+keledai | siput | keong | bekicot | kecoa | kecoak | cacing | lintah | benalu | monyet | binatang | hewan | kerbau | sapi
+babi | anjing | kuyuk | warik | beruk | tikus | kura kura | robot rusak | patung | orang utan | sato
+
+[rule STAFF_ABUSE block why=insult]
+all: you liken beast
+none: quote animal_context
+near: 5
+scope: message
+
+# DARING the reader to a fight, or promising ruin.
+[role dare]
+kalau berani | kalo berani | klo berani | kalau jantan | bawa teman | bawa kawan | amun wani | mun wani | amun barani
+sini kalau | hadapi saya | hadapi aku | satu lawan satu | duel
+
+[rule STAFF_ABUSE block why=threat]
+all: intimidation dare
+none: quote report
+near: 8
+scope: message
+
+[term STAFF_ABUSE block why=threat]
+sini kalau berani | kalau berani sini | ayo berkelahi | ayo duel | lawan aku kalau | ayo ribut | ayo baku hantam
+
+# RUIN promised to the reader's life, career or family ("karirmu tamat", "jabatanmu berantakan nanti").
+[role ruin]
+hancur | kuhancurkan | dihancurkan | kuhancurakan | tamat | berantakan | menderita | sengsara | tidak tenang | celaka
+kada salamat | binasa | habis riwayatnya
+
+[rule STAFF_ABUSE block why=threat]
+all: family ruin
+none: quote report question negate
+near: 4
