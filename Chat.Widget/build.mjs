@@ -4,11 +4,12 @@ import { build } from 'esbuild';
 const outdir = process.argv[2] ?? '../Chat.Server/wwwroot/widget';
 const common = { bundle: true, minify: true, format: 'iife', target: ['es2020'], legalComments: 'none', logLevel: 'warning', sourcemap: false };
 
-// Two parts of the SignalR client the frame never constructs, left out to keep the app within its budget: the
-// server-sent events transport (connection.ts asks for WebSockets or long polling only) and the XMLHttpRequest
-// client (the client takes fetch whenever it exists, and every browser the es2020 target admits has it). A stub
-// that throws stands in, so a change that reached either would fail loudly instead of silently.
-const unused = /^\.\/(ServerSentEventsTransport|XhrHttpClient)(\.js)?$/;
+// Parts of the SignalR client the frame never constructs, left out to keep the app within its budget: the
+// server-sent events transport (connection.ts asks for WebSockets or long polling only), the XMLHttpRequest
+// client (the client takes fetch whenever it exists, and every browser the es2020 target admits has it) and the
+// stateful-reconnect buffer (built only after withStatefulReconnect(), which the frame does not call: it replays by
+// sequence number instead). A stub that throws stands in, so a change that reached one would fail loudly.
+const unused = /^\.\/(ServerSentEventsTransport|XhrHttpClient|MessageBuffer)(\.js)?$/;
 const leaveOutUnusedSignalR = {
   name: 'leave-out-unused-signalr',
   setup(b) {

@@ -350,6 +350,31 @@ export interface TicketSummary {
   updatedAt: string;
 }
 
+/** GET /api/visitors/me/tickets/{number}: the ticket, its public entries and the chat it came from. */
+export interface TicketDetail {
+  ticket: TicketSummary;
+  entries: TicketEntry[];
+  transcript: ChatMessage[];
+}
+
+export interface TicketEntry {
+  id: string;
+  author: SenderRole;
+  authorName: string;
+  text: string;
+  internal: boolean;
+  createdAt: string;
+  attachments: AttachmentInfo[] | null;
+  held: boolean;
+}
+
+/** POST /api/visitors/me/tickets/{number}/entries: the visitor's reply (internal is ignored for visitors). */
+export interface AddTicketEntryRequest {
+  text: string;
+  internal: boolean;
+  attachmentIds: string[] | null;
+}
+
 export interface RateConversationRequest {
   score: number;
   comment: string | null;

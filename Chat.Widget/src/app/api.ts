@@ -1,8 +1,8 @@
 // REST calls to Chat.Server (same origin as this frame). The visitor's token lives in this frame's own
 // localStorage (the server's origin), never in the host page.
 import type {
-  ConversationRating, CreateTicketRequest, PolicyVersion, Problem, RateConversationRequest, RegisterVisitorRequest,
-  CodeSent, ServiceStatus, TicketSummary, TopicInfo, UpdateProfileRequest, VisitorMe, VisitorSession, VisitorToken,
+  AddTicketEntryRequest, ConversationRating, CreateTicketRequest, PolicyVersion, Problem, RateConversationRequest, RegisterVisitorRequest,
+  CodeSent, ServiceStatus, TicketDetail, TicketSummary, TopicInfo, UpdateProfileRequest, VisitorMe, VisitorSession, VisitorToken,
 } from '../protocol';
 import { lang } from './i18n';
 
@@ -138,6 +138,9 @@ export const api = {
   updateEmail: (email: string) => call<VisitorMe>('PUT', '/api/visitors/me/email', { email }),
   updateProfile: (request: UpdateProfileRequest) => call<VisitorMe>('PUT', '/api/visitors/me/profile', request),
   tickets: () => call<TicketSummary[]>('GET', '/api/visitors/me/tickets'),
+  ticket: (number: string) => call<TicketDetail>('GET', `/api/visitors/me/tickets/${encodeURIComponent(number)}`),
+  replyTicket: (number: string, request: AddTicketEntryRequest) =>
+    call<TicketDetail>('POST', `/api/visitors/me/tickets/${encodeURIComponent(number)}/entries`, request),
   createTicket: (request: CreateTicketRequest) => call<TicketSummary>('POST', '/api/visitors/me/tickets', request),
   rate: (conversationId: string, request: RateConversationRequest) =>
     call<ConversationRating>('POST', `/api/visitors/me/conversations/${encodeURIComponent(conversationId)}/rating`, request),

@@ -1,10 +1,10 @@
 // The visitor's forms: registration (pre-chat), policy acceptance, home, offline ticket, tickets, email, suspension.
-import type { PolicyVersion, TicketOfferReason, TopicInfo, VisitorMe } from '../protocol';
+import type { PolicyVersion, TicketDetail, TicketOfferReason, TopicInfo, VisitorMe } from '../protocol';
 import { api, saveSession } from './api';
 import { h, field } from './dom';
 import { t, type TextKey } from './i18n';
 import { alertBox, describe, show } from './shell';
-import { Tray } from './attach';
+import { files, Tray } from './attach';
 import { verifyCard } from './signin';
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -269,19 +269,57 @@ export function ticketDone(number: string, onDone: () => void, onTickets: () => 
       h('button', { type: 'button', className: 'btn', onclick: onDone }, t('back')))));
 }
 
-export function ticketsView(onBack: () => void): void {
+export function ticketsView(onBack: () => void, onOpen: (number: string) => void): void {
   const list = h('ul', { className: 'tickets' }, h('li', {}, t('loading')));
   const alert = alertBox();
   void api.tickets().then((tickets) => {
     list.replaceChildren(...(tickets.length === 0 ? [h('li', {}, t('noTickets'))] : tickets.map((ticket) =>
       h('li', { className: 'ticket' },
-        h('strong', {}, ticket.number),
+        h('button', { type: 'button', className: 'link-btn', onclick: () => onOpen(ticket.number) }, h('strong', {}, ticket.number)),
         h('span', { className: `status s-${ticket.status.toLowerCase()}` }, t(`status_${ticket.status}`)),
         h('p', {}, ticket.subject),
         h('p', { className: 'muted' }, new Date(ticket.updatedAt).toLocaleString())))));
   }).catch((error: unknown) => alert.say(describe(error)));
   show(h('section', { className: 'card' }, h('h2', {}, t('myTickets')), alert, list,
     h('button', { type: 'button', className: 'btn', onclick: onBack }, t('back'))));
+}
+
+/** One ticket's thread (the helpdesk's public replies and the visitor's), with a reply and files unless it is closed. */
+export function ticketView(number: string, onBack: () => void): void {
+  const title = h('h2', {}, number);
+  const thread = h('ol', { className: 'messages' }, h('li', {}, t('loading')));
+  const alert = alertBox();
+  const reply = field(t('message'), h('textarea', { name: 'reply', rows: '3', maxlength: '4000' }));
+  const tray = new Tray(() => `ticket=${encodeURIComponent(number)}`, alert.say);
+  const form = h('form', { className: 'form', novalidate: true }, reply.wrap, tray.el, ...tray.buttons(), alert,
+    h('button', { type: 'submit', className: 'btn primary' }, t('send')));
+  tray.watch(form, reply.input);
+  const draw = (d: TicketDetail): void => {
+    title.textContent = `${d.ticket.number} · ${t(`status_${d.ticket.status}`)}`;
+    thread.replaceChildren(...d.entries.map((e) => h('li', { className: e.author === 'Visitor' ? 'msg mine' : 'msg' },
+      h('p', { className: 'meta' }, `${e.authorName} · ${new Date(e.createdAt).toLocaleString()}`),
+      h('p', { className: 'text' }, e.text), files(e.attachments))));
+    form.hidden = d.ticket.status === 'Closed';
+  };
+  void api.ticket(number).then(draw).catch((error: unknown) => alert.say(describe(error)));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = reply.input.value.trim();
+    const attachmentIds = tray.ready();
+    reply.setError(text || attachmentIds.length ? null : t('required'));
+    if (tray.busy() || (!text && !attachmentIds.length)) {
+      alert.say(tray.busy() ? t('waitUploads') : null);
+      return;
+    }
+
+    void api.replyTicket(number, { text, internal: false, attachmentIds }).then((d) => {
+      reply.input.value = '';
+      tray.clear();
+      alert.say(null);
+      draw(d);
+    }).catch((error: unknown) => alert.say(describe(error)));
+  });
+  show(h('section', { className: 'card' }, title, thread, form, h('button', { type: 'button', className: 'btn', onclick: onBack }, t('back'))));
 }
 
 export function emailView(ctx: Context, onBack: () => void): void {

@@ -7,7 +7,7 @@ import { VisitorConnection } from './connection';
 import { Conversation } from './conversation';
 import { h } from './dom';
 import { signInView } from './signin';
-import { type Context, emailView, homeView, offlineView, policyUpdateView, profileView, registerView, suspendedView, ticketDone, ticketsView } from './forms';
+import { type Context, emailView, homeView, offlineView, policyUpdateView, profileView, registerView, suspendedView, ticketDone, ticketsView, ticketView } from './forms';
 import { type Lang, setLang, t } from './i18n';
 import { toHost } from './host';
 import { announce, describe, errorCode, mountShell, setBanner, setSessionAction, show } from './shell';
@@ -101,7 +101,10 @@ function offline(topic: string, reason: TicketOfferReason, hours: string, questi
 }
 
 function tickets(): void {
-  redraw = () => ticketsView(home);
+  redraw = () => ticketsView(home, (number) => {
+    redraw = () => ticketView(number, tickets);
+    redraw();
+  });
   redraw();
 }
 
