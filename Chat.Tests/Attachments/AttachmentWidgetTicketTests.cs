@@ -52,7 +52,8 @@ public sealed class AttachmentWidgetTicketTests(BrowserFixture browser)
         await frame.GetByLabel("Pesan").FillAsync("Masih gagal, ini tangkapan layarnya.");
         await frame.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
 
-        await Expect(frame.Locator(".msg.mine", new() { HasText = "Masih gagal, ini tangkapan layarnya." }).Locator(".files img")).ToHaveCountAsync(1);
+        // The thumbnail is the re-encoded image, fetched with the visitor's own token (64 × 48, no EXIF kept).
+        await Expect(frame.Locator(".msg.mine", new() { HasText = "Masih gagal, ini tangkapan layarnya." }).Locator(".files img")).ToHaveJSPropertyAsync("naturalWidth", 64);
         await Expect(frame.GetByRole(AriaRole.Heading, new() { Name = $"{number} · Terbuka" })).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "attachment-06-widget-ticket");
         var detail = await staff.GetFromJsonAsync<TicketDetail>($"/api/tickets/{number}");
