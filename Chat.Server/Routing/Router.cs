@@ -186,7 +186,7 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
                 (string?)result[i + 3] == "1"));
         }
 
-        return new QueueSnapshot(topic, (int)result[0], (int)result[1], avg > 0 ? TimeSpan.FromMilliseconds(avg) : options.Value.DefaultHandleTime, waiting);
+        return new QueueSnapshot(topic, (int)result[0], (int)result[1], AverageHandle(avg), waiting);
     }
 
     /// <summary>
@@ -206,9 +206,11 @@ public sealed class Router(IConnectionMultiplexer redis, RedisKeys keys, TimePro
         }
 
         var avg = long.Parse((string)result[3]!, CultureInfo.InvariantCulture);
-        var average = avg > 0 ? TimeSpan.FromMilliseconds(avg) : options.Value.DefaultHandleTime;
-        return (agents, QueueSnapshot.Estimate(id, (int)(long)result[0] + 1, (int)result[2], average, agents));
+        return (agents, QueueSnapshot.Estimate(id, (int)(long)result[0] + 1, (int)result[2], AverageHandle(avg), agents));
     }
+
+    /// <summary>The topic's measured handling time in milliseconds, or the configured default until chats have closed.</summary>
+    private TimeSpan AverageHandle(long averageMs) => averageMs > 0 ? TimeSpan.FromMilliseconds(averageMs) : options.Value.DefaultHandleTime;
 
     /// <summary>The display name of the agent Redis has assigned the conversation to, or null when it is not assigned.</summary>
     public async Task<string?> AssignedAgentNameAsync(Guid conversation)

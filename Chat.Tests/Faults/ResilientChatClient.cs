@@ -112,19 +112,26 @@ public sealed class ResilientChatClient : IAsyncDisposable
     public void StartHeartbeats(TimeSpan every) => heartbeats = Task.Run(async () =>
     {
         using var timer = new PeriodicTimer(every);
-        while (await timer.WaitForNextTickAsync(stopping.Token).AsTask().ContinueWith(t => t.Status == TaskStatus.RanToCompletion && t.Result, TaskScheduler.Default))
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stopping.Token))
             {
-                if (Hub.State == HubConnectionState.Connected)
+                try
                 {
-                    await Hub.InvokeAsync<bool>("Heartbeat");
+                    if (Hub.State == HubConnectionState.Connected)
+                    {
+                        await Hub.InvokeAsync<bool>("Heartbeat", stopping.Token);
+                    }
+                }
+                catch (Exception e) when (Transient(e) && !stopping.IsCancellationRequested)
+                {
+                    // The next tick tries again; reconnecting sends one by itself (OnConnected).
                 }
             }
-            catch (Exception e) when (Transient(e))
-            {
-                // The next tick tries again; reconnecting sends one by itself (OnConnected).
-            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Disposed.
         }
     });
 

@@ -163,7 +163,10 @@ public sealed partial class RunCommandTests(BrowserFixture browser)
             stopped = await StopAsync(process);
         }
 
-        stopped.Should().BeTrue("run.sh stops within 2 minutes of SIGTERM\n" + LogTails(string.Join('\n', output)));
+        if (!stopped)
+        {
+            Assert.Fail("run.sh did not stop within 2 minutes of SIGTERM\n" + LogTails(string.Join('\n', output)));
+        }
     }
 
     /// <summary>
