@@ -104,10 +104,17 @@ internal sealed class NormalizedText
 
         FlushRun();
         Separate(atoms.Start[from]);
+        var leetEnd = hasLetter ? LeetEnd(from, to) : from;
         for (var k = from; k < to; k++)
         {
             var c = atoms.Item[k];
-            if (hasLetter)
+            if (k == leetEnd && k > from)
+            {
+                // The number after a word is a word of its own: "be90839398" reads "be 90839398".
+                Separate(atoms.Start[k]);
+            }
+
+            if (k < leetEnd)
             {
                 if (c == '2' && k == to - 1 && length >= 3 && IsLetter(atoms.Item[k - 1]))
                 {
@@ -120,6 +127,36 @@ internal sealed class NormalizedText
 
             Emit(c, atoms.Start[k], atoms.End[k]);
         }
+    }
+
+    // Where a token's digits stop reading as letters. Evasions put digits for letters one or two at a time, or for a
+    // row of vowels ("5141an", "k405": 0 1 3 4 5 7). Three digits in a row with one that rarely stands for a letter
+    // (2 6 8 9) are a number: inside a token they make it a code ("88e906fc3e"), and none of its digits is a letter;
+    // at its end they are a number after a word (package code "be90839398") and a word of their own.
+    private int LeetEnd(int from, int to)
+    {
+        var digits = 0;
+        var number = false;
+        for (var k = from; k < to; k++)
+        {
+            var c = atoms.Item[k];
+            if (IsDigitOrLeet(c))
+            {
+                digits++;
+                number |= c is '2' or '6' or '8' or '9';
+                continue;
+            }
+
+            if (digits >= 3 && number)
+            {
+                return from;
+            }
+
+            digits = 0;
+            number = false;
+        }
+
+        return digits >= 3 && number ? to - digits : to;
     }
 
     private void FlushRun()

@@ -137,7 +137,7 @@ public sealed class ChatCluster : IAsyncDisposable
         var policy = await http.GetFromJsonAsync<PolicyVersion>("/api/policy/current");
         var tag = Guid.NewGuid().ToString("N")[..10];
         var response = await http.PostAsJsonAsync("/api/visitors", new RegisterVisitorRequest(
-            name ?? $"Pengunjung {tag}", $"v-{tag}@penyedia.example.id", "081234567890", "CV Maju Jaya", policy!.Version));
+            name ?? $"Pengunjung {TestServices.NameTag(8)}", $"v-{tag}@penyedia.example.id", "081234567890", "CV Maju Jaya", policy!.Version));
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<VisitorSession>())!;
     }

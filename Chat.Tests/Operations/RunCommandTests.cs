@@ -132,7 +132,7 @@ public sealed partial class RunCommandTests(BrowserFixture browser)
             await Expect(agentPage.Locator("[data-test=presence-badge]")).ToHaveTextAsync("Online", new() { Timeout = 60_000 });
 
             // The demo database outlives a run: a name of this run's own finds this chat in the agent's inbox.
-            var name = $"Siti Penyedia {Guid.NewGuid().ToString("N")[..6]}";
+            var name = $"Siti Penyedia {TestServices.NameTag()}";
             visitorPage = await browser.NewPageAsync();
             var frame = await visitorPage.OpenWidgetAsync($"{site}/demo/");
             await frame.RegisterAsync(name, WidgetCluster.NewEmail(), question: "Dokumen penawaran tidak bisa diunggah");

@@ -21,7 +21,7 @@ public sealed class WidgetProfileTests(BrowserFixture browser)
         await using var cluster = await WidgetCluster.StartAsync();
         var supervisor = await cluster.CreateStaffAsync(StaffRole.Supervisor);
         using var supervisorHttp = cluster.Http(0, supervisor.Token);
-        var tag = Guid.NewGuid().ToString("N")[..6];
+        var tag = TestServices.NameTag();
         var page = await browser.NewPageAsync();
 
         // No agent is online: the question becomes a ticket, and the flagged name waits for a supervisor.

@@ -33,7 +33,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser)
             }
         };
         var frame = await page.OpenWidgetAsync(cluster.DemoUrl(0, 0));
-        var name = $"Rahmat {Guid.NewGuid().ToString("N")[..6]}";
+        var name = $"Rahmat {TestServices.NameTag()}";
         await frame.RegisterAsync(name, WidgetCluster.NewEmail());
         var chat = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.Visitor.Name == name);
         await agentHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), "Halo, lewat long polling."));
@@ -55,7 +55,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser)
         var (_, agentHub, agentEvents) = await cluster.OnlineAgentAsync(instance: 1, topics: [Topics.Technical]);
         var page = await browser.NewPageAsync();
         var frame = await page.OpenWidgetAsync(cluster.DemoUrl(0));
-        var name = $"Yusuf {Guid.NewGuid().ToString("N")[..6]}";
+        var name = $"Yusuf {TestServices.NameTag()}";
         await frame.RegisterAsync(name, WidgetCluster.NewEmail());
         var chat = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.Visitor.Name == name);
         await agentHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), new SendMessageRequest(chat.ConversationId, Guid.NewGuid(), "Halo, ada yang bisa dibantu?"));
@@ -107,7 +107,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser)
         var (_, _, agentEvents) = await cluster.OnlineAgentAsync(topics: [Topics.Technical]);
         var page = await browser.NewPageAsync();
         var frame = await page.OpenWidgetAsync(cluster.DemoUrl());
-        var name = $"Fajar {Guid.NewGuid().ToString("N")[..6]}";
+        var name = $"Fajar {TestServices.NameTag()}";
         await frame.RegisterAsync(name, WidgetCluster.NewEmail());
         await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.Visitor.Name == name);
 
@@ -137,7 +137,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser)
         var (_, agentHub, agentEvents) = await cluster.OnlineAgentAsync(instance: 1, topics: [Topics.Technical]);
         var page = await browser.NewPageAsync();
         var frame = await page.OpenWidgetAsync(cluster.DemoUrl());
-        var name = $"Rahmat {Guid.NewGuid().ToString("N")[..6]}";
+        var name = $"Rahmat {TestServices.NameTag()}";
         await frame.RegisterAsync(name, WidgetCluster.NewEmail());
         var chat = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.Visitor.Name == name);
         // The widget finishes opening the chat (history, agent's name) before the database goes away.
@@ -170,7 +170,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser)
         var (agent, agentHub, agentEvents) = await cluster.OnlineAgentAsync(topics: [Topics.Procurement]);
         var page = await browser.NewPageAsync(width: 320, height: 640);
         var frame = await page.OpenWidgetAsync(cluster.DemoUrl());
-        var name = $"Dewi {Guid.NewGuid().ToString("N")[..6]}";
+        var name = $"Dewi {TestServices.NameTag()}";
         await frame.RegisterAsync(name, WidgetCluster.NewEmail(), topicId: Topics.Procurement, question: "Jadwal tender diubah?");
         var chat = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.Visitor.Name == name);
         await Expect(frame.Locator(".agent-name")).ToBeVisibleAsync();

@@ -35,7 +35,7 @@ public sealed class WidgetVisitorFlowTests(BrowserFixture browser)
         page.PageError += (_, e) => problems.Add(e);
         var frame = await page.OpenWidgetAsync(cluster.DemoUrl());
         await BrowserFixture.ScreenshotAsync(page, "01-prechat-form");
-        var name = $"Rahmat {Guid.NewGuid().ToString("N")[..6]}";
+        var name = $"Rahmat {TestServices.NameTag()}";
         await frame.RegisterAsync(name, WidgetCluster.NewEmail(), question: "Dokumen penawaran tidak bisa diunggah");
 
         await Expect(frame.Locator(".queue .position")).ToHaveTextAsync("Posisi antrean Anda: 1");
