@@ -4,6 +4,7 @@ using Chat.Server.Infrastructure;
 using Chat.Server.Moderation;
 using Chat.Server.Observability;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 using Chat.Server.Security;
 
@@ -25,6 +26,7 @@ public sealed class MessageService(
     MessageWriter writer,
     Routing.Router router,
     AttachmentRecords attachments,
+    IMemoryCache answered,
     IOptions<ConversationOptions> options,
     IOptions<AttachmentOptions> attachmentOptions)
 {
@@ -133,8 +135,14 @@ public sealed class MessageService(
         await delivery.DeliverAsync(conversation, row, ct);
         if (caller.Role == SenderRole.Agent && conversation.AgentId == caller.Id)
         {
-            // The assigned agent answered: the chat stays with them (Routing:AnswerTimeout).
-            await router.MarkAnsweredAsync(conversation.Id, caller.Id);
+            // The assigned agent answered: the chat stays with them (Routing:AnswerTimeout). Once per assignment (a
+            // transfer or a new assignment changes AssignedAt), not once per message.
+            var key = (nameof(router.MarkAnsweredAsync), conversation.Id, caller.Id, conversation.AssignedAt);
+            if (!answered.TryGetValue(key, out _))
+            {
+                await router.MarkAnsweredAsync(conversation.Id, caller.Id);
+                answered.Set(key, true, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(10) });
+            }
         }
 
         metrics.MessageStored(caller.Role, verdict.Action, verdict.Categories, System.Diagnostics.Stopwatch.GetElapsedTime(started), moderated);

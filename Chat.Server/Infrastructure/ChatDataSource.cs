@@ -19,6 +19,10 @@ public static class ChatDataSource
             dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         }
 
+        // Nothing here keeps session state (settings, session locks, temporary tables: the migrator's lock is on a
+        // connection of its own), so a pooled connection need not be reset each time it is returned: that reset was
+        // three statements per use, as many as the message path's own.
+        dataSource.ConnectionStringBuilder.NoResetOnClose = true;
         return dataSource.Build();
     }
 }

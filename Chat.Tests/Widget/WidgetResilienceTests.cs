@@ -49,6 +49,36 @@ public sealed class WidgetResilienceTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task ANewChatRefusedForOverloadStartsByItselfOnceTheHelpdeskHasRoom()
+    {
+        await using var cluster = await WidgetCluster.StartAsync(instances: 1, configure: s => s["Conversations:MaxConcurrentStarts"] = "1");
+        var (_, _, agentEvents) = await cluster.OnlineAgentAsync(topics: [Topics.Technical]);
+        var page = await browser.NewPageAsync();
+        var frame = await page.OpenWidgetAsync(cluster.DemoUrl(0, 0));
+
+        // Every start slot is taken (as a burst of new chats would take it): the widget's start is refused as overloaded.
+        var admission = cluster[0].Service<Chat.Server.Conversations.StartAdmission>();
+        admission.TryEnter().Should().BeTrue();
+        var name = $"Fajar {TestServices.NameTag()}";
+        try
+        {
+            await frame.RegisterAsync(name, WidgetCluster.NewEmail());
+            await Expect(frame.GetByRole(AriaRole.Status).GetByText("Layanan sedang sangat sibuk; percakapan dimulai otomatis sebentar lagi…")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            admission.Exit();
+        }
+
+        // The visitor does nothing: the widget asks again and the chat starts.
+        var chat = await agentEvents.WaitAsync<AgentChat>(nameof(IAgentClient.ChatAssigned), c => c.Visitor.Name == name);
+        await Expect(frame.GetByLabel("Tulis pesan")).ToBeVisibleAsync();
+        chat.Visitor.Name.Should().Be(name);
+        admission.InFlight.Should().Be(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task WidgetReconnectsAfterItsServerRestartsWithoutLosingOrDoublingMessages()
     {
         await using var cluster = await WidgetCluster.StartAsync(instances: 2);

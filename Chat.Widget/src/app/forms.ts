@@ -130,7 +130,7 @@ export function policyUpdateView(ctx: Context, onAccepted: () => void): void {
 }
 
 export interface HomeActions {
-  start(topic: string, question: string | null): Promise<void>;
+  start(topic: string, question: string | null, wait: (text: string) => void): Promise<void>;
   offline(topic: string, reason: TicketOfferReason, hours: string, question: string | null): void;
   tickets(): void;
   email(): void;
@@ -158,7 +158,9 @@ export function homeView(ctx: Context, actions: HomeActions): void {
           return;
         }
 
-        await actions.start(topic.input.value, question.input.value.trim() || null);
+        await actions.start(topic.input.value, question.input.value.trim() || null, (text) => {
+          status.textContent = text;
+        });
       } catch (error) {
         alert.say(describe(error));
         submit.disabled = false;

@@ -70,12 +70,28 @@ async function enterChat(state: ChatState): Promise<void> {
   await conversation.replay();
 }
 
-async function startChat(topic: string, question: string | null): Promise<void> {
+async function startChat(topic: string, question: string | null, wait: (text: string) => void): Promise<void> {
   offerSignOut();
   const c = connection();
   await c.start();
   try {
-    const result = await c.invoke<StartChatResult>('StartChat', { topic, question });
+    let result: StartChatResult;
+    // Refused while the helpdesk is overloaded, before anything started: asked again by itself, later each time.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        result = await c.invoke<StartChatResult>('StartChat', { topic, question });
+        break;
+      } catch (error) {
+        if (errorCode(error) !== 'overloaded' || attempt > 5) {
+          throw error;
+        }
+
+        wait(t('busyRetrying'));
+        await new Promise((r) => setTimeout(r, attempt * 1500 * (0.5 + Math.random())));
+      }
+    }
+
+
     if (result.outcome === 'TicketOffered' || !result.chat) {
       const s = await api.status().catch(() => null);
       offline(topic, result.offerReason ?? 'NoAgentOnline', s?.hoursDescription ?? '', question);
@@ -155,7 +171,7 @@ async function route(): Promise<void> {
   }
 
   if (!me) {
-    redraw = () => registerView(ctx, (topic, question) => void startChat(topic, question).catch((e: unknown) => {
+    redraw = () => registerView(ctx, (topic, question) => void startChat(topic, question, (text) => show(h('p', { className: 'muted', role: 'status' }, text))).catch((e: unknown) => {
       show(h('p', { className: 'alert', role: 'alert' }, describe(e)));
     }), (known) => {
       redraw = () => signInView((signedIn) => {
