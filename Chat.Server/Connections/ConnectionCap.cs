@@ -20,7 +20,7 @@ public sealed class ConnectionCap
         var o = options.Value;
         var files = OpenFileLimit();
         max = o.MaxVisitorConnections > 0 ? o.MaxVisitorConnections : Math.Max(100, (int)Math.Min(int.MaxValue, files - o.FileHeadroom));
-        if (o.MaxVisitorConnections > files - 100)
+        if (o.MaxVisitorConnections > files - o.ReservedFiles)
         {
             logger.LogWarning("Connections:MaxVisitorConnections {Max} is not below the open-file limit {Files}; connections past the limit fail uncleanly", max, files);
         }
@@ -50,7 +50,7 @@ public sealed class ConnectionCap
     public bool Full => Volatile.Read(ref open) >= max;
 
     /// <summary>The soft RLIMIT_NOFILE from /proc/self/limits (Linux); a large number elsewhere.</summary>
-    private static long OpenFileLimit()
+    internal static long OpenFileLimit()
     {
         try
         {
@@ -80,6 +80,16 @@ public static class ConnectionCapExtensions
     {
         builder.Services.AddOptions<ConnectionOptions>().BindConfiguration(ConnectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ConnectionCap>();
+
+        // Every TCP connection, not only the visitor hub's, stays below the open-file limit: past it the process
+        // could not open a file, a database connection or the JIT's next code page.
+        var reserved = builder.Configuration.GetValue($"{ConnectionOptions.Section}:{nameof(ConnectionOptions.ReservedFiles)}", 1000);
+        var files = ConnectionCap.OpenFileLimit();
+        if (files < int.MaxValue)
+        {
+            builder.WebHost.ConfigureKestrel(k => k.Limits.MaxConcurrentConnections = Math.Max(100, files - reserved));
+        }
+
         return builder;
     }
 

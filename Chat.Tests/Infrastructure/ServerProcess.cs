@@ -31,16 +31,24 @@ public sealed class ServerProcess : IAsyncDisposable
     /// Starts the server with the settings a <see cref="ChatCluster"/> uses (same Redis prefix, database and key
     /// ring) and waits until /health/ready answers.
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port = 0)
+    /// <paramref name="openFiles"/> runs it under that open-file limit (prlimit), as a deployment's ulimit would.
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port = 0, int? openFiles = null)
     {
         port = port == 0 ? FreePort() : port;
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(openFiles is null ? "dotnet" : "prlimit")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(ServerCommand.ServerDll)!,
         };
+        if (openFiles is { } files)
+        {
+            start.ArgumentList.Add($"--nofile={files}:{files}");
+            start.ArgumentList.Add("--");
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(ServerCommand.ServerDll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");

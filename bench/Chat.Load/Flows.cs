@@ -206,10 +206,18 @@ internal static class IdleFlow
         var refused = 0;
         var errors = 0;
         var hubs = new ConcurrentBag<HubConnection>();
+
+        // One pool of HTTP connections for every negotiate, as a browser keeps one per site: otherwise each hub
+        // connection would leave its own idle keep-alive connection open on the server beside its WebSocket.
+        using var http = new HttpMessageInvoker(new SocketsHttpHandler());
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
         {
             var hub = new HubConnectionBuilder()
-                .WithUrl(new Uri(people.A, "hubs/visitor"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(tokens[i % tokens.Length]))
+                .WithUrl(new Uri(people.A, "hubs/visitor"), o =>
+                {
+                    o.AccessTokenProvider = () => Task.FromResult<string?>(tokens[i % tokens.Length]);
+                    o.HttpMessageHandlerFactory = _ => new Shared(http);
+                })
                 .Build();
             try
             {
@@ -243,8 +251,20 @@ internal static class IdleFlow
         return (opened, refused, errors, opened > 0 && before > 0 ? (after - before) / (double)opened : 0, before, after);
     }
 
+    /// <summary>Sends through the shared pool; disposing it (with a hub connection's HTTP client) leaves the pool open.</summary>
+    private sealed class Shared(HttpMessageInvoker pool) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            pool.SendAsync(request, cancellationToken);
+    }
+
     private static long Rss(int pid)
     {
+        if (!File.Exists($"/proc/{pid}/status"))
+        {
+            throw new InvalidOperationException($"instance A (pid {pid}) is no longer running; see its log");
+        }
+
         if (pid <= 0)
         {
             return 0;
