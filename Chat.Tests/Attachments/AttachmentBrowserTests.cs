@@ -259,7 +259,7 @@ public sealed class AttachmentBrowserTests(BrowserFixture browser)
             await console.GoOnlineAsync();
             var page = await browser.NewPageAsync();
             var frame = await page.OpenWidgetAsync(cluster.DemoUrl());
-            await frame.RegisterAsync($"{visitorName} {Guid.NewGuid().ToString("N")[..6]}", WidgetCluster.NewEmail(), question: question);
+            await frame.RegisterAsync($"{visitorName} {TestServices.NameTag()}", WidgetCluster.NewEmail(), question: question);
             await Expect(frame.Locator(".agent-name")).ToContainTextAsync(staff.Staff.DisplayName);
             return new LiveChat { Cluster = cluster, Host = host, Console = console, Page = page, Frame = frame };
         }

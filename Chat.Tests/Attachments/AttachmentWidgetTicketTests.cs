@@ -25,7 +25,7 @@ public sealed class AttachmentWidgetTicketTests(BrowserFixture browser)
         var frame = await page.OpenWidgetAsync(cluster.DemoUrl());
 
         // No agent online: the question becomes a ticket.
-        await frame.RegisterAsync($"Rudi {Guid.NewGuid().ToString("N")[..6]}", WidgetCluster.NewEmail(), question: "Sertifikat badan usaha gagal diunggah");
+        await frame.RegisterAsync($"Rudi {TestServices.NameTag()}", WidgetCluster.NewEmail(), question: "Sertifikat badan usaha gagal diunggah");
         await frame.GetByLabel("Pesan").FillAsync("Sertifikat badan usaha gagal diunggah");
         await frame.GetByRole(AriaRole.Button, new() { Name = "Kirim tiket" }).ClickAsync();
         var number = Regex.Match(await frame.Locator(".ticket-number").InnerTextAsync(), @"TL-\d{4}-\d{6}").Value;

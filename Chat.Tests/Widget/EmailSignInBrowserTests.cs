@@ -14,7 +14,7 @@ public sealed class EmailSignInBrowserTests(BrowserFixture browser)
     {
         await using var cluster = await WidgetCluster.StartAsync();
         var email = WidgetCluster.NewEmail();
-        var name = $"Sari {Guid.NewGuid().ToString("N")[..6]}";
+        var name = $"Sari {TestServices.NameTag()}";
 
         // First device: register; no agent is online, so the question becomes a ticket.
         var first = await browser.NewPageAsync();

@@ -49,7 +49,7 @@ public sealed class WidgetFormTests(BrowserFixture browser)
 
         var page = await browser.NewPageAsync();
         var frame = await page.OpenWidgetAsync(cluster.DemoUrl());
-        await frame.RegisterAsync($"Nur {Guid.NewGuid().ToString("N")[..6]}", WidgetCluster.NewEmail(), topicId: Topics.Other, question: "Kapan jadwal pelatihan SPSE?");
+        await frame.RegisterAsync($"Nur {TestServices.NameTag()}", WidgetCluster.NewEmail(), topicId: Topics.Other, question: "Kapan jadwal pelatihan SPSE?");
         await Expect(frame.Locator(".queue .position")).ToHaveTextAsync("Posisi antrean Anda: 1");
 
         await frame.GetByRole(AriaRole.Button, new() { Name = "Tinggalkan tiket saja" }).ClickAsync();

@@ -110,7 +110,7 @@ public sealed class WidgetVisitorFlowTests(BrowserFixture browser)
         await page.Keyboard.PressAsync("Enter");
         var frame = page.FrameLocator("lpse-chat-widget iframe");
         await Expect(launcher).ToHaveAttributeAsync("aria-expanded", "true");
-        await frame.RegisterAsync($"Siti {Guid.NewGuid().ToString("N")[..6]}", WidgetCluster.NewEmail(), topicId: Topics.Account, question: "Lupa kata sandi akun penyedia");
+        await frame.RegisterAsync($"Siti {TestServices.NameTag()}", WidgetCluster.NewEmail(), topicId: Topics.Account, question: "Lupa kata sandi akun penyedia");
 
         await Expect(frame.GetByRole(AriaRole.Heading, new() { Name = "Tinggalkan pesan" })).ToBeVisibleAsync();
         await Expect(frame.GetByText("Belum ada petugas yang daring")).ToBeVisibleAsync();
