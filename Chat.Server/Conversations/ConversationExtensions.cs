@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.SignalR;
+
 namespace Chat.Server.Conversations;
 
 public static class ConversationExtensions
@@ -12,6 +14,9 @@ public static class ConversationExtensions
         services.AddSingleton<MessageDelivery>();
         services.AddSingleton<ConversationCloser>();
         services.AddSingleton<SendAdmission>();
+
+        // Before the error, account and logging filters of the hubs (filters run in the order they are added).
+        services.Configure<HubOptions>(o => o.AddFilter<SendAdmissionHubFilter>());
         services.AddSingleton<StartAdmission>();
         services.AddSingleton<MessageWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());

@@ -22,7 +22,6 @@ public sealed class MessageService(
     ConversationCloser closer,
     Notifier notifier,
     ChatMetrics metrics,
-    SendAdmission admission,
     MessageWriter writer,
     Routing.Router router,
     AttachmentRecords attachments,
@@ -30,23 +29,13 @@ public sealed class MessageService(
     IOptions<ConversationOptions> options,
     IOptions<AttachmentOptions> attachmentOptions)
 {
-    public async Task<SendMessageResult> SendAsync(Viewer caller, string callerName, SendMessageRequest? request, CancellationToken ct = default)
-    {
-        // Refused before any work, so that overload costs almost nothing and accepted messages stay fast.
-        if (!admission.TryEnter())
-        {
-            throw ChatError.Unavailable(HubErrors.Overloaded, "Overloaded", Math.Max(1, (int)Math.Ceiling(options.Value.OverloadRetryAfter.TotalSeconds)));
-        }
-
-        try
-        {
-            return await SendAdmittedAsync(caller, callerName, request, ct);
-        }
-        finally
-        {
-            admission.Exit();
-        }
-    }
+    /// <summary>
+    /// Sends one message. From the hubs a call reaches here only with a <see cref="SendAdmission"/> slot
+    /// (<see cref="SendAdmissionHubFilter"/>); a chat's first question comes in with the start of the chat, which
+    /// holds a <see cref="StartAdmission"/> slot.
+    /// </summary>
+    public Task<SendMessageResult> SendAsync(Viewer caller, string callerName, SendMessageRequest? request, CancellationToken ct = default) =>
+        SendAdmittedAsync(caller, callerName, request, ct);
 
     private async Task<SendMessageResult> SendAdmittedAsync(Viewer caller, string callerName, SendMessageRequest? request, CancellationToken ct)
     {

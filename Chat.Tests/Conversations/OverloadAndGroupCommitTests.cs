@@ -34,6 +34,7 @@ public sealed class OverloadAndGroupCommitTests
 
         var retried = await visitorHub.InvokeAsync<SendMessageResult>(nameof(IConversationHub.SendMessage), request);
         retried.Duplicate.Should().BeFalse();
+        admission.InFlight.Should().Be(0, "an accepted send gives its slot back when it is answered");
         history = await visitorHub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IConversationHub.GetMessagesAfter), conversation, 0L);
         history.Count(m => m.ClientMessageId == request.ClientMessageId).Should().Be(1);
     }
