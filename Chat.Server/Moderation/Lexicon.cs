@@ -16,7 +16,7 @@ internal readonly record struct Entry(EntryKind Kind, int Category, ModerationAc
 /// A rule over roles: every group in <see cref="All"/> present in one clause (or anywhere, when
 /// <see cref="WholeMessage"/>), none in <see cref="None"/> anywhere. <see cref="Why"/> names the explanation.
 /// </summary>
-internal sealed record Rule(string Name, int Category, ModerationAction Action, SenderRole? Role, ulong All, ulong None, ulong Mask, int Near, bool WholeMessage, string? Why);
+internal sealed record Rule(string Name, int Category, ModerationAction Action, SenderRole? Role, UInt128 All, UInt128 None, UInt128 Mask, int Near, bool WholeMessage, string? Why);
 
 /// <summary>Where a frame (report, quotation, question, negation, the writer speaking of themselves) applies.</summary>
 internal enum FrameScope : byte
@@ -36,7 +36,7 @@ internal enum FrameScope : byte
 /// it does not apply in a clause that also holds a group of <see cref="Unless"/>, and when <see cref="On"/> names roles,
 /// it lowers only findings that involve one of them (the writer calling themselves stupid lowers an insult, not a threat).
 /// </summary>
-internal readonly record struct Frame(int Group, FrameScope Scope, int Categories, ulong Unless, ulong On);
+internal readonly record struct Frame(int Group, FrameScope Scope, int Categories, UInt128 Unless, UInt128 On);
 
 /// <summary>
 /// Lexicons compiled into one automaton. Source format (one file per theme, <c>Moderation/Lexicons/*.lex</c>):
@@ -70,10 +70,16 @@ internal sealed class Lexicon
     /// </summary>
     public const string LearnedGroup = "model";
 
+    /// <summary>
+    /// Roles (pseudo-roles included) a lexicon set may name: a rule's and a frame's roles are one bit each in a
+    /// <see cref="UInt128"/>, so a clause's roles and a rule's test stay two machine words and no allocation.
+    /// </summary>
+    public const int MaxRoles = 128;
+
     /// <summary>Words spelled apart are matched again without boundaries; shorter cores are too often inside other words.</summary>
     private const int MinCore = 4;
 
-    private Lexicon(AhoCorasick matcher, Entry[] entries, int[] entryStart, Rule[] rules, string[] groups, string[] patterns, Frame[] frames, ulong breaks)
+    private Lexicon(AhoCorasick matcher, Entry[] entries, int[] entryStart, Rule[] rules, string[] groups, string[] patterns, Frame[] frames, UInt128 breaks)
     {
         Patterns = patterns;
         Frames = frames;
@@ -136,7 +142,7 @@ internal sealed class Lexicon
     public Frame[] Frames { get; }
 
     /// <summary>Groups whose words end a clause (tapi, namun, sedangkan).</summary>
-    public ulong BreakGroups { get; }
+    public UInt128 BreakGroups { get; }
 
     public AhoCorasick Matcher { get; }
 
@@ -300,9 +306,9 @@ internal sealed class Lexicon
             }
         }
 
-        if (groups.Count > 64)
+        if (groups.Count > MaxRoles)
         {
-            throw new FormatException("At most 64 groups are supported.");
+            throw new FormatException($"The lexicons name {groups.Count} roles; at most {MaxRoles} are supported.");
         }
 
         var rules = pendingRules.Select(r =>
@@ -327,7 +333,7 @@ internal sealed class Lexicon
             throw new FormatException("At most 32 frames are supported.");
         }
 
-        var breaks = breakGroups.Aggregate(0UL, (bits, g) => bits | (1UL << g));
+        var breaks = breakGroups.Aggregate(UInt128.Zero, (bits, g) => bits | (UInt128.One << g));
 
         var patterns = new string[perPattern.Count];
         foreach (var (pattern, id) in patternIds)
@@ -401,9 +407,9 @@ internal sealed class Lexicon
         frames.Add((file, line, group, scope, categories, Attribute(attributes, "unless"), Attribute(attributes, "on")));
     }
 
-    private static ulong Bits(List<string> names, List<string> groups, string file, int line)
+    private static UInt128 Bits(List<string> names, List<string> groups, string file, int line)
     {
-        ulong bits = 0;
+        var bits = UInt128.Zero;
         foreach (var name in names)
         {
             var index = groups.IndexOf(name);
@@ -412,7 +418,7 @@ internal sealed class Lexicon
                 throw Error(file, line, $"unknown group '{name}'");
             }
 
-            bits |= 1UL << index;
+            bits |= UInt128.One << index;
         }
 
         return bits;

@@ -24,7 +24,7 @@ internal sealed partial class ModerationEngine
 
         public int Hits => hits.Count;
 
-        public ulong MessagePresence { get; private set; }
+        public UInt128 MessagePresence { get; private set; }
 
         public ReadOnlySpan<TermHit> TermFindings => terms.AsSpan(0, termCount);
 
@@ -43,7 +43,7 @@ internal sealed partial class ModerationEngine
 
         private int[] coverage = new int[256];
         private int[] clauseOf = new int[256];
-        private ulong[] presence = new ulong[16];
+        private UInt128[] presence = new UInt128[16];
         private int[] loweredIn = new int[16];
         private int[] touched = new int[16];
         private int touchedCount;
@@ -60,7 +60,7 @@ internal sealed partial class ModerationEngine
         private bool anyMask;
         private int[] words = new int[256];
         private int wordsFor = -1;
-        private readonly int[] lastSeen = new int[64];
+        private readonly int[] lastSeen = new int[Lexicon.MaxRoles];
 
         public void Reset(Lexicon lex)
         {
@@ -193,7 +193,7 @@ internal sealed partial class ModerationEngine
             Array.Clear(clauseOf, 0, text.Length + 1);
             for (var g = 0; g < groupSpans.Count; g++)
             {
-                if ((lex.BreakGroups & (1UL << groupSpans.Item[g])) != 0)
+                if ((lex.BreakGroups & (UInt128.One << groupSpans.Item[g])) != 0)
                 {
                     clauseOf[groupSpans.Start[g]]++;
                 }
@@ -209,7 +209,7 @@ internal sealed partial class ModerationEngine
             clauses = clause + 1;
             if (presence.Length < clauses)
             {
-                presence = new ulong[Math.Max(clauses, presence.Length * 2)];
+                presence = new UInt128[Math.Max(clauses, presence.Length * 2)];
                 loweredIn = new int[presence.Length];
                 touched = new int[presence.Length];
             }
@@ -222,14 +222,14 @@ internal sealed partial class ModerationEngine
                     touched[touchedCount++] = c;
                 }
 
-                presence[c] |= 1UL << groupSpans.Item[g];
-                MessagePresence |= 1UL << groupSpans.Item[g];
+                presence[c] |= UInt128.One << groupSpans.Item[g];
+                MessagePresence |= UInt128.One << groupSpans.Item[g];
             }
 
             for (var f = 0; f < frames.Length; f++)
             {
                 var frame = frames[f];
-                var bit = 1UL << frame.Group;
+                var bit = UInt128.One << frame.Group;
                 if ((MessagePresence & bit) == 0)
                 {
                     continue;
@@ -262,13 +262,13 @@ internal sealed partial class ModerationEngine
 
         public int ClauseOf(int position) => clauseOf[position];
 
-        public ulong Presence(int clause) => presence[clause];
+        public UInt128 Presence(int clause) => presence[clause];
 
         /// <summary>
         /// True when a frame lowers a finding of <paramref name="category"/> that involves the roles
         /// <paramref name="roles"/> in <paramref name="clause"/>.
         /// </summary>
-        public bool Lowered(int clause, int category, ulong roles)
+        public bool Lowered(int clause, int category, UInt128 roles)
         {
             if (anyFrame == 0 || clause == NoClause)
             {
@@ -293,12 +293,12 @@ internal sealed partial class ModerationEngine
         }
 
         /// <summary>The last clause holding a word of any of <paramref name="groups"/>.</summary>
-        public int LastClauseOf(ulong groups)
+        public int LastClauseOf(UInt128 groups)
         {
             var last = 0;
             for (var g = 0; g < groupSpans.Count; g++)
             {
-                if ((groups & (1UL << groupSpans.Item[g])) != 0)
+                if ((groups & (UInt128.One << groupSpans.Item[g])) != 0)
                 {
                     last = Math.Max(last, clauseOf[groupSpans.Start[g]]);
                 }
@@ -308,11 +308,11 @@ internal sealed partial class ModerationEngine
         }
 
         /// <summary>Masks the words of <paramref name="groups"/> in one clause (or all, for <see cref="AnyClause"/>).</summary>
-        public void MaskGroups(ulong groups, int clause, NormalizedText norm)
+        public void MaskGroups(UInt128 groups, int clause, NormalizedText norm)
         {
             for (var g = 0; g < groupSpans.Count; g++)
             {
-                if ((groups & (1UL << groupSpans.Item[g])) != 0 && (clause == AnyClause || clauseOf[groupSpans.Start[g]] == clause))
+                if ((groups & (UInt128.One << groupSpans.Item[g])) != 0 && (clause == AnyClause || clauseOf[groupSpans.Start[g]] == clause))
                 {
                     MaskSpan(norm.Start(groupSpans.Start[g]), norm.End(groupSpans.End[g]));
                 }
@@ -323,7 +323,7 @@ internal sealed partial class ModerationEngine
         /// True when one occurrence of every group in <paramref name="groups"/> lies within <paramref name="near"/> words:
         /// one pass over the group hits in text order, remembering the latest word of each group.
         /// </summary>
-        public bool Near(ulong groups, int near, ReadOnlySpan<char> text)
+        public bool Near(UInt128 groups, int near, ReadOnlySpan<char> text)
         {
             if (wordsFor != text.Length)
             {
@@ -346,7 +346,7 @@ internal sealed partial class ModerationEngine
             for (var h = 0; h < groupSpans.Count; h++)
             {
                 var g = groupSpans.Item[h];
-                if ((groups & (1UL << g)) == 0)
+                if ((groups & (UInt128.One << g)) == 0)
                 {
                     continue;
                 }
@@ -354,12 +354,9 @@ internal sealed partial class ModerationEngine
                 var word = words[groupSpans.Start[h]];
                 lastSeen[g] = word;
                 var oldest = int.MaxValue;
-                for (var k = 0; k < 64; k++)
+                for (var rest = groups; rest != 0; rest &= rest - 1)
                 {
-                    if ((groups & (1UL << k)) != 0)
-                    {
-                        oldest = Math.Min(oldest, lastSeen[k]);
-                    }
+                    oldest = Math.Min(oldest, lastSeen[(int)UInt128.TrailingZeroCount(rest)]);
                 }
 
                 if (word - oldest <= near)
