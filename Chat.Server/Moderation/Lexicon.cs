@@ -14,9 +14,18 @@ internal readonly record struct Entry(EntryKind Kind, int Category, ModerationAc
 
 /// <summary>
 /// A rule over roles: every group in <see cref="All"/> present in one clause (or anywhere, when
-/// <see cref="WholeMessage"/>), none in <see cref="None"/> anywhere. <see cref="Why"/> names the explanation.
+/// <see cref="WholeMessage"/>), none in <see cref="None"/> anywhere. With <see cref="Near"/>, one word of each lies within
+/// that many words; and no word of <see cref="Rivals"/> sits nearer to the rule's other words than the word of
+/// <see cref="RivalFor"/> does (on a tie, the one before wins): the roles found together are about each other, not
+/// about a rival ("maaf pak, saya bodoh" names the writer; "helpdesk paling bodoh yang pernah saya temui" the reader).
+/// <see cref="Why"/> names the explanation.
 /// </summary>
-internal sealed record Rule(string Name, int Category, ModerationAction Action, SenderRole? Role, UInt128 All, UInt128 None, UInt128 Mask, int Near, bool WholeMessage, string? Why);
+internal sealed record Rule(string Name, int Category, ModerationAction Action, SenderRole? Role, UInt128 All, UInt128 None, UInt128 Mask, int Near, bool WholeMessage, string? Why)
+{
+    public UInt128 Rivals { get; init; }
+
+    public UInt128 RivalFor { get; init; }
+}
 
 /// <summary>Where a frame (report, quotation, question, negation, the writer speaking of themselves) applies.</summary>
 internal enum FrameScope : byte
@@ -51,7 +60,9 @@ internal readonly record struct Frame(int Group, FrameScope Scope, int Categorie
 ///                                flag where it applies; default scope following)
 /// [rule PENIPUAN block agent why=credential]
 ///                                following lines: "all: g1 g2" (together in one clause), "none: g3" (anywhere),
-///                                "mask: g1", "near: 3" (within 3 words), "scope: message" (anywhere in the message);
+///                                "mask: g1", "near: 3" (within 3 words), "rival: g4 for g1" (with near: no word of g4
+///                                nearer to the other roles' words than g1's word; on a tie the one before wins),
+///                                "scope: message" (anywhere in the message);
 ///                                optional role visitor|agent; why= names the explanation (ModerationWhy* strings)
 /// [allow]                        phrases that cancel any term or group word they overlap ("jenis kelamin")
 /// </code>
@@ -249,6 +260,19 @@ internal sealed class Lexicon
                         continue;
                     }
 
+                    if (colon > 0 && line[..colon].Trim() == "rival")
+                    {
+                        var at = Array.IndexOf(names, "for");
+                        if (at < 1 || at == names.Length - 1)
+                        {
+                            throw Error(file, lineNo, "rival: names the rival roles, then 'for' and the rule's roles they compete with");
+                        }
+
+                        rule.Rival.AddRange(names[..at]);
+                        rule.RivalFor.AddRange(names[(at + 1)..]);
+                        continue;
+                    }
+
                     if (colon > 0 && line[..colon].Trim() == "scope")
                     {
                         rule.WholeMessage = line[(colon + 1)..].Trim() switch
@@ -267,7 +291,7 @@ internal sealed class Lexicon
                         "mask" => rule.Mask,
                         _ => null,
                     };
-                    (target ?? throw Error(file, lineNo, "rule lines are 'all: …', 'none: …', 'mask: …', 'near: N' or 'scope: …'")).AddRange(names);
+                    (target ?? throw Error(file, lineNo, "rule lines are 'all: …', 'none: …', 'mask: …', 'rival: …', 'near: N' or 'scope: …'")).AddRange(names);
                     continue;
                 }
 
@@ -323,8 +347,22 @@ internal sealed class Lexicon
                 throw Error(r.File, r.Line, "a masking rule names the groups to hide in 'mask:'");
             }
 
+            if (r.Rival.Count > 0 && r.Near == 0)
+            {
+                throw Error(r.File, r.Line, "'rival:' compares distances: the rule needs 'near: N'");
+            }
+
+            if (r.RivalFor.Except(r.All).FirstOrDefault() is { } stranger)
+            {
+                throw Error(r.File, r.Line, $"'rival: … for {stranger}': {stranger} is not one of the rule's 'all:' roles");
+            }
+
             return new Rule(r.Name, r.Category, r.Action, r.Role, Bits(r.All, groups, r.File, r.Line), Bits(r.None, groups, r.File, r.Line),
-                Bits(r.Mask, groups, r.File, r.Line), r.Near, r.WholeMessage, r.Why);
+                Bits(r.Mask, groups, r.File, r.Line), r.Near, r.WholeMessage, r.Why)
+            {
+                Rivals = Bits(r.Rival, groups, r.File, r.Line),
+                RivalFor = Bits(r.RivalFor, groups, r.File, r.Line),
+            };
         }).ToArray();
         var frames = pendingFrames.Select(f => new Frame(f.Group, f.Scope, f.Categories,
             f.Unless is null ? 0 : Bits([.. f.Unless.Split(',')], groups, f.File, f.Line), f.On is null ? 0 : Bits([.. f.On.Split(',')], groups, f.File, f.Line))).ToArray();
@@ -473,6 +511,10 @@ internal sealed class Lexicon
         public List<string> None { get; } = [];
 
         public List<string> Mask { get; } = [];
+
+        public List<string> Rival { get; } = [];
+
+        public List<string> RivalFor { get; } = [];
 
         public int Near { get; set; }
 

@@ -61,6 +61,8 @@ internal sealed partial class ModerationEngine
         private int[] words = new int[256];
         private int wordsFor = -1;
         private readonly int[] lastSeen = new int[Lexicon.MaxRoles];
+        private bool[] rivalAt = new bool[64];
+        private int rivalWords;
 
         public void Reset(Lexicon lex)
         {
@@ -320,10 +322,11 @@ internal sealed partial class ModerationEngine
         }
 
         /// <summary>
-        /// True when one occurrence of every group in <paramref name="groups"/> lies within <paramref name="near"/> words:
+        /// True when one occurrence of every group in <paramref name="groups"/> lies within <paramref name="near"/> words
+        /// and no word of <paramref name="rivals"/> sits nearer to the others than the word of <paramref name="rivalFor"/>:
         /// one pass over the group hits in text order, remembering the latest word of each group.
         /// </summary>
-        public bool Near(UInt128 groups, int near, ReadOnlySpan<char> text)
+        public bool Near(UInt128 groups, int near, ReadOnlySpan<char> text, UInt128 rivals, UInt128 rivalFor)
         {
             if (wordsFor != text.Length)
             {
@@ -342,6 +345,7 @@ internal sealed partial class ModerationEngine
                 wordsFor = text.Length;
             }
 
+            var anyRival = (MessagePresence & rivals) != 0 && MarkRivals(rivals, text.Length);
             Array.Fill(lastSeen, int.MinValue / 2);
             for (var h = 0; h < groupSpans.Count; h++)
             {
@@ -359,7 +363,7 @@ internal sealed partial class ModerationEngine
                     oldest = Math.Min(oldest, lastSeen[(int)UInt128.TrailingZeroCount(rest)]);
                 }
 
-                if (word - oldest <= near)
+                if (word - oldest <= near && !(anyRival && RivalNearer(groups, rivalFor)))
                 {
                     return true;
                 }
@@ -367,6 +371,63 @@ internal sealed partial class ModerationEngine
 
             return false;
         }
+
+        /// <summary>Marks the words that hold a word of <paramref name="rivals"/>; true when there is one.</summary>
+        private bool MarkRivals(UInt128 rivals, int length)
+        {
+            var count = length == 0 ? 0 : words[length - 1] + 1;
+            if (rivalAt.Length < count)
+            {
+                rivalAt = new bool[Math.Max(count, rivalAt.Length * 2)];
+            }
+
+            Array.Clear(rivalAt, 0, count);
+            rivalWords = count;
+            var any = false;
+            for (var h = 0; h < groupSpans.Count; h++)
+            {
+                if ((rivals & (UInt128.One << groupSpans.Item[h])) != 0)
+                {
+                    for (var w = words[groupSpans.Start[h]]; w <= words[groupSpans.End[h]]; w++)
+                    {
+                        rivalAt[w] = true;
+                        any = true;
+                    }
+                }
+            }
+
+            return any;
+        }
+
+        /// <summary>
+        /// True when a rival word sits nearer to the latest word of one of the other groups than the latest word of
+        /// <paramref name="rivalFor"/> does, or as near and before it: the subject comes first ("saya yang bodoh, mbak …"
+        /// is the writer; "kamu yang bodoh, saya …" the reader; "saya rasa kamu tidak becus" the reader).
+        /// </summary>
+        private bool RivalNearer(UInt128 groups, UInt128 rivalFor)
+        {
+            for (var rest = groups & ~rivalFor; rest != 0; rest &= rest - 1)
+            {
+                var at = lastSeen[(int)UInt128.TrailingZeroCount(rest)];
+                var target = int.MaxValue;
+                for (var own = groups & rivalFor; own != 0; own &= own - 1)
+                {
+                    target = Math.Min(target, Math.Abs(lastSeen[(int)UInt128.TrailingZeroCount(own)] - at));
+                }
+
+                for (var d = 0; d <= target; d++)
+                {
+                    if (RivalAt(at - d) || (d < target && RivalAt(at + d)))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private bool RivalAt(int word) => (uint)word < (uint)rivalWords && rivalAt[word];
 
         public void MaskSpan(int start, int end)
         {

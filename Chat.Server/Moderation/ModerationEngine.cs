@@ -129,7 +129,7 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon, Func<Learn
             return Scratch.NoClause;
         }
 
-        if (rule.Near > 0 && !s.Near(rule.All & ~pseudo, rule.Near, norm.Chars))
+        if (rule.Near > 0 && !s.Near(rule.All & ~pseudo, rule.Near, norm.Chars, rule.Rivals, rule.RivalFor))
         {
             return Scratch.NoClause;
         }

@@ -62,6 +62,19 @@ public sealed class LexiconRoleTests
         engine.Evaluate("rolxzframe. rolxzalpha rolxzbeta", SenderRole.Visitor).Action.Should().Be(ModerationAction.Block, "the frame covers its own clause only");
     }
 
+    [Theory]
+    [InlineData("all: you mild_insult\nrival: self for you\n", "*needs 'near: N'*")]
+    [InlineData("all: you mild_insult\nnear: 4\nrival: self for family\n", "*family is not one of the rule's 'all:' roles*")]
+    [InlineData("all: you mild_insult\nnear: 4\nrival: self\n", "*then 'for' and the rule's roles*")]
+    public void ARivalRoleNeedsADistanceAndARoleOfTheRuleToCompeteWith(string lines, string message)
+    {
+        var sources = new List<KeyValuePair<string, string>>(LexiconProvider.BuiltIn()) { new("zz-rival.lex", "[rule STAFF_ABUSE block]\n" + lines) };
+
+        var compile = () => Lexicon.Compile(sources);
+
+        compile.Should().Throw<FormatException>().WithMessage("zz-rival.lex:*" + message[1..]);
+    }
+
     [Fact]
     public void ALexiconSetWithMoreRolesThanAMaskHoldsIsRefusedWithTheCount()
     {
