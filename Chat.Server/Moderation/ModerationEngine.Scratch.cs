@@ -346,7 +346,11 @@ internal sealed partial class ModerationEngine
             }
 
             var anyRival = (MessagePresence & rivals) != 0 && MarkRivals(rivals, text.Length);
-            Array.Fill(lastSeen, int.MinValue / 2);
+            for (var rest = groups; rest != 0; rest &= rest - 1)
+            {
+                lastSeen[(int)UInt128.TrailingZeroCount(rest)] = int.MinValue / 2;
+            }
+
             for (var h = 0; h < groupSpans.Count; h++)
             {
                 var g = groupSpans.Item[h];

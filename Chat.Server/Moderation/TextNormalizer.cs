@@ -308,7 +308,7 @@ internal sealed class NormalizedText
                 }
                 else
                 {
-                    var separator = c == ',' && words >= 2 && letters >= 2 && WordsAhead(text, i + 1) >= 2 ? ClauseBreak : Separator(text, i, letters);
+                    var separator = c == ' ' ? ' ' : c == ',' && words >= 2 && letters >= 2 && WordsAhead(text, i + 1) >= 2 ? ClauseBreak : Separator(text, i, letters);
                     AddAtom(separator, i, i + 1);
                     words = separator == ClauseBreak ? 0 : words;
                     letters = 0;
