@@ -11,6 +11,7 @@ internal sealed class AhoCorasick
     private const int Alphabet = 38;
     private const int Other = 37;
 
+    // Row offset of the next state per (row, symbol); complemented when that state reports patterns.
     private readonly int[] next;
     private readonly int[] outputStart;
     private readonly int[] outputs;
@@ -101,6 +102,15 @@ internal sealed class AhoCorasick
         }
 
         outputStart[count] = flat.Count;
+
+        // The scan follows row offsets (state × alphabet) rather than states, so each character costs a load and an
+        // add; a state that reports patterns is stored complemented (negative), so the common step tests one sign.
+        for (var e = 0; e < next.Length; e++)
+        {
+            var target = next[e];
+            next[e] = outputStart[target + 1] > outputStart[target] ? ~(target * Alphabet) : target * Alphabet;
+        }
+
         return new AhoCorasick(next, outputStart, [.. flat]);
     }
 
@@ -111,13 +121,19 @@ internal sealed class AhoCorasick
     public long Scan<TSink>(ReadOnlySpan<char> text, ref TSink sink)
         where TSink : struct, IMatchSink
     {
-        var state = 0;
-        long steps = 0;
+        var row = 0;
+        long steps = text.Length;
         var table = next;
         for (var i = 0; i < text.Length; i++)
         {
-            state = table[(state * Alphabet) + Symbol(text[i])];
-            steps++;
+            row = table[row + Symbol(text[i])];
+            if (row >= 0)
+            {
+                continue;
+            }
+
+            row = ~row;
+            var state = row / Alphabet;
             var from = outputStart[state];
             var to = outputStart[state + 1];
             for (var o = from; o < to; o++)

@@ -14,9 +14,18 @@ internal readonly record struct Entry(EntryKind Kind, int Category, ModerationAc
 
 /// <summary>
 /// A rule over roles: every group in <see cref="All"/> present in one clause (or anywhere, when
-/// <see cref="WholeMessage"/>), none in <see cref="None"/> anywhere. <see cref="Why"/> names the explanation.
+/// <see cref="WholeMessage"/>), none in <see cref="None"/> anywhere. With <see cref="Near"/>, one word of each lies within
+/// that many words; and no word of <see cref="Rivals"/> sits nearer to the rule's other words than the word of
+/// <see cref="RivalFor"/> does (on a tie, the one before wins): the roles found together are about each other, not
+/// about a rival ("maaf pak, saya bodoh" names the writer; "helpdesk paling bodoh yang pernah saya temui" the reader).
+/// <see cref="Why"/> names the explanation.
 /// </summary>
-internal sealed record Rule(string Name, int Category, ModerationAction Action, SenderRole? Role, ulong All, ulong None, ulong Mask, int Near, bool WholeMessage, string? Why);
+internal sealed record Rule(string Name, int Category, ModerationAction Action, SenderRole? Role, UInt128 All, UInt128 None, UInt128 Mask, int Near, bool WholeMessage, string? Why)
+{
+    public UInt128 Rivals { get; init; }
+
+    public UInt128 RivalFor { get; init; }
+}
 
 /// <summary>Where a frame (report, quotation, question, negation, the writer speaking of themselves) applies.</summary>
 internal enum FrameScope : byte
@@ -36,7 +45,7 @@ internal enum FrameScope : byte
 /// it does not apply in a clause that also holds a group of <see cref="Unless"/>, and when <see cref="On"/> names roles,
 /// it lowers only findings that involve one of them (the writer calling themselves stupid lowers an insult, not a threat).
 /// </summary>
-internal readonly record struct Frame(int Group, FrameScope Scope, int Categories, ulong Unless, ulong On);
+internal readonly record struct Frame(int Group, FrameScope Scope, int Categories, UInt128 Unless, UInt128 On);
 
 /// <summary>
 /// Lexicons compiled into one automaton. Source format (one file per theme, <c>Moderation/Lexicons/*.lex</c>):
@@ -51,7 +60,9 @@ internal readonly record struct Frame(int Group, FrameScope Scope, int Categorie
 ///                                flag where it applies; default scope following)
 /// [rule PENIPUAN block agent why=credential]
 ///                                following lines: "all: g1 g2" (together in one clause), "none: g3" (anywhere),
-///                                "mask: g1", "near: 3" (within 3 words), "scope: message" (anywhere in the message);
+///                                "mask: g1", "near: 3" (within 3 words), "rival: g4 for g1" (with near: no word of g4
+///                                nearer to the other roles' words than g1's word; on a tie the one before wins),
+///                                "scope: message" (anywhere in the message);
 ///                                optional role visitor|agent; why= names the explanation (ModerationWhy* strings)
 /// [allow]                        phrases that cancel any term or group word they overlap ("jenis kelamin")
 /// </code>
@@ -70,10 +81,16 @@ internal sealed class Lexicon
     /// </summary>
     public const string LearnedGroup = "model";
 
+    /// <summary>
+    /// Roles (pseudo-roles included) a lexicon set may name: a rule's and a frame's roles are one bit each in a
+    /// <see cref="UInt128"/>, so a clause's roles and a rule's test stay two machine words and no allocation.
+    /// </summary>
+    public const int MaxRoles = 128;
+
     /// <summary>Words spelled apart are matched again without boundaries; shorter cores are too often inside other words.</summary>
     private const int MinCore = 4;
 
-    private Lexicon(AhoCorasick matcher, Entry[] entries, int[] entryStart, Rule[] rules, string[] groups, string[] patterns, Frame[] frames, ulong breaks)
+    private Lexicon(AhoCorasick matcher, Entry[] entries, int[] entryStart, Rule[] rules, string[] groups, string[] patterns, Frame[] frames, UInt128 breaks)
     {
         Patterns = patterns;
         Frames = frames;
@@ -136,7 +153,7 @@ internal sealed class Lexicon
     public Frame[] Frames { get; }
 
     /// <summary>Groups whose words end a clause (tapi, namun, sedangkan).</summary>
-    public ulong BreakGroups { get; }
+    public UInt128 BreakGroups { get; }
 
     public AhoCorasick Matcher { get; }
 
@@ -243,6 +260,19 @@ internal sealed class Lexicon
                         continue;
                     }
 
+                    if (colon > 0 && line[..colon].Trim() == "rival")
+                    {
+                        var at = Array.IndexOf(names, "for");
+                        if (at < 1 || at == names.Length - 1)
+                        {
+                            throw Error(file, lineNo, "rival: names the rival roles, then 'for' and the rule's roles they compete with");
+                        }
+
+                        rule.Rival.AddRange(names[..at]);
+                        rule.RivalFor.AddRange(names[(at + 1)..]);
+                        continue;
+                    }
+
                     if (colon > 0 && line[..colon].Trim() == "scope")
                     {
                         rule.WholeMessage = line[(colon + 1)..].Trim() switch
@@ -261,7 +291,7 @@ internal sealed class Lexicon
                         "mask" => rule.Mask,
                         _ => null,
                     };
-                    (target ?? throw Error(file, lineNo, "rule lines are 'all: …', 'none: …', 'mask: …', 'near: N' or 'scope: …'")).AddRange(names);
+                    (target ?? throw Error(file, lineNo, "rule lines are 'all: …', 'none: …', 'mask: …', 'rival: …', 'near: N' or 'scope: …'")).AddRange(names);
                     continue;
                 }
 
@@ -300,9 +330,9 @@ internal sealed class Lexicon
             }
         }
 
-        if (groups.Count > 64)
+        if (groups.Count > MaxRoles)
         {
-            throw new FormatException("At most 64 groups are supported.");
+            throw new FormatException($"The lexicons name {groups.Count} roles; at most {MaxRoles} are supported.");
         }
 
         var rules = pendingRules.Select(r =>
@@ -317,8 +347,22 @@ internal sealed class Lexicon
                 throw Error(r.File, r.Line, "a masking rule names the groups to hide in 'mask:'");
             }
 
+            if (r.Rival.Count > 0 && r.Near == 0)
+            {
+                throw Error(r.File, r.Line, "'rival:' compares distances: the rule needs 'near: N'");
+            }
+
+            if (r.RivalFor.Except(r.All).FirstOrDefault() is { } stranger)
+            {
+                throw Error(r.File, r.Line, $"'rival: … for {stranger}': {stranger} is not one of the rule's 'all:' roles");
+            }
+
             return new Rule(r.Name, r.Category, r.Action, r.Role, Bits(r.All, groups, r.File, r.Line), Bits(r.None, groups, r.File, r.Line),
-                Bits(r.Mask, groups, r.File, r.Line), r.Near, r.WholeMessage, r.Why);
+                Bits(r.Mask, groups, r.File, r.Line), r.Near, r.WholeMessage, r.Why)
+            {
+                Rivals = Bits(r.Rival, groups, r.File, r.Line),
+                RivalFor = Bits(r.RivalFor, groups, r.File, r.Line),
+            };
         }).ToArray();
         var frames = pendingFrames.Select(f => new Frame(f.Group, f.Scope, f.Categories,
             f.Unless is null ? 0 : Bits([.. f.Unless.Split(',')], groups, f.File, f.Line), f.On is null ? 0 : Bits([.. f.On.Split(',')], groups, f.File, f.Line))).ToArray();
@@ -327,7 +371,7 @@ internal sealed class Lexicon
             throw new FormatException("At most 32 frames are supported.");
         }
 
-        var breaks = breakGroups.Aggregate(0UL, (bits, g) => bits | (1UL << g));
+        var breaks = breakGroups.Aggregate(UInt128.Zero, (bits, g) => bits | (UInt128.One << g));
 
         var patterns = new string[perPattern.Count];
         foreach (var (pattern, id) in patternIds)
@@ -401,9 +445,9 @@ internal sealed class Lexicon
         frames.Add((file, line, group, scope, categories, Attribute(attributes, "unless"), Attribute(attributes, "on")));
     }
 
-    private static ulong Bits(List<string> names, List<string> groups, string file, int line)
+    private static UInt128 Bits(List<string> names, List<string> groups, string file, int line)
     {
-        ulong bits = 0;
+        var bits = UInt128.Zero;
         foreach (var name in names)
         {
             var index = groups.IndexOf(name);
@@ -412,7 +456,7 @@ internal sealed class Lexicon
                 throw Error(file, line, $"unknown group '{name}'");
             }
 
-            bits |= 1UL << index;
+            bits |= UInt128.One << index;
         }
 
         return bits;
@@ -467,6 +511,10 @@ internal sealed class Lexicon
         public List<string> None { get; } = [];
 
         public List<string> Mask { get; } = [];
+
+        public List<string> Rival { get; } = [];
+
+        public List<string> RivalFor { get; } = [];
 
         public int Near { get; set; }
 

@@ -19,6 +19,12 @@ internal static class LinkScanner
 
     public static LinkReport Scan(string text)
     {
+        // Every address has a dot (Host); most chat messages have none, and one vectorised search says so.
+        if (!text.Contains('.', StringComparison.Ordinal))
+        {
+            return default;
+        }
+
         int links = 0, external = 0;
         var lookAlike = false;
         var i = 0;
@@ -50,7 +56,11 @@ internal static class LinkScanner
         return new LinkReport(links, external, lookAlike);
     }
 
-    private static bool IsBreak(char c) => char.IsWhiteSpace(c) || c is '"' or '\'' or '<' or '>' or '(' or ')' or ',' or '|';
+    private static readonly bool[] AsciiBreaks = [.. Enumerable.Range(0, 128).Select(c => IsBreakSlow((char)c))];
+
+    private static bool IsBreak(char c) => c < 128 ? AsciiBreaks[c] : IsBreakSlow(c);
+
+    private static bool IsBreakSlow(char c) => char.IsWhiteSpace(c) || c is '"' or '\'' or '<' or '>' or '(' or ')' or ',' or '|';
 
     /// <summary>The host name when the token looks like a web address, folded (lower case, look-alike letters to Latin).</summary>
     private static string? Host(ReadOnlySpan<char> token)

@@ -24,7 +24,7 @@ internal sealed partial class ModerationEngine
 
         public int Hits => hits.Count;
 
-        public ulong MessagePresence { get; private set; }
+        public UInt128 MessagePresence { get; private set; }
 
         public ReadOnlySpan<TermHit> TermFindings => terms.AsSpan(0, termCount);
 
@@ -43,7 +43,7 @@ internal sealed partial class ModerationEngine
 
         private int[] coverage = new int[256];
         private int[] clauseOf = new int[256];
-        private ulong[] presence = new ulong[16];
+        private UInt128[] presence = new UInt128[16];
         private int[] loweredIn = new int[16];
         private int[] touched = new int[16];
         private int touchedCount;
@@ -60,7 +60,9 @@ internal sealed partial class ModerationEngine
         private bool anyMask;
         private int[] words = new int[256];
         private int wordsFor = -1;
-        private readonly int[] lastSeen = new int[64];
+        private readonly int[] lastSeen = new int[Lexicon.MaxRoles];
+        private bool[] rivalAt = new bool[64];
+        private int rivalWords;
 
         public void Reset(Lexicon lex)
         {
@@ -193,7 +195,7 @@ internal sealed partial class ModerationEngine
             Array.Clear(clauseOf, 0, text.Length + 1);
             for (var g = 0; g < groupSpans.Count; g++)
             {
-                if ((lex.BreakGroups & (1UL << groupSpans.Item[g])) != 0)
+                if ((lex.BreakGroups & (UInt128.One << groupSpans.Item[g])) != 0)
                 {
                     clauseOf[groupSpans.Start[g]]++;
                 }
@@ -209,7 +211,7 @@ internal sealed partial class ModerationEngine
             clauses = clause + 1;
             if (presence.Length < clauses)
             {
-                presence = new ulong[Math.Max(clauses, presence.Length * 2)];
+                presence = new UInt128[Math.Max(clauses, presence.Length * 2)];
                 loweredIn = new int[presence.Length];
                 touched = new int[presence.Length];
             }
@@ -222,14 +224,14 @@ internal sealed partial class ModerationEngine
                     touched[touchedCount++] = c;
                 }
 
-                presence[c] |= 1UL << groupSpans.Item[g];
-                MessagePresence |= 1UL << groupSpans.Item[g];
+                presence[c] |= UInt128.One << groupSpans.Item[g];
+                MessagePresence |= UInt128.One << groupSpans.Item[g];
             }
 
             for (var f = 0; f < frames.Length; f++)
             {
                 var frame = frames[f];
-                var bit = 1UL << frame.Group;
+                var bit = UInt128.One << frame.Group;
                 if ((MessagePresence & bit) == 0)
                 {
                     continue;
@@ -262,13 +264,13 @@ internal sealed partial class ModerationEngine
 
         public int ClauseOf(int position) => clauseOf[position];
 
-        public ulong Presence(int clause) => presence[clause];
+        public UInt128 Presence(int clause) => presence[clause];
 
         /// <summary>
         /// True when a frame lowers a finding of <paramref name="category"/> that involves the roles
         /// <paramref name="roles"/> in <paramref name="clause"/>.
         /// </summary>
-        public bool Lowered(int clause, int category, ulong roles)
+        public bool Lowered(int clause, int category, UInt128 roles)
         {
             if (anyFrame == 0 || clause == NoClause)
             {
@@ -293,12 +295,12 @@ internal sealed partial class ModerationEngine
         }
 
         /// <summary>The last clause holding a word of any of <paramref name="groups"/>.</summary>
-        public int LastClauseOf(ulong groups)
+        public int LastClauseOf(UInt128 groups)
         {
             var last = 0;
             for (var g = 0; g < groupSpans.Count; g++)
             {
-                if ((groups & (1UL << groupSpans.Item[g])) != 0)
+                if ((groups & (UInt128.One << groupSpans.Item[g])) != 0)
                 {
                     last = Math.Max(last, clauseOf[groupSpans.Start[g]]);
                 }
@@ -308,11 +310,11 @@ internal sealed partial class ModerationEngine
         }
 
         /// <summary>Masks the words of <paramref name="groups"/> in one clause (or all, for <see cref="AnyClause"/>).</summary>
-        public void MaskGroups(ulong groups, int clause, NormalizedText norm)
+        public void MaskGroups(UInt128 groups, int clause, NormalizedText norm)
         {
             for (var g = 0; g < groupSpans.Count; g++)
             {
-                if ((groups & (1UL << groupSpans.Item[g])) != 0 && (clause == AnyClause || clauseOf[groupSpans.Start[g]] == clause))
+                if ((groups & (UInt128.One << groupSpans.Item[g])) != 0 && (clause == AnyClause || clauseOf[groupSpans.Start[g]] == clause))
                 {
                     MaskSpan(norm.Start(groupSpans.Start[g]), norm.End(groupSpans.End[g]));
                 }
@@ -320,10 +322,11 @@ internal sealed partial class ModerationEngine
         }
 
         /// <summary>
-        /// True when one occurrence of every group in <paramref name="groups"/> lies within <paramref name="near"/> words:
+        /// True when one occurrence of every group in <paramref name="groups"/> lies within <paramref name="near"/> words
+        /// and no word of <paramref name="rivals"/> sits nearer to the others than the word of <paramref name="rivalFor"/>:
         /// one pass over the group hits in text order, remembering the latest word of each group.
         /// </summary>
-        public bool Near(ulong groups, int near, ReadOnlySpan<char> text)
+        public bool Near(UInt128 groups, int near, ReadOnlySpan<char> text, UInt128 rivals, UInt128 rivalFor)
         {
             if (wordsFor != text.Length)
             {
@@ -342,11 +345,16 @@ internal sealed partial class ModerationEngine
                 wordsFor = text.Length;
             }
 
-            Array.Fill(lastSeen, int.MinValue / 2);
+            var anyRival = (MessagePresence & rivals) != 0 && MarkRivals(rivals, text.Length);
+            for (var rest = groups; rest != 0; rest &= rest - 1)
+            {
+                lastSeen[(int)UInt128.TrailingZeroCount(rest)] = int.MinValue / 2;
+            }
+
             for (var h = 0; h < groupSpans.Count; h++)
             {
                 var g = groupSpans.Item[h];
-                if ((groups & (1UL << g)) == 0)
+                if ((groups & (UInt128.One << g)) == 0)
                 {
                     continue;
                 }
@@ -354,15 +362,12 @@ internal sealed partial class ModerationEngine
                 var word = words[groupSpans.Start[h]];
                 lastSeen[g] = word;
                 var oldest = int.MaxValue;
-                for (var k = 0; k < 64; k++)
+                for (var rest = groups; rest != 0; rest &= rest - 1)
                 {
-                    if ((groups & (1UL << k)) != 0)
-                    {
-                        oldest = Math.Min(oldest, lastSeen[k]);
-                    }
+                    oldest = Math.Min(oldest, lastSeen[(int)UInt128.TrailingZeroCount(rest)]);
                 }
 
-                if (word - oldest <= near)
+                if (word - oldest <= near && !(anyRival && RivalNearer(groups, rivalFor)))
                 {
                     return true;
                 }
@@ -370,6 +375,63 @@ internal sealed partial class ModerationEngine
 
             return false;
         }
+
+        /// <summary>Marks the words that hold a word of <paramref name="rivals"/>; true when there is one.</summary>
+        private bool MarkRivals(UInt128 rivals, int length)
+        {
+            var count = length == 0 ? 0 : words[length - 1] + 1;
+            if (rivalAt.Length < count)
+            {
+                rivalAt = new bool[Math.Max(count, rivalAt.Length * 2)];
+            }
+
+            Array.Clear(rivalAt, 0, count);
+            rivalWords = count;
+            var any = false;
+            for (var h = 0; h < groupSpans.Count; h++)
+            {
+                if ((rivals & (UInt128.One << groupSpans.Item[h])) != 0)
+                {
+                    for (var w = words[groupSpans.Start[h]]; w <= words[groupSpans.End[h]]; w++)
+                    {
+                        rivalAt[w] = true;
+                        any = true;
+                    }
+                }
+            }
+
+            return any;
+        }
+
+        /// <summary>
+        /// True when a rival word sits nearer to the latest word of one of the other groups than the latest word of
+        /// <paramref name="rivalFor"/> does, or as near and before it: the subject comes first ("saya yang bodoh, mbak …"
+        /// is the writer; "kamu yang bodoh, saya …" the reader; "saya rasa kamu tidak becus" the reader).
+        /// </summary>
+        private bool RivalNearer(UInt128 groups, UInt128 rivalFor)
+        {
+            for (var rest = groups & ~rivalFor; rest != 0; rest &= rest - 1)
+            {
+                var at = lastSeen[(int)UInt128.TrailingZeroCount(rest)];
+                var target = int.MaxValue;
+                for (var own = groups & rivalFor; own != 0; own &= own - 1)
+                {
+                    target = Math.Min(target, Math.Abs(lastSeen[(int)UInt128.TrailingZeroCount(own)] - at));
+                }
+
+                for (var d = 0; d <= target; d++)
+                {
+                    if (RivalAt(at - d) || (d < target && RivalAt(at + d)))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private bool RivalAt(int word) => (uint)word < (uint)rivalWords && rivalAt[word];
 
         public void MaskSpan(int start, int end)
         {

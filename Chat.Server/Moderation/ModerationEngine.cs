@@ -84,7 +84,7 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon, Func<Learn
         foreach (var term in s.TermFindings)
         {
             var entry = lex.Entries[term.Entry];
-            var roles = entry.Group >= 0 ? 1UL << entry.Group : 0;
+            var roles = entry.Group >= 0 ? UInt128.One << entry.Group : UInt128.Zero;
             Consider(s, entry.Category, entry.Action, s.ClauseOf(term.From), roles, entry.Why, term.From, term.To, norm);
             trace?.Reasons.Add($"term {ModerationCategories.All[entry.Category]} {entry.Action}: {new string(norm.Chars[term.From..(term.To + 1)])}");
         }
@@ -98,11 +98,12 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon, Func<Learn
             trace?.Reasons.Add("link posing as LPSE/SPSE/LKPP/INAPROC");
         }
 
-        var extlink = links.External > 0 ? 1UL << lex.ExternalLinkBit : 0;
-        var pseudo = (1UL << lex.ExternalLinkBit) | (1UL << lex.LearnedBit);
+        var extlink = links.External > 0 ? UInt128.One << lex.ExternalLinkBit : UInt128.Zero;
+        var learnedBit = UInt128.One << lex.LearnedBit;
+        var pseudo = (UInt128.One << lex.ExternalLinkBit) | learnedBit;
         foreach (var rule in lex.Rules)
         {
-            var present = extlink | (anyLearned && learned[rule.Category] == ModerationAction.Block ? 1UL << lex.LearnedBit : 0);
+            var present = extlink | (anyLearned && learned[rule.Category] == ModerationAction.Block ? learnedBit : UInt128.Zero);
             if ((rule.Role is null || rule.Role == role) && FiresIn(s, rule, present, pseudo, norm) is var clause && clause != Scratch.NoClause)
             {
                 Consider(s, rule.Category, rule.Action, clause, rule.All, rule.Why, -1, -1, norm);
@@ -120,7 +121,7 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon, Func<Learn
 
     /// <summary>The clause in which the rule's roles come together (the first one not lowered by a frame), or none.</summary>
     /// <remarks><paramref name="present"/> holds the pseudo-groups of the whole message (a link, the model's score), <paramref name="pseudo"/> all of them.</remarks>
-    private static int FiresIn(Scratch s, Rule rule, ulong present, ulong pseudo, NormalizedText norm)
+    private static int FiresIn(Scratch s, Rule rule, UInt128 present, UInt128 pseudo, NormalizedText norm)
     {
         var message = s.MessagePresence | present;
         if ((message & rule.All) != rule.All || (message & rule.None) != 0)
@@ -128,7 +129,7 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon, Func<Learn
             return Scratch.NoClause;
         }
 
-        if (rule.Near > 0 && !s.Near(rule.All & ~pseudo, rule.Near, norm.Chars))
+        if (rule.Near > 0 && !s.Near(rule.All & ~pseudo, rule.Near, norm.Chars, rule.Rivals, rule.RivalFor))
         {
             return Scratch.NoClause;
         }
@@ -170,7 +171,7 @@ internal sealed partial class ModerationEngine(Func<Lexicon> lexicon, Func<Learn
     /// category score turned into an action). A frame that covers the finding's clause lowers it to a flag; a mask
     /// is remembered only when the finding still masks.
     /// </summary>
-    private static void Consider(Scratch s, int category, ModerationAction action, int clause, ulong roles, string? why, int from, int to, NormalizedText norm)
+    private static void Consider(Scratch s, int category, ModerationAction action, int clause, UInt128 roles, string? why, int from, int to, NormalizedText norm)
     {
         if (action > ModerationAction.Flag && s.Lowered(clause, category, roles))
         {

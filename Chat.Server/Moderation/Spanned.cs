@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Chat.Server.Moderation;
 
 /// <summary>
@@ -17,13 +19,32 @@ internal struct Spanned<T>(int capacity)
 
     public void Clear() => Count = 0;
 
+    /// <summary>Room for <paramref name="needed"/> items, so a hot loop can write the arrays directly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EnsureCapacity(int needed)
+    {
+        if (Item.Length < needed)
+        {
+            Grow(needed);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int needed)
+    {
+        var size = Math.Max(needed, Item.Length * 2);
+        Array.Resize(ref Item, size);
+        Array.Resize(ref Start, size);
+        Array.Resize(ref End, size);
+    }
+
+    // Inlined into the normaliser's and the matcher's loops; growing is the rare call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(T item, int start, int end)
     {
         if (Count == Item.Length)
         {
-            Array.Resize(ref Item, Count * 2);
-            Array.Resize(ref Start, Count * 2);
-            Array.Resize(ref End, Count * 2);
+            Grow(Count * 2);
         }
 
         Item[Count] = item;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Chat.Server.Moderation;
 
 /// <summary>
@@ -59,11 +61,15 @@ internal sealed class NormalizedText
         run.Clear();
         RegionCount = 0;
         Emit(' ', 0, 0);
+
+        // Folding is done: the atoms do not change below, so the loops read them through locals.
+        var source = atoms.Item;
+        var count = atoms.Count;
         var i = 0;
-        while (i < atoms.Count)
+        while (i < count)
         {
-            var c = atoms.Item[i];
-            if (!IsWordAtom(i))
+            var c = source[i];
+            if (!IsWordChar(c))
             {
                 if (c == ClauseBreak)
                 {
@@ -76,10 +82,10 @@ internal sealed class NormalizedText
             }
 
             var end = i + 1;
-            var hasLetter = IsLetter(atoms.Item[i]);
-            while (end < atoms.Count && (IsWordAtom(end) || (IsLeetSymbol(atoms.Item[end]) && end + 1 < atoms.Count && IsWordAtom(end + 1))))
+            var hasLetter = IsLetter(c);
+            while (end < count && (IsWordChar(source[end]) || (IsLeetSymbol(source[end]) && end + 1 < count && IsWordChar(source[end + 1]))))
             {
-                hasLetter |= IsLetter(atoms.Item[end]);
+                hasLetter |= IsLetter(source[end]);
                 end++;
             }
 
@@ -104,19 +110,28 @@ internal sealed class NormalizedText
 
         FlushRun();
         Separate(atoms.Start[from]);
+        // Emit for each character, with the output's arrays in locals (room made first, a separating space included).
+        output.EnsureCapacity(Length + length + 1);
+        var source = atoms.Item;
+        var items = output.Item;
+        var ends = output.End;
+        var n = output.Count;
         var leetEnd = hasLetter ? LeetEnd(from, to) : from;
         for (var k = from; k < to; k++)
         {
-            var c = atoms.Item[k];
-            if (k == leetEnd && k > from)
+            var c = source[k];
+            if (k == leetEnd && k > from && items[n - 1] != ' ')
             {
                 // The number after a word is a word of its own: "be90839398" reads "be 90839398".
-                Separate(atoms.Start[k]);
+                items[n] = ' ';
+                output.Start[n] = atoms.Start[k];
+                ends[n] = atoms.Start[k];
+                n++;
             }
 
             if (k < leetEnd)
             {
-                if (c == '2' && k == to - 1 && length >= 3 && IsLetter(atoms.Item[k - 1]))
+                if (c == '2' && k == to - 1 && length >= 3 && IsLetter(source[k - 1]))
                 {
                     // Reduplication shorthand: kata2 = kata-kata; the word itself is what matters.
                     continue;
@@ -125,8 +140,20 @@ internal sealed class NormalizedText
                 c = AsLetter(c);
             }
 
-            Emit(c, atoms.Start[k], atoms.End[k]);
+            // Repeated letters collapse (anjiiing = anjing); the kept letter's span grows to cover them.
+            if (c == items[n - 1] && (IsLetter(c) || c == ' '))
+            {
+                ends[n - 1] = atoms.End[k];
+                continue;
+            }
+
+            items[n] = c;
+            output.Start[n] = atoms.Start[k];
+            ends[n] = atoms.End[k];
+            n++;
         }
+
+        output.Count = n;
     }
 
     // Where a token's digits stop reading as letters. Evasions put digits for letters one or two at a time, or for a
@@ -206,9 +233,10 @@ internal sealed class NormalizedText
         var pieces = 0;
         var longPieces = 0;
         var wordBegin = -1;
+        var items = output.Item;
         for (var i = 1; i < Length; i++)
         {
-            var c = output.Item[i];
+            var c = items[i];
             if (c != ' ' && c != ClauseBreak)
             {
                 wordBegin = wordBegin < 0 ? i : wordBegin;
@@ -345,7 +373,7 @@ internal sealed class NormalizedText
                 }
                 else
                 {
-                    var separator = c == ',' && words >= 2 && letters >= 2 && WordsAhead(text, i + 1) >= 2 ? ClauseBreak : Separator(text, i, letters);
+                    var separator = c == ' ' ? ' ' : c == ',' && words >= 2 && letters >= 2 && WordsAhead(text, i + 1) >= 2 ? ClauseBreak : Separator(text, i, letters);
                     AddAtom(separator, i, i + 1);
                     words = separator == ClauseBreak ? 0 : words;
                     letters = 0;
@@ -446,10 +474,13 @@ internal sealed class NormalizedText
         return words;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddAtom(char c, int start, int end) => atoms.Add(c, start, end);
 
-    private bool IsWordAtom(int i) => atoms.Item[i] is not (' ' or '@' or '$' or Soft or ClauseBreak);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsWordChar(char c) => c is not (' ' or '@' or '$' or Soft or ClauseBreak);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static char AsLetter(char c) => c switch
     {
         >= '0' and <= '9' => Leet[c - '0'],
@@ -458,10 +489,13 @@ internal sealed class NormalizedText
         _ => c,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsLeetSymbol(char c) => c is '@' or '$';
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsDigitOrLeet(char c) => c is >= '0' and <= '9';
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsLetter(char c) => c is >= 'a' and <= 'z' || (c >= 0x80 && c != CharFolding.Multi);
 }
 

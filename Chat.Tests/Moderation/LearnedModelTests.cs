@@ -189,10 +189,103 @@ public sealed class LearnedModelTests
         throw new DirectoryNotFoundException("Chat.Server/Moderation/Corpus");
     }
 
+    [Fact]
+    public void FeaturesAreTheOnesTheModelWasTrainedOnWhateverTheTextLength()
+    {
+        // Scoring hashes sixteen start positions at a time where the processor can; every length around the block
+        // size, and text with letters outside ASCII, must give exactly the buckets of the plain definition.
+        var random = new Random(8);
+        const string Letters = "abcdefghijklmnopqrstuvwxyz0123456789 |é";
+        for (var length = 0; length < 120; length++)
+        {
+            var text = new string([.. Enumerable.Range(0, length).Select(_ => Letters[random.Next(Letters.Length)])]);
+            var counted = new Counted(new Dictionary<int, int>());
+            var count = NgramFeatures.Extract(text, 16, ref counted);
+
+            var expected = Reference(text, 16);
+            count.Should().Be(expected.Values.Sum(), $"length {length}");
+            counted.Counts.Should().BeEquivalentTo(expected, $"length {length}");
+        }
+    }
+
+    /// <summary>The features as first written (ngram-c345-w12-v1): one running hash per start, then words and pairs.</summary>
+    private static Dictionary<int, int> Reference(string text, int bits)
+    {
+        const uint Prime = 16777619, Basis = 2166136261;
+        var mask = (1 << bits) - 1;
+        var counts = new Dictionary<int, int>();
+        void Add(uint h) => counts[(int)(Mix(h) & (uint)mask)] = counts.GetValueOrDefault((int)(Mix(h) & (uint)mask)) + 1;
+        for (var i = 0; i + 3 <= text.Length; i++)
+        {
+            var h = Basis;
+            for (var j = i; j < Math.Min(text.Length, i + 5); j++)
+            {
+                h = (h ^ text[j]) * Prime;
+                if (j - i + 1 >= 3)
+                {
+                    Add(h ^ ((uint)(j - i + 1) * 0x9E3779B9u));
+                }
+            }
+        }
+
+        uint? previous = null;
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var w = Basis;
+            foreach (var c in word)
+            {
+                w = (w ^ c) * Prime;
+            }
+
+            Add(w ^ 0x85EBCA6Bu);
+            if (previous is { } p)
+            {
+                Add((p * 31) ^ w ^ 0xC2B2AE35u);
+            }
+
+            previous = w;
+        }
+
+        return counts;
+
+        static uint Mix(uint h)
+        {
+            h ^= h >> 16;
+            h *= 0x85EBCA6B;
+            h ^= h >> 13;
+            h *= 0xC2B2AE35;
+            h ^= h >> 16;
+            return h;
+        }
+    }
+
     private readonly struct Collect(HashSet<int> buckets) : IFeatureSink
     {
         public HashSet<int> Buckets => buckets;
 
         public void Add(int bucket) => buckets.Add(bucket);
+
+        public void AddAll(ReadOnlySpan<int> all)
+        {
+            foreach (var bucket in all)
+            {
+                buckets.Add(bucket);
+            }
+        }
+    }
+
+    private readonly struct Counted(Dictionary<int, int> counts) : IFeatureSink
+    {
+        public Dictionary<int, int> Counts => counts;
+
+        public void Add(int bucket) => counts[bucket] = counts.GetValueOrDefault(bucket) + 1;
+
+        public void AddAll(ReadOnlySpan<int> all)
+        {
+            foreach (var bucket in all)
+            {
+                Add(bucket);
+            }
+        }
     }
 }

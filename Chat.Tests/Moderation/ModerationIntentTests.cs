@@ -110,6 +110,21 @@ public sealed class ModerationIntentTests
         Engine.Evaluate("anjing kamu, error lagi", SenderRole.Visitor).Action.Should().Be(ModerationAction.Block);
     }
 
+    [Theory]
+    [InlineData("helpdesk paling bodoh yang pernah saya temui", ModerationAction.Block)]
+    [InlineData("saya rasa kamu memang tidak becus", ModerationAction.Block)]
+    [InlineData("kamu yang bodoh, saya sudah benar mengisi", ModerationAction.Block)]
+    [InlineData("maaf pak saya bodoh soal komputer", ModerationAction.Flag)]
+    [InlineData("saya yang bodoh, mbak sudah benar", ModerationAction.Flag)]
+    [InlineData("pak, ulun ni babal masalah aplikasi", ModerationAction.Flag)]
+    [InlineData("maaf pak saya goblok soal komputer", ModerationAction.Mask)]
+    public void AnInsultNamesWhicheverOfTheReaderAndTheWriterSitsNearerToIt(string text, ModerationAction action)
+    {
+        // The writer naming themselves elsewhere in the message does not excuse an insult beside the reader, and the
+        // reader addressed elsewhere does not make self-deprecation abuse (a strong word is still hidden).
+        Engine.Evaluate(text, SenderRole.Visitor).Action.Should().Be(action);
+    }
+
     [Fact]
     public void RolesCountOnlyWithinOneClause()
     {

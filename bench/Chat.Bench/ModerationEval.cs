@@ -46,7 +46,7 @@ internal static class ModerationEval
 
         // The written test cases: the tuning part (rules and the model's rules were adjusted on it) and the held-out
         // part (written before the rules, never adjusted on), each with its sender's role.
-        foreach (var (file, what) in new[] { ("cases.tsv", "tuning"), ("cases-heldout.tsv", "held out, never tuned on"), ("cases-heldout-fraud-threats.tsv", "held out, never tuned on"), ("cases-heldout-banjar.tsv", "held out, never tuned on"), ("cases-heldout-r3.tsv", "held out, never tuned on") })
+        foreach (var (file, what) in new[] { ("cases.tsv", "tuning"), ("cases-heldout.tsv", "held out, never tuned on"), ("cases-heldout-fraud-threats.tsv", "held out, never tuned on"), ("cases-heldout-banjar.tsv", "held out, never tuned on"), ("cases-heldout-r3.tsv", "held out, never tuned on"), ("cases-heldout-r4.tsv", "held out, never tuned on") })
         {
             var path = corpus is null ? null : Path.Combine(corpus, "..", "..", "..", "Chat.Tests", "Moderation", file);
             if (path is not null && File.Exists(path))

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -21,6 +23,9 @@ internal sealed class LearnedModel
     /// <summary>Version 2 (signed bytes and a scale per category); version 1 files (floats) are read and quantised.</summary>
     private static readonly byte[] Magic = "CHATLM02"u8.ToArray();
     private static readonly byte[] MagicFloat = "CHATLM01"u8.ToArray();
+
+    // Scoring reads eight bytes per row (a row is five): the table ends with this much room after its last row.
+    private const int RowPadding = 8;
 
     [ThreadStatic]
     private static int[]? sums;
@@ -48,7 +53,8 @@ internal sealed class LearnedModel
 
         Bits = bits;
         Categories = categories;
-        this.weights = weights;
+        this.weights = new sbyte[weights.Length + RowPadding];
+        weights.CopyTo(this.weights, 0);
         this.scales = scales;
         TrainedOn = trainedOn;
         CategoryIndex = [.. categories.Select(c => ModerationCategories.IndexOf(c.Name))];
@@ -260,19 +266,63 @@ internal sealed class LearnedModel
     }
 
     /// <summary>
-    /// Adds one weight row per n-gram. The five categories of the shipped model are summed in registers, read from the
-    /// row with one address computation and no bounds checks (the bucket is masked to the table, so the row is always
-    /// inside it); any other category count goes through the general loop.
+    /// Adds one weight row per n-gram. The five categories of the shipped model are summed in one vector register where
+    /// the processor has AVX2 (eight bytes read from the row, sign-extended to eight ints in one instruction; the three
+    /// bytes past the row belong to the next one or to the table's padding and are never read back), else in five
+    /// registers, read from the row with one address computation and no bounds checks (the bucket is masked to the
+    /// table, so the row is always inside it); any other category count goes through the general loop.
     /// </summary>
     private struct DotSink(sbyte[] weights, int[] acc, int categories) : IFeatureSink
     {
+        private Vector256<int> lanes;
         private int s0, s1, s2, s3, s4;
 
+        /// <summary>
+        /// The sixteen-at-a-time n-grams: summed into two local vectors (no store between rows, two chains of additions)
+        /// and added to the sink's once.
+        /// </summary>
+        public void AddAll(ReadOnlySpan<int> buckets)
+        {
+            if (categories != 5 || !Avx2.IsSupported)
+            {
+                foreach (var bucket in buckets)
+                {
+                    Add(bucket);
+                }
+
+                return;
+            }
+
+            ref var table = ref MemoryMarshal.GetArrayDataReference(weights);
+            var even = Vector256<int>.Zero;
+            var odd = Vector256<int>.Zero;
+            var k = 0;
+            for (; k + 1 < buckets.Length; k += 2)
+            {
+                even = Avx2.Add(even, Row(ref table, buckets[k]));
+                odd = Avx2.Add(odd, Row(ref table, buckets[k + 1]));
+            }
+
+            if (k < buckets.Length)
+            {
+                even = Avx2.Add(even, Row(ref table, buckets[k]));
+            }
+
+            lanes = Avx2.Add(lanes, Avx2.Add(even, odd));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(int bucket)
         {
             if (categories == 5)
             {
                 ref var row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(weights), bucket * 5);
+                if (Avx2.IsSupported)
+                {
+                    lanes = Avx2.Add(lanes, Row(ref MemoryMarshal.GetArrayDataReference(weights), bucket));
+                    return;
+                }
+
                 s0 += row;
                 s1 += Unsafe.Add(ref row, 1);
                 s2 += Unsafe.Add(ref row, 2);
@@ -288,16 +338,21 @@ internal sealed class LearnedModel
             }
         }
 
+        /// <summary>Eight bytes from the row of <paramref name="bucket"/>, sign-extended to eight ints in one instruction.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<int> Row(ref sbyte table, int bucket) =>
+            Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref table, bucket * 5)))).AsSByte());
+
         /// <summary>Moves the register sums into the per-category array.</summary>
         public readonly void Flush()
         {
             if (categories == 5)
             {
-                acc[0] = s0;
-                acc[1] = s1;
-                acc[2] = s2;
-                acc[3] = s3;
-                acc[4] = s4;
+                acc[0] = s0 + lanes.GetElement(0);
+                acc[1] = s1 + lanes.GetElement(1);
+                acc[2] = s2 + lanes.GetElement(2);
+                acc[3] = s3 + lanes.GetElement(3);
+                acc[4] = s4 + lanes.GetElement(4);
             }
         }
     }

@@ -228,5 +228,13 @@ internal static class ModelTrainer
         public SortedDictionary<int, float> Counts => counts;
 
         public void Add(int bucket) => counts[bucket] = counts.GetValueOrDefault(bucket) + 1;
+
+        public void AddAll(ReadOnlySpan<int> buckets)
+        {
+            foreach (var bucket in buckets)
+            {
+                Add(bucket);
+            }
+        }
     }
 }

@@ -51,21 +51,24 @@ tikus kantor | hadangan
 
 [rule STAFF_ABUSE block why=insult]
 all: you insult
+rival: self for you
 near: 4
 scope: message
 
 [rule STAFF_ABUSE block why=insult]
 all: family insult
 
+# A milder insult beside the reader is abuse; beside the writer ("maaf pak, saya memang bodoh") it is self-deprecation.
+# The nearer of the two names whom it is about ("helpdesk paling bodoh yang pernah saya temui" is the reader).
 [rule STAFF_ABUSE block why=insult]
 all: you mild_insult
-none: self
+rival: self for you
 near: 4
 scope: message
 
 [rule STAFF_ABUSE mask]
 all: you mild_insult
-none: self
+rival: self for you
 mask: mild_insult
 near: 4
 scope: message
