@@ -288,4 +288,45 @@ public sealed class LearnedModelTests
             }
         }
     }
+
+    [Fact]
+    public async Task VerdictsAndModelScoresAreTheSameOnAMachineWithoutVectorInstructions()
+    {
+        // The engine hashes n-grams and sums weight rows with AVX2 where the processor has it, and falls back to plain
+        // loops elsewhere; the runtime's switches turn the instructions off, so the fallback is checked here too.
+        var lines = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Moderation", "cases.tsv"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')[3]).ToArray();
+        var vector = await ModerateAsync(lines, new Dictionary<string, string>());
+        var plain = await ModerateAsync(lines, new Dictionary<string, string> { ["DOTNET_EnableAVX"] = "0", ["DOTNET_EnableAVX2"] = "0" });
+
+        vector.Should().HaveCount(lines.Length).And.Contain(v => v.Contains("(model ", StringComparison.Ordinal), "the model scored some of them");
+        plain.Should().Equal(vector);
+    }
+
+    private static async Task<string[]> ModerateAsync(string[] lines, Dictionary<string, string> environment)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(Chat.Tests.Infrastructure.ServerCommand.ServerDll)!,
+        };
+        start.ArgumentList.Add(Chat.Tests.Infrastructure.ServerCommand.ServerDll);
+        start.ArgumentList.Add("moderate");
+        start.ArgumentList.Add("--explain");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(string.Join('\n', lines) + "\n");
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        process.ExitCode.Should().Be(0);
+        return (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
 }
