@@ -128,6 +128,37 @@ public sealed class AgentIndexTests : IAsyncLifetime
         await IndexMatchesAsync();
     }
 
+    [Fact]
+    public async Task TheSupervisorsFiguresListTheAgentsAtWorkAndNotThoseWhoseHeartbeatExpiredOrWhoWentOffline()
+    {
+        var a = Agent("a");
+        var b = Agent("b");
+        var c = Agent("c");
+        await Online(a, 2, Topics.Technical);
+        await Online(b, 1, Topics.Technical);
+        await Set(c, PresenceStatus.Away, 1, Topics.Account);
+        var d = Agent("d");
+        await Online(d, 1, Topics.Account);
+        await Set(d, PresenceStatus.Offline, 1, Topics.Account);
+
+        // a and c keep beating; b falls silent and expires.
+        clock.Advance(Ttl / 2);
+        (await router.HeartbeatAsync(a)).Should().BeTrue();
+        (await router.HeartbeatAsync(c)).Should().BeTrue();
+        clock.Advance((Ttl / 2) + TimeSpan.FromSeconds(1));
+
+        var json = (string)(await Db.ScriptEvaluateAsync(RoutingScripts.Load("metrics"), new
+        {
+            prefix = (RedisKey)keys.Routing,
+            now = Now,
+            topics = System.Text.Json.JsonSerializer.Serialize(Topics.All),
+        }))!;
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var listed = doc.RootElement.GetProperty("agents").EnumerateArray()
+            .ToDictionary(x => x.GetProperty("id").GetString()!, x => x.GetProperty("status").GetString());
+        listed.Should().BeEquivalentTo(new Dictionary<string, string?> { [Id(a)] = "online", [Id(c)] = "away" });
+    }
+
     private Guid Agent(string name)
     {
         var id = Guid.NewGuid();

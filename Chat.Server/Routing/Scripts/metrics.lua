@@ -1,5 +1,5 @@
 -- The supervisors' live figures from Redis in one script: each topic's waiting chats (their queue times) and
--- every agent with status, capacity, heartbeat and chats held. Figures as they are, not the assignment rule:
+-- every agent at work (heartbeat alive) with status, capacity and chats held. Figures as they are, not the assignment rule:
 -- the dashboard shows away and full agents too. cjson turns empty tables into {}; the reader accepts both.
 -- ARGV: prefix, now (ms), topics (JSON array).
 local p = @prefix
@@ -11,10 +11,11 @@ for i, t in ipairs(cjson.decode(@topics)) do
   for j = 2, #entries, 2 do table.insert(scores, tonumber(entries[j])) end
   out.queues[i] = { topic = t, scores = scores }
 end
-for _, a in ipairs(redis.call('SMEMBERS', p .. 'agents')) do
+-- Only agents whose heartbeat has not expired (the presence index by expiry); one whose heartbeat expired stays in
+-- the index until the next sweep takes it offline, and is not at work.
+for _, a in ipairs(redis.call('ZRANGEBYSCORE', p .. 'presence', '(' .. now, '+inf')) do
   local h = redis.call('HMGET', p .. 'agent:' .. a, 'name', 'status', 'capacity')
-  local expiry = tonumber(redis.call('ZSCORE', p .. 'presence', a) or '0')
   table.insert(out.agents, { id = a, name = h[1] or '', status = h[2] or 'offline', capacity = tonumber(h[3]) or 0,
-    alive = expiry > now, chats = redis.call('SMEMBERS', p .. 'agentchats:' .. a) })
+    alive = true, chats = redis.call('SMEMBERS', p .. 'agentchats:' .. a) })
 end
 return cjson.encode(out)
