@@ -83,7 +83,7 @@ public static class ConnectionCapExtensions
 
         // Every TCP connection, not only the visitor hub's, stays below the open-file limit: past it the process
         // could not open a file, a database connection or the JIT's next code page.
-        var reserved = builder.Configuration.GetValue($"{ConnectionOptions.Section}:{nameof(ConnectionOptions.ReservedFiles)}", 1000);
+        var reserved = (builder.Configuration.GetSection(ConnectionOptions.Section).Get<ConnectionOptions>() ?? new ConnectionOptions()).ReservedFiles;
         var files = ConnectionCap.OpenFileLimit();
         if (files < int.MaxValue)
         {

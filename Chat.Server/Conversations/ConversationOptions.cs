@@ -34,6 +34,9 @@ public sealed class ConversationOptions
     /// <summary>The wait a refused sender is told before trying again.</summary>
     public TimeSpan OverloadRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary><see cref="OverloadRetryAfter"/> in whole seconds, at least one, as a refusal states it.</summary>
+    public int OverloadRetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(OverloadRetryAfter.TotalSeconds));
+
     /// <summary>Most messages stored in one commit (group commit).</summary>
     [Range(1, 1000)]
     public int CommitBatch { get; set; } = 100;

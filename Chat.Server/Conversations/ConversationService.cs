@@ -30,7 +30,7 @@ public sealed class ConversationService(
         // retries after the wait it is told), instead of queueing for database connections the running chats need.
         if (!admission.TryEnter())
         {
-            throw ChatError.Unavailable(HubErrors.Overloaded, "OverloadedStart", Math.Max(1, (int)Math.Ceiling(options.Value.OverloadRetryAfter.TotalSeconds)));
+            throw ChatError.Unavailable(HubErrors.Overloaded, "OverloadedStart", options.Value.OverloadRetryAfterSeconds);
         }
 
         try

@@ -34,10 +34,7 @@ public sealed class MessageService(
     /// (<see cref="SendAdmissionHubFilter"/>); a chat's first question comes in with the start of the chat, which
     /// holds a <see cref="StartAdmission"/> slot.
     /// </summary>
-    public Task<SendMessageResult> SendAsync(Viewer caller, string callerName, SendMessageRequest? request, CancellationToken ct = default) =>
-        SendAdmittedAsync(caller, callerName, request, ct);
-
-    private async Task<SendMessageResult> SendAdmittedAsync(Viewer caller, string callerName, SendMessageRequest? request, CancellationToken ct)
+    public async Task<SendMessageResult> SendAsync(Viewer caller, string callerName, SendMessageRequest? request, CancellationToken ct = default)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (request is null || request.ConversationId == Guid.Empty || request.ClientMessageId == Guid.Empty)

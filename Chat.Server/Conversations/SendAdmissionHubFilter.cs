@@ -22,8 +22,7 @@ internal sealed class SendAdmissionHubFilter(SendAdmission admission, IOptions<C
 
         if (!admission.TryEnter())
         {
-            var retryAfter = Math.Max(1, (int)Math.Ceiling(options.Value.OverloadRetryAfter.TotalSeconds));
-            throw new HubException($"{HubErrors.Overloaded}: {Text.Get("Overloaded", retryAfter)}");
+            throw new HubException($"{HubErrors.Overloaded}: {Text.Get("Overloaded", options.Value.OverloadRetryAfterSeconds)}");
         }
 
         return AdmittedAsync(invocationContext, next);

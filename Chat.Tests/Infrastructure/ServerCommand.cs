@@ -5,10 +5,15 @@ namespace Chat.Tests.Infrastructure;
 /// <summary>Runs the built Chat.Server.dll with a command-line verb, as an operator would, against the test services.</summary>
 public static class ServerCommand
 {
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunWithInputAsync(environment, null, args);
+
+    /// <summary>As <see cref="RunAsync"/>, writing <paramref name="input"/> to the command's standard input first.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunWithInputAsync(IReadOnlyDictionary<string, string> environment, string? input, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            RedirectStandardInput = input is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -30,6 +35,12 @@ public static class ServerCommand
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output, await error);

@@ -162,12 +162,12 @@ public sealed class LearnedModelTests
         const int bits = 10;
         var norm = new Chat.Server.Moderation.NormalizedText();
         norm.Normalize(phrase);
-        var sink = new Collect(new HashSet<int>());
+        var sink = new FeatureCounts(new SortedDictionary<int, float>());
         NgramFeatures.Extract(norm.Chars, bits, ref sink);
         var categories = ModerationCategories.All.Select(c => new LearnedCategory(c, -6f, 0.5f, 0.8f)).ToList();
         var weights = new float[(1 << bits) * categories.Count];
         var k = ModerationCategories.IndexOf(category);
-        foreach (var bucket in sink.Buckets)
+        foreach (var bucket in sink.Counts.Keys)
         {
             weights[(bucket * categories.Count) + k] = 3f;
         }
@@ -199,12 +199,12 @@ public sealed class LearnedModelTests
         for (var length = 0; length < 120; length++)
         {
             var text = new string([.. Enumerable.Range(0, length).Select(_ => Letters[random.Next(Letters.Length)])]);
-            var counted = new Counted(new Dictionary<int, int>());
+            var counted = new FeatureCounts(new SortedDictionary<int, float>());
             var count = NgramFeatures.Extract(text, 16, ref counted);
 
             var expected = Reference(text, 16);
             count.Should().Be(expected.Values.Sum(), $"length {length}");
-            counted.Counts.Should().BeEquivalentTo(expected, $"length {length}");
+            counted.Counts.Should().BeEquivalentTo(expected.ToDictionary(e => e.Key, e => (float)e.Value), $"length {length}");
         }
     }
 
@@ -259,36 +259,6 @@ public sealed class LearnedModelTests
         }
     }
 
-    private readonly struct Collect(HashSet<int> buckets) : IFeatureSink
-    {
-        public HashSet<int> Buckets => buckets;
-
-        public void Add(int bucket) => buckets.Add(bucket);
-
-        public void AddAll(ReadOnlySpan<int> all)
-        {
-            foreach (var bucket in all)
-            {
-                buckets.Add(bucket);
-            }
-        }
-    }
-
-    private readonly struct Counted(Dictionary<int, int> counts) : IFeatureSink
-    {
-        public Dictionary<int, int> Counts => counts;
-
-        public void Add(int bucket) => counts[bucket] = counts.GetValueOrDefault(bucket) + 1;
-
-        public void AddAll(ReadOnlySpan<int> all)
-        {
-            foreach (var bucket in all)
-            {
-                Add(bucket);
-            }
-        }
-    }
-
     [Fact]
     public async Task VerdictsAndModelScoresAreTheSameOnAMachineWithoutVectorInstructions()
     {
@@ -305,28 +275,8 @@ public sealed class LearnedModelTests
 
     private static async Task<string[]> ModerateAsync(string[] lines, Dictionary<string, string> environment)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(Chat.Tests.Infrastructure.ServerCommand.ServerDll)!,
-        };
-        start.ArgumentList.Add(Chat.Tests.Infrastructure.ServerCommand.ServerDll);
-        start.ArgumentList.Add("moderate");
-        start.ArgumentList.Add("--explain");
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(string.Join('\n', lines) + "\n");
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        process.ExitCode.Should().Be(0);
-        return (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var (exit, output, _) = await Chat.Tests.Infrastructure.ServerCommand.RunWithInputAsync(environment, string.Join('\n', lines) + "\n", "moderate", "--explain");
+        exit.Should().Be(0);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 }

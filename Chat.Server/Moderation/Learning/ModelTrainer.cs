@@ -174,7 +174,7 @@ internal static class ModelTrainer
     {
         var norm = new NormalizedText();
         norm.Normalize(text);
-        var sink = new CountSink(new SortedDictionary<int, float>());
+        var sink = new FeatureCounts(new SortedDictionary<int, float>());
         var count = NgramFeatures.Extract(norm.Chars, bits, ref sink);
         var scale = count == 0 ? 0f : 1f / MathF.Sqrt(count);
         var indices = sink.Counts.Keys.ToArray();
@@ -221,20 +221,5 @@ internal static class ModelTrainer
         public bool Label { get; set; }
 
         public VBuffer<float> Features { get; set; }
-    }
-
-    private readonly struct CountSink(SortedDictionary<int, float> counts) : IFeatureSink
-    {
-        public SortedDictionary<int, float> Counts => counts;
-
-        public void Add(int bucket) => counts[bucket] = counts.GetValueOrDefault(bucket) + 1;
-
-        public void AddAll(ReadOnlySpan<int> buckets)
-        {
-            foreach (var bucket in buckets)
-            {
-                Add(bucket);
-            }
-        }
     }
 }

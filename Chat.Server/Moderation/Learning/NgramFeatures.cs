@@ -174,3 +174,19 @@ internal static class NgramFeatures
         return h;
     }
 }
+
+/// <summary>Counts how often each bucket occurs: the trainer's feature vector, and what the tests compare.</summary>
+internal readonly struct FeatureCounts(SortedDictionary<int, float> counts) : IFeatureSink
+{
+    public SortedDictionary<int, float> Counts => counts;
+
+    public void Add(int bucket) => counts[bucket] = counts.GetValueOrDefault(bucket) + 1;
+
+    public void AddAll(ReadOnlySpan<int> buckets)
+    {
+        foreach (var bucket in buckets)
+        {
+            Add(bucket);
+        }
+    }
+}
